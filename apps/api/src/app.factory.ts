@@ -1,0 +1,41 @@
+import { ConsoleLogger, LoggerService } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
+import { randomUUID } from 'node:crypto';
+import { IncomingMessage } from 'node:http';
+import { AppModule } from './app.module';
+import { createValidationPipe } from './common/validation';
+import { AppConfig } from './config/app-config';
+import { setupSwagger } from './swagger';
+
+export const API_PREFIX = 'api/v1';
+const REQUEST_ID_PATTERN = /^[A-Za-z0-9._-]{1,128}$/;
+
+export function createLogger(config: AppConfig): ConsoleLogger {
+  return new ConsoleLogger({ logLevels: config.logLevels, json: config.logFormat === 'json' });
+}
+
+/** Builds the fully configured (not yet listening) application; shared by main.ts and the e2e tests. */
+export async function createApp(config: AppConfig, logger: LoggerService | false = createLogger(config)): Promise<NestFastifyApplication> {
+  const adapter = new FastifyAdapter({
+    bodyLimit: config.bodyLimitBytes,
+    // Reuse a caller's well-formed x-request-id so logs can be joined across services.
+    genReqId: (request: IncomingMessage) => {
+      const incoming = request.headers['x-request-id'];
+      return typeof incoming === 'string' && REQUEST_ID_PATTERN.test(incoming) ? incoming : randomUUID();
+    },
+  });
+  const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(config), adapter, {
+    logger,
+    abortOnError: false,
+  });
+
+  app.getHttpAdapter().getInstance().addHook('onSend', async (request, reply) => {
+    reply.header('x-request-id', request.id);
+  });
+  app.setGlobalPrefix(API_PREFIX, { exclude: ['health', 'health/live', 'health/ready'] });
+  app.useGlobalPipes(createValidationPipe());
+  app.enableCors({ origin: config.corsOrigin });
+  setupSwagger(app);
+  return app;
+}

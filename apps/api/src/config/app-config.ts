@@ -1,0 +1,96 @@
+import { DatabaseConfig, DatabaseConfigError, parseDatabaseConfig } from '@app/persistence';
+import { LogLevel } from '@nestjs/common';
+
+export interface AppConfig {
+  port: number;
+  host: string;
+  /** `true` reflects any origin; a list allows exactly those origins. */
+  corsOrigin: true | string[];
+  logLevels: LogLevel[];
+  logFormat: 'text' | 'json';
+  bodyLimitBytes: number;
+  shutdown: {
+    /** After SIGTERM, how long readiness answers 503 before the server stops accepting requests. */
+    drainDelayMs: number;
+    /** Upper bound on closing the server, schedulers and database after the drain delay. */
+    timeoutMs: number;
+  };
+  database: DatabaseConfig;
+}
+
+export type Env = Record<string, string | undefined>;
+
+const LOG_LEVELS: LogLevel[] = ['fatal', 'error', 'warn', 'log', 'debug', 'verbose'];
+
+export class ConfigValidationError extends Error {
+  override name = 'ConfigValidationError';
+
+  constructor(readonly problems: string[]) {
+    super(`Invalid configuration: ${problems.join('; ')}`);
+  }
+}
+
+/** Reads and validates every setting once; collects all problems so one start shows them all. */
+export function loadAppConfig(env: Env): AppConfig {
+  const problems: string[] = [];
+  const int = (name: string, fallback: number, min: number, max: number): number => {
+    const raw = env[name]?.trim();
+    if (raw === undefined || raw === '') return fallback;
+    const value = /^\d+$/.test(raw) ? Number(raw) : NaN;
+    if (!Number.isSafeInteger(value) || value < min || value > max) {
+      problems.push(`${name} must be an integer from ${min} to ${max} (got '${raw}')`);
+      return fallback;
+    }
+    return value;
+  };
+  const oneOf = <T extends string>(name: string, allowed: readonly T[], fallback: T): T => {
+    const raw = env[name]?.trim().toLowerCase();
+    if (!raw) return fallback;
+    if (!(allowed as readonly string[]).includes(raw)) {
+      problems.push(`${name} must be one of ${allowed.join(', ')} (got '${env[name]}')`);
+      return fallback;
+    }
+    return raw as T;
+  };
+
+  const port = int('PORT', 3000, 0, 65535);
+  const logLevel = oneOf('LOG_LEVEL', LOG_LEVELS, 'log');
+  const logFormat = oneOf('LOG_FORMAT', ['text', 'json'] as const, 'text');
+  const bodyLimitBytes = int('BODY_LIMIT_BYTES', 1_048_576, 1_024, 104_857_600);
+  const drainDelayMs = int('SHUTDOWN_DRAIN_DELAY_MS', 5_000, 0, 600_000);
+  const timeoutMs = int('SHUTDOWN_TIMEOUT_MS', 15_000, 100, 600_000);
+  const poolMax = int('DATABASE_POOL_MAX', 10, 1, 1_000);
+  const corsOrigin = parseCorsOrigin(env.CORS_ORIGIN, problems);
+
+  let database: DatabaseConfig | undefined;
+  try {
+    database = parseDatabaseConfig({ databaseUrl: env.DATABASE_URL, pgliteDataDir: env.PGLITE_DATA_DIR, poolMax });
+  } catch (error) {
+    if (!(error instanceof DatabaseConfigError)) throw error;
+    problems.push(error.message);
+  }
+
+  if (problems.length > 0 || !database) throw new ConfigValidationError(problems);
+  return {
+    port,
+    host: env.HOST?.trim() || '0.0.0.0',
+    corsOrigin,
+    logLevels: LOG_LEVELS.slice(0, LOG_LEVELS.indexOf(logLevel) + 1),
+    logFormat,
+    bodyLimitBytes,
+    shutdown: { drainDelayMs, timeoutMs },
+    database,
+  };
+}
+
+function parseCorsOrigin(raw: string | undefined, problems: string[]): true | string[] {
+  const value = raw?.trim();
+  if (!value || value === '*') return true;
+  const origins = value.split(',').map((origin) => origin.trim()).filter(Boolean);
+  for (const origin of origins) {
+    if (!/^https?:\/\/[^/\s]+$/.test(origin)) {
+      problems.push(`CORS_ORIGIN must be '*' or a comma-separated list of origins like https://shop.example.com (got '${origin}')`);
+    }
+  }
+  return origins;
+}

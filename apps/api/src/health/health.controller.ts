@@ -1,0 +1,72 @@
+import { Controller, Get, Res } from '@nestjs/common';
+import { ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
+import { HealthCheckResult, HealthCheckService, HealthIndicatorFunction, HealthIndicatorService } from '@nestjs/terminus';
+import { ShutdownState } from '../lifecycle/shutdown-state';
+import { DatabaseHealthIndicator } from './database.health';
+
+interface StatusReply {
+  status(code: number): unknown;
+}
+
+const HEALTH_SCHEMA = {
+  type: 'object',
+  properties: {
+    success: { type: 'boolean', example: true },
+    status: { type: 'string', enum: ['ok', 'error'], example: 'ok' },
+    info: { type: 'object', example: { database: { status: 'up', backend: 'PGlite (./data)' } } },
+    error: { type: 'object', example: {} },
+  },
+};
+
+/** Outside the /api/v1 prefix, as in the seed and for Kubernetes probes. */
+@ApiTags('health')
+@Controller('health')
+export class HealthController {
+  constructor(
+    private readonly health: HealthCheckService,
+    private readonly indicators: HealthIndicatorService,
+    private readonly database: DatabaseHealthIndicator,
+    private readonly shutdown: ShutdownState,
+  ) {}
+
+  @Get()
+  @ApiOperation({ summary: 'Overall health (the seed contract): the database answers' })
+  @ApiResponse({ status: 200, description: 'Healthy', schema: HEALTH_SCHEMA })
+  @ApiResponse({ status: 503, description: 'The database does not answer' })
+  overall(@Res({ passthrough: true }) reply: StatusReply) {
+    return this.run(reply, [() => this.database.check()]);
+  }
+
+  @Get('live')
+  @ApiOperation({ summary: 'Liveness probe: the process is up and serving HTTP' })
+  @ApiResponse({ status: 200, description: 'Alive', schema: HEALTH_SCHEMA })
+  live(@Res({ passthrough: true }) reply: StatusReply) {
+    return this.run(reply, [() => this.indicators.check('process').up({ pid: process.pid })]);
+  }
+
+  @Get('ready')
+  @ApiOperation({ summary: 'Readiness probe: not shutting down, and the database answers' })
+  @ApiResponse({ status: 200, description: 'Ready for traffic', schema: HEALTH_SCHEMA })
+  @ApiResponse({ status: 503, description: 'Shutting down, or the database does not answer' })
+  ready(@Res({ passthrough: true }) reply: StatusReply) {
+    return this.run(reply, [
+      () => {
+        const indicator = this.indicators.check('shutdown');
+        return this.shutdown.isDraining ? indicator.down({ draining: true }) : indicator.up({ draining: false });
+      },
+      () => this.database.check(),
+    ]);
+  }
+
+  private async run(reply: StatusReply, checks: HealthIndicatorFunction[]) {
+    try {
+      const result = await this.health.check(checks);
+      return { success: true, ...result };
+    } catch (error) {
+      const result = (error as { getResponse?: () => HealthCheckResult }).getResponse?.();
+      if (!result) throw error;
+      reply.status(503);
+      return { success: false, ...result };
+    }
+  }
+}

@@ -1,0 +1,17 @@
+import { OptionalNotNull } from '../../common/optional-not-null.decorator';
+import { ProductNameField, QuantityField, SkuField } from './inventory-fields';
+
+export class CreateInventoryDto {
+  @SkuField()
+  sku: string;
+
+  @ProductNameField()
+  productName: string;
+
+  @QuantityField('Units the shop owns of this SKU')
+  totalQuantity: number;
+
+  @OptionalNotNull()
+  @QuantityField('Units customers may reserve now; defaults to totalQuantity and may not exceed it', { required: false })
+  availableQuantity?: number;
+}

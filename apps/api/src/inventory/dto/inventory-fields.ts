@@ -1,0 +1,33 @@
+import { MAX_QUANTITY, PRODUCT_NAME_MAX_LENGTH, SKU_MAX_LENGTH, SKU_PATTERN } from '@app/core';
+import { applyDecorators } from '@nestjs/common';
+import { ApiProperty, ApiPropertyOptions } from '@nestjs/swagger';
+import { IsInt, IsString, Matches, Max, MaxLength, Min } from 'class-validator';
+
+export const SKU_DESCRIPTION =
+  'Stock keeping unit: 1-64 characters of letters, digits, ".", "_" and "-", starting with a letter or digit (case-sensitive)';
+
+export function SkuField(options: ApiPropertyOptions = {}): PropertyDecorator {
+  return applyDecorators(
+    ApiProperty({ description: SKU_DESCRIPTION, example: 'SKU-LAPTOP-001', pattern: SKU_PATTERN.source, maxLength: SKU_MAX_LENGTH, ...options } as ApiPropertyOptions),
+    IsString(),
+    Matches(SKU_PATTERN, { message: `sku must be 1-${SKU_MAX_LENGTH} letters, digits, '.', '_' or '-', starting with a letter or digit` }),
+  );
+}
+
+export function ProductNameField(options: ApiPropertyOptions = {}): PropertyDecorator {
+  return applyDecorators(
+    ApiProperty({ description: 'Display name, 1-200 characters, not blank', example: 'MacBook Pro 16 inch', maxLength: PRODUCT_NAME_MAX_LENGTH, ...options } as ApiPropertyOptions),
+    IsString(),
+    MaxLength(PRODUCT_NAME_MAX_LENGTH),
+    Matches(/\S/, { message: 'productName must not be blank' }),
+  );
+}
+
+export function QuantityField(description: string, options: ApiPropertyOptions = {}): PropertyDecorator {
+  return applyDecorators(
+    ApiProperty({ description: `${description}; an integer from 0 to ${MAX_QUANTITY}`, example: 100, minimum: 0, maximum: MAX_QUANTITY, type: 'integer', ...options } as ApiPropertyOptions),
+    IsInt(),
+    Min(0),
+    Max(MAX_QUANTITY),
+  );
+}

@@ -1,0 +1,43 @@
+import { INestApplication, Logger } from '@nestjs/common';
+import { ShutdownState } from './shutdown-state';
+
+export interface GracefulShutdownOptions {
+  drainDelayMs: number;
+  timeoutMs: number;
+}
+
+/**
+ * SIGTERM (Kubernetes): readiness turns 503, wait drainDelayMs so endpoints are updated, then close.
+ * SIGINT (Ctrl-C): close at once. Closing stops new connections, lets in-flight requests finish, stops
+ * schedulers and closes the database; the process then exits 0, or 1 if that took longer than timeoutMs.
+ */
+export function installGracefulShutdown(app: INestApplication, options: GracefulShutdownOptions): void {
+  const logger = new Logger('Shutdown');
+  let started = false;
+
+  const shutdown = async (signal: NodeJS.Signals): Promise<void> => {
+    if (started) return;
+    started = true;
+    app.get(ShutdownState).beginDraining();
+    const drainMs = signal === 'SIGTERM' ? options.drainDelayMs : 0;
+    logger.log(`${signal} received: readiness is now 503; closing in ${drainMs} ms`);
+    await new Promise((resolve) => setTimeout(resolve, drainMs));
+
+    const deadline = setTimeout(() => {
+      logger.error(`Shutdown did not finish within ${options.timeoutMs} ms; exiting`);
+      process.exit(1);
+    }, options.timeoutMs);
+    deadline.unref();
+    try {
+      await app.close();
+      logger.log('Shutdown complete');
+      process.exit(0);
+    } catch (error) {
+      logger.error('Shutdown failed', error instanceof Error ? error.stack : String(error));
+      process.exit(1);
+    }
+  };
+
+  process.once('SIGTERM', (signal) => void shutdown(signal));
+  process.once('SIGINT', (signal) => void shutdown(signal));
+}

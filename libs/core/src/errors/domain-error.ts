@@ -1,0 +1,31 @@
+/**
+ * What kind of failure a domain error is. The HTTP layer maps kinds to statuses;
+ * the core never speaks HTTP.
+ */
+export type DomainErrorKind = 'invalid' | 'not_found' | 'conflict' | 'gone' | 'unprocessable';
+
+/** Base of every error the core throws on purpose. `code` is stable: clients may match on it. */
+export abstract class DomainError extends Error {
+  abstract readonly code: string;
+  abstract readonly kind: DomainErrorKind;
+
+  constructor(
+    message: string,
+    readonly details?: Record<string, unknown>,
+  ) {
+    super(message);
+    this.name = new.target.name;
+  }
+}
+
+/** A write collided with existing data (a unique key, a concurrent change). */
+export class ConflictError extends DomainError {
+  readonly code: string = 'CONFLICT';
+  readonly kind = 'conflict' as const;
+}
+
+/** Input that is well-formed but breaks a domain rule before anything is written. */
+export class InvalidInputError extends DomainError {
+  readonly code: string = 'INVALID_INPUT';
+  readonly kind = 'invalid' as const;
+}

@@ -1,0 +1,50 @@
+/** One SKU's stock. Invariant: every quantity >= 0 and available + reserved + sold <= total. */
+export interface InventoryItem {
+  sku: string;
+  productName: string;
+  totalQuantity: number;
+  availableQuantity: number;
+  reservedQuantity: number;
+  soldQuantity: number;
+  createdAt: Date;
+  updatedAt: Date;
+}
+
+export interface NewInventoryItem {
+  sku: string;
+  productName: string;
+  totalQuantity: number;
+  availableQuantity: number;
+}
+
+/** The fields an admin may change; absent fields stay as they are. */
+export interface InventoryChanges {
+  productName?: string;
+  totalQuantity?: number;
+  availableQuantity?: number;
+}
+
+export const INVENTORY_SORT_FIELDS = [
+  'sku',
+  'productName',
+  'totalQuantity',
+  'availableQuantity',
+  'reservedQuantity',
+  'soldQuantity',
+  'createdAt',
+  'updatedAt',
+] as const;
+export type InventorySortField = (typeof INVENTORY_SORT_FIELDS)[number];
+export type SortOrder = 'asc' | 'desc';
+
+export interface InventoryPageQuery {
+  offset: number;
+  limit: number;
+  sortBy: InventorySortField;
+  sortOrder: SortOrder;
+}
+
+export interface InventoryPage {
+  items: InventoryItem[];
+  total: number;
+}

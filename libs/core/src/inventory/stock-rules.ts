@@ -1,0 +1,36 @@
+import { InventoryChanges } from './inventory-item';
+
+export interface StockLevels {
+  totalQuantity: number;
+  availableQuantity: number;
+  reservedQuantity: number;
+  soldQuantity: number;
+}
+
+/** Upper bound for any single quantity; keeps sums far from integer overflow in every backend. */
+export const MAX_QUANTITY = 1_000_000_000;
+
+/** The stock rule a set of levels breaks, in words an admin can act on, or null when all hold. */
+export function brokenStockRule(levels: StockLevels): string | null {
+  for (const field of ['totalQuantity', 'availableQuantity', 'reservedQuantity', 'soldQuantity'] as const) {
+    if (levels[field] < 0) return `${field} must not be negative (got ${levels[field]})`;
+  }
+  const { totalQuantity, availableQuantity, reservedQuantity, soldQuantity } = levels;
+  if (availableQuantity + reservedQuantity + soldQuantity > totalQuantity) {
+    return (
+      `availableQuantity + reservedQuantity + soldQuantity must not exceed totalQuantity ` +
+      `(${availableQuantity} + ${reservedQuantity} + ${soldQuantity} > ${totalQuantity})`
+    );
+  }
+  return null;
+}
+
+/** The levels that applying `changes` to `current` would produce. */
+export function applyStockChanges(current: StockLevels, changes: InventoryChanges): StockLevels {
+  return {
+    totalQuantity: changes.totalQuantity ?? current.totalQuantity,
+    availableQuantity: changes.availableQuantity ?? current.availableQuantity,
+    reservedQuantity: current.reservedQuantity,
+    soldQuantity: current.soldQuantity,
+  };
+}

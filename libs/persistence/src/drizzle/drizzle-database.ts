@@ -1,0 +1,78 @@
+import { PGlite } from '@electric-sql/pglite';
+import { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
+import { drizzle as drizzleNodePg } from 'drizzle-orm/node-postgres';
+import { migrate as migrateNodePg } from 'drizzle-orm/node-postgres/migrator';
+import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
+import { migrate as migratePglite } from 'drizzle-orm/pglite/migrator';
+import { resolve, join } from 'node:path';
+import { Pool } from 'pg';
+import { PGLITE_IN_MEMORY } from '../database-config';
+import { acquireDataDirLock } from './pglite-data-dir-lock';
+import { schema } from './schema';
+
+export type AppDatabase = PgDatabase<PgQueryResultHKT, typeof schema>;
+
+/** An open Drizzle database on either PostgreSQL or PGlite, with its schema migrated. */
+export interface DrizzleHandle {
+  db: AppDatabase;
+  ping(): Promise<void>;
+  close(): Promise<void>;
+}
+
+/** Copied next to the compiled code by scripts/copy-migrations.js. */
+const MIGRATIONS_FOLDER = join(__dirname, 'migrations');
+/** Serialises migrations when several instances start against one PostgreSQL at once. */
+const MIGRATION_LOCK_KEY = 72_517_001;
+
+export async function openPglite(dataDir: string): Promise<DrizzleHandle> {
+  const inMemory = dataDir === PGLITE_IN_MEMORY;
+  const lock = inMemory ? null : acquireDataDirLock(resolve(dataDir));
+  let client: PGlite | undefined;
+  try {
+    client = new PGlite(inMemory ? undefined : resolve(dataDir));
+    await client.waitReady;
+    const db = drizzlePglite(client, { schema });
+    await migratePglite(db, { migrationsFolder: MIGRATIONS_FOLDER });
+    const opened = client;
+    return {
+      db: db as unknown as AppDatabase,
+      ping: async () => void (await opened.query('select 1')),
+      close: async () => {
+        try {
+          if (!opened.closed) await opened.close();
+        } finally {
+          lock?.release();
+        }
+      },
+    };
+  } catch (error) {
+    if (client && !client.closed) await client.close().catch(() => undefined);
+    lock?.release();
+    throw error;
+  }
+}
+
+export async function openPostgres(url: string, poolMax: number): Promise<DrizzleHandle> {
+  const pool = new Pool({ connectionString: url, max: poolMax, connectionTimeoutMillis: 10_000 });
+  // An idle client losing its connection must not crash the process; the pool replaces it.
+  pool.on('error', () => undefined);
+  try {
+    const client = await pool.connect();
+    try {
+      await client.query('select pg_advisory_lock($1)', [MIGRATION_LOCK_KEY]);
+      await migrateNodePg(drizzleNodePg(client), { migrationsFolder: MIGRATIONS_FOLDER });
+    } finally {
+      await client.query('select pg_advisory_unlock($1)', [MIGRATION_LOCK_KEY]).catch(() => undefined);
+      client.release();
+    }
+  } catch (error) {
+    await pool.end().catch(() => undefined);
+    throw error;
+  }
+  const db = drizzleNodePg(pool, { schema });
+  return {
+    db: db as unknown as AppDatabase,
+    ping: async () => void (await pool.query('select 1')),
+    close: () => pool.end(),
+  };
+}

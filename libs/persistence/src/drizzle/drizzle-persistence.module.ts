@@ -1,0 +1,42 @@
+import { InventoryRepository } from '@app/core';
+import { DynamicModule, Inject, Module, OnApplicationShutdown } from '@nestjs/common';
+import { DatabaseConfig, describeDatabase } from '../database-config';
+import { DatabaseHealth } from '../database-health';
+import { DrizzleHandle, openPglite, openPostgres } from './drizzle-database';
+import { DrizzleInventoryRepository } from './drizzle-inventory.repository';
+import { DRIZZLE_HANDLE } from './drizzle.tokens';
+
+type DrizzleConfig = Extract<DatabaseConfig, { kind: 'pglite' | 'postgres' }>;
+
+/** Binds every repository port to its Drizzle adapter, on PostgreSQL or PGlite. */
+@Module({})
+export class DrizzlePersistenceModule implements OnApplicationShutdown {
+  constructor(@Inject(DRIZZLE_HANDLE) private readonly handle: DrizzleHandle) {}
+
+  static forRoot(config: DrizzleConfig): DynamicModule {
+    return {
+      module: DrizzlePersistenceModule,
+      providers: [
+        {
+          provide: DRIZZLE_HANDLE,
+          useFactory: () => (config.kind === 'pglite' ? openPglite(config.dataDir) : openPostgres(config.url, config.poolMax)),
+        },
+        { provide: InventoryRepository, useClass: DrizzleInventoryRepository },
+        {
+          provide: DatabaseHealth,
+          inject: [DRIZZLE_HANDLE],
+          useFactory: (handle: DrizzleHandle): DatabaseHealth => ({
+            description: describeDatabase(config),
+            ping: () => handle.ping(),
+          }),
+        },
+      ],
+      exports: [InventoryRepository, DatabaseHealth],
+    };
+  }
+
+  /** Runs after the HTTP server has closed, so in-flight requests still had their connections. */
+  async onApplicationShutdown(): Promise<void> {
+    await this.handle.close();
+  }
+}
