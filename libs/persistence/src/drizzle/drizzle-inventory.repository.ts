@@ -12,7 +12,7 @@ import {
 } from '@app/core';
 import { Inject, Injectable } from '@nestjs/common';
 import { and, asc, desc, eq, sql, SQL } from 'drizzle-orm';
-import { DrizzleHandle } from './drizzle-database';
+import type { DrizzleHandle } from './drizzle-database';
 import { DRIZZLE_HANDLE } from './drizzle.tokens';
 import { PG_UNIQUE_VIOLATION, pgError, translatePgError } from './pg-errors';
 import { InventoryRow, inventoryItems as t } from './schema';

@@ -2,7 +2,8 @@ import { InventoryRepository } from '@app/core';
 import { DynamicModule, Inject, Module, OnApplicationShutdown } from '@nestjs/common';
 import { DatabaseConfig, describeDatabase } from '../database-config';
 import { DatabaseHealth } from '../database-health';
-import { DrizzleHandle, openPglite, openPostgres } from './drizzle-database';
+import { openPglite, openPostgres } from './drizzle-database';
+import type { DrizzleHandle } from './drizzle-database';
 import { DrizzleInventoryRepository } from './drizzle-inventory.repository';
 import { DRIZZLE_HANDLE } from './drizzle.tokens';
 

@@ -1,4 +1,5 @@
-import { INVENTORY_SORT_FIELDS, InventorySortField, SortOrder } from '@app/core';
+import { INVENTORY_SORT_FIELDS } from '@app/core';
+import type { InventorySortField, SortOrder } from '@app/core';
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsIn, IsInt, Max, Min } from 'class-validator';

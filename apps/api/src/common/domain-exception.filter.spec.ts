@@ -1,0 +1,61 @@
+import { ConflictError, InventoryNotFoundError, StockRuleViolationError } from '@app/core';
+import { ArgumentsHost, Logger, NotFoundException, PayloadTooLargeException } from '@nestjs/common';
+import { HttpAdapterHost } from '@nestjs/core';
+import { DomainExceptionFilter } from './domain-exception.filter';
+import { RequestValidationError } from './request-validation.error';
+
+describe(DomainExceptionFilter.name, () => {
+  const reply = jest.fn();
+  const filter = new DomainExceptionFilter({ httpAdapter: { reply } } as unknown as HttpAdapterHost);
+  const request = { id: 'req-1', method: 'POST', url: '/api/v1/x' };
+  const host = {
+    switchToHttp: () => ({ getRequest: () => request, getResponse: () => 'response' }),
+  } as unknown as ArgumentsHost;
+
+  beforeEach(() => reply.mockClear());
+
+  const sent = (exception: unknown) => {
+    filter.catch(exception, host);
+    const [response, body, status] = reply.mock.calls[0];
+    expect(response).toBe('response');
+    return { status, body };
+  };
+
+  it('should map domain errors by kind, keeping their stable code and details', () => {
+    expect(sent(new InventoryNotFoundError('A'))).toEqual({
+      status: 404,
+      body: { success: false, message: "Inventory item 'A' not found", code: 'INVENTORY_NOT_FOUND', details: { sku: 'A' }, requestId: 'req-1' },
+    });
+    reply.mockClear();
+    expect(sent(new StockRuleViolationError('A', 'rule')).status).toBe(409);
+    reply.mockClear();
+    expect(sent(new ConflictError('x')).body.code).toBe('CONFLICT');
+  });
+
+  it('should list field errors for validation failures', () => {
+    const { status, body } = sent(new RequestValidationError([{ field: 'sku', messages: ['sku must be a string'] }]));
+    expect(status).toBe(400);
+    expect(body).toMatchObject({ code: 'VALIDATION_FAILED', message: 'Validation failed: sku must be a string', errors: [{ field: 'sku' }] });
+  });
+
+  it('should keep the status of HTTP exceptions', () => {
+    expect(sent(new NotFoundException('Cannot GET /x'))).toMatchObject({ status: 404, body: { code: 'NOT_FOUND', message: 'Cannot GET /x' } });
+    reply.mockClear();
+    expect(sent(new PayloadTooLargeException()).status).toBe(413);
+  });
+
+  it('should keep 4xx errors raised by the HTTP platform', () => {
+    const error = Object.assign(new Error('too big'), { statusCode: 413, code: 'FST_ERR_CTP_BODY_TOO_LARGE' });
+    expect(sent(error)).toMatchObject({ status: 413, body: { code: 'PAYLOAD_TOO_LARGE', message: 'Request body is too large' } });
+  });
+
+  it('should answer 500 with a generic message and log the cause with the request id', () => {
+    const log = jest.spyOn(Logger.prototype, 'error').mockImplementation(() => undefined);
+    const { status, body } = sent(new TypeError('secret internals'));
+    expect(status).toBe(500);
+    expect(body).toEqual({ success: false, message: 'Internal server error', code: 'INTERNAL_ERROR', requestId: 'req-1' });
+    expect(JSON.stringify(body)).not.toContain('secret internals');
+    expect(log).toHaveBeenCalledWith(expect.stringContaining('req-1'), expect.stringContaining('secret internals'));
+    log.mockRestore();
+  });
+});

@@ -1,0 +1,34 @@
+import { applyStockChanges, brokenStockRule } from './stock-rules';
+
+describe('brokenStockRule', () => {
+  const levels = { totalQuantity: 10, availableQuantity: 5, reservedQuantity: 3, soldQuantity: 2 };
+
+  it('should accept levels that add up to the total', () => {
+    expect(brokenStockRule(levels)).toBeNull();
+  });
+
+  it('should accept levels below the total', () => {
+    expect(brokenStockRule({ ...levels, availableQuantity: 0 })).toBeNull();
+  });
+
+  it('should name the sum rule with the numbers when the parts exceed the total', () => {
+    expect(brokenStockRule({ ...levels, totalQuantity: 9 })).toBe(
+      'availableQuantity + reservedQuantity + soldQuantity must not exceed totalQuantity (5 + 3 + 2 > 9)',
+    );
+  });
+
+  it.each(['totalQuantity', 'availableQuantity', 'reservedQuantity', 'soldQuantity'] as const)(
+    'should name %s when it is negative',
+    (field) => {
+      expect(brokenStockRule({ ...levels, [field]: -1 })).toBe(`${field} must not be negative (got -1)`);
+    },
+  );
+});
+
+describe('applyStockChanges', () => {
+  it('should replace only the given quantities and keep reserved and sold', () => {
+    const current = { totalQuantity: 10, availableQuantity: 5, reservedQuantity: 3, soldQuantity: 2 };
+    expect(applyStockChanges(current, { totalQuantity: 20 })).toEqual({ ...current, totalQuantity: 20 });
+    expect(applyStockChanges(current, { availableQuantity: 0, productName: 'x' })).toEqual({ ...current, availableQuantity: 0 });
+  });
+});

@@ -1,0 +1,142 @@
+import { DuplicateSkuError, InventoryRepository, NewInventoryItem } from '@app/core';
+import { uniqueSku } from '../support/unique';
+import { contractSubjects, openSubject, RepositorySubject } from '../support/repository-subjects';
+
+const newItem = (overrides: Partial<NewInventoryItem> = {}): NewInventoryItem => ({
+  sku: uniqueSku(),
+  productName: 'Gaming Laptop',
+  totalQuantity: 10,
+  availableQuantity: 10,
+  ...overrides,
+});
+
+describe.each(contractSubjects())('InventoryRepository contract (%s)', (subjectName) => {
+  let subject: RepositorySubject;
+  let repo: InventoryRepository;
+
+  beforeAll(async () => {
+    subject = await openSubject(subjectName);
+    repo = subject.inventory;
+  });
+  afterAll(() => subject.close());
+
+  describe('insert', () => {
+    it('should store a new item with nothing reserved or sold', async () => {
+      const item = newItem({ totalQuantity: 12, availableQuantity: 7 });
+      const stored = await repo.insert(item);
+      expect(stored).toMatchObject({ ...item, reservedQuantity: 0, soldQuantity: 0 });
+      expect(stored.createdAt).toBeInstanceOf(Date);
+      expect(await repo.findBySku(item.sku)).toEqual(stored);
+    });
+
+    it('should reject a SKU that exists with DuplicateSkuError and keep the original', async () => {
+      const item = newItem();
+      await repo.insert(item);
+      await expect(repo.insert({ ...item, productName: 'Other' })).rejects.toBeInstanceOf(DuplicateSkuError);
+      expect((await repo.findBySku(item.sku))?.productName).toBe('Gaming Laptop');
+    });
+  });
+
+  describe('insertManySkippingExisting', () => {
+    it('should insert the free SKUs and report the existing ones', async () => {
+      const existing = await repo.insert(newItem({ productName: 'Existing' }));
+      const fresh = [newItem(), newItem({ totalQuantity: 3, availableQuantity: 1 })];
+      const result = await repo.insertManySkippingExisting([fresh[0], { ...existing, productName: 'Again' }, fresh[1]]);
+      expect(result.existingSkus).toEqual([existing.sku]);
+      expect(result.created.map((item) => item.sku).sort()).toEqual(fresh.map((item) => item.sku).sort());
+      expect((await repo.findBySku(existing.sku))?.productName).toBe('Existing');
+      expect(await repo.findBySku(fresh[1].sku)).toMatchObject({ totalQuantity: 3, availableQuantity: 1 });
+    });
+  });
+
+  describe('findBySku', () => {
+    it('should return null for an unknown SKU', async () => {
+      expect(await repo.findBySku(uniqueSku('MISSING'))).toBeNull();
+    });
+  });
+
+  describe('updateIfRulesHold', () => {
+    it('should apply only the given fields and move updatedAt', async () => {
+      const before = await repo.insert(newItem({ totalQuantity: 10, availableQuantity: 10 }));
+      await new Promise((resolve) => setTimeout(resolve, 5));
+      const result = await repo.updateIfRulesHold(before.sku, { totalQuantity: 20 });
+      expect(result.status).toBe('updated');
+      if (result.status !== 'updated') return;
+      expect(result.item).toMatchObject({ productName: 'Gaming Laptop', totalQuantity: 20, availableQuantity: 10 });
+      expect(result.item.updatedAt.getTime()).toBeGreaterThan(before.updatedAt.getTime());
+      expect(await repo.findBySku(before.sku)).toEqual(result.item);
+    });
+
+    it('should refuse a change that breaks available + reserved + sold <= total and change nothing', async () => {
+      const item = await repo.insert(newItem({ totalQuantity: 10, availableQuantity: 10 }));
+      await subject.setLevels(item.sku, { availableQuantity: 4, reservedQuantity: 3, soldQuantity: 2 });
+      const result = await repo.updateIfRulesHold(item.sku, { totalQuantity: 8, productName: 'Renamed' });
+      expect(result).toMatchObject({ status: 'rule_broken', current: { totalQuantity: 10, availableQuantity: 4, reservedQuantity: 3, soldQuantity: 2 } });
+      expect(await repo.findBySku(item.sku)).toMatchObject({ totalQuantity: 10, productName: 'Gaming Laptop' });
+    });
+
+    it('should judge the rule against reserved and sold units at write time', async () => {
+      const item = await repo.insert(newItem({ totalQuantity: 10, availableQuantity: 5 }));
+      await subject.setLevels(item.sku, { reservedQuantity: 3 });
+      expect((await repo.updateIfRulesHold(item.sku, { availableQuantity: 8 })).status).toBe('rule_broken');
+      expect(await repo.updateIfRulesHold(item.sku, { availableQuantity: 7 })).toMatchObject({
+        status: 'updated',
+        item: { availableQuantity: 7, reservedQuantity: 3 },
+      });
+    });
+
+    it('should report not_found for an unknown SKU', async () => {
+      expect(await repo.updateIfRulesHold(uniqueSku('MISSING'), { totalQuantity: 1 })).toEqual({ status: 'not_found' });
+    });
+  });
+
+  describe('deleteIfNoActiveReservations', () => {
+    it('should delete an item with nothing reserved', async () => {
+      const item = await repo.insert(newItem());
+      await subject.setLevels(item.sku, { availableQuantity: 5, soldQuantity: 5 });
+      expect(await repo.deleteIfNoActiveReservations(item.sku)).toEqual({ status: 'deleted' });
+      expect(await repo.findBySku(item.sku)).toBeNull();
+    });
+
+    it('should keep an item while units are reserved', async () => {
+      const item = await repo.insert(newItem());
+      await subject.setLevels(item.sku, { availableQuantity: 8, reservedQuantity: 2 });
+      expect(await repo.deleteIfNoActiveReservations(item.sku)).toEqual({ status: 'has_active_reservations', reservedQuantity: 2 });
+      expect(await repo.findBySku(item.sku)).not.toBeNull();
+    });
+
+    it('should report not_found for an unknown SKU', async () => {
+      expect(await repo.deleteIfNoActiveReservations(uniqueSku('MISSING'))).toEqual({ status: 'not_found' });
+    });
+  });
+});
+
+describe.each(contractSubjects())('InventoryRepository.findPage contract (%s)', (subjectName) => {
+  let subject: RepositorySubject;
+
+  beforeAll(async () => {
+    subject = await openSubject(subjectName);
+    const levels = [5, 9, 5, 1, 7];
+    for (const [index, available] of levels.entries()) {
+      await subject.inventory.insert({ sku: `P-${index}`, productName: `Product ${index}`, totalQuantity: 10, availableQuantity: available });
+    }
+  });
+  afterAll(() => subject.close());
+
+  it('should sort by the requested field, break ties by sku and count every item', async () => {
+    const page = await subject.inventory.findPage({ offset: 0, limit: 10, sortBy: 'availableQuantity', sortOrder: 'desc' });
+    expect(page.total).toBe(5);
+    expect(page.items.map((item) => item.sku)).toEqual(['P-1', 'P-4', 'P-0', 'P-2', 'P-3']);
+  });
+
+  it('should return the requested slice', async () => {
+    const page = await subject.inventory.findPage({ offset: 2, limit: 2, sortBy: 'sku', sortOrder: 'asc' });
+    expect(page.items.map((item) => item.sku)).toEqual(['P-2', 'P-3']);
+    expect(page.total).toBe(5);
+  });
+
+  it('should return an empty page past the end', async () => {
+    const page = await subject.inventory.findPage({ offset: 10, limit: 5, sortBy: 'sku', sortOrder: 'asc' });
+    expect(page).toEqual({ items: [], total: 5 });
+  });
+});

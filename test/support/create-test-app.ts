@@ -1,0 +1,34 @@
+import { DatabaseConfig } from '@app/persistence';
+import { LoggerService } from '@nestjs/common';
+import { NestFastifyApplication } from '@nestjs/platform-fastify';
+import { createApp } from '../../apps/api/src/app.factory';
+import { AppConfig, loadAppConfig } from '../../apps/api/src/config/app-config';
+
+/** Collects what the app logs, so tests can assert on it. */
+export class RecordingLogger implements LoggerService {
+  readonly errors: string[] = [];
+  log(): void {}
+  warn(): void {}
+  debug(): void {}
+  verbose(): void {}
+  error(message: unknown, ...rest: unknown[]): void {
+    this.errors.push([message, ...rest].map(String).join(' '));
+  }
+}
+
+export interface TestApp {
+  app: NestFastifyApplication;
+  logger: RecordingLogger;
+  /** Pass to supertest: request(server). */
+  server: ReturnType<NestFastifyApplication['getHttpServer']>;
+}
+
+/** The real application (same factory as main.ts) on the given database, initialised but not listening on a port. */
+export async function createTestApp(database: DatabaseConfig, overrides: Partial<AppConfig> = {}): Promise<TestApp> {
+  const config: AppConfig = { ...loadAppConfig({ LOG_LEVEL: 'error' }), database, ...overrides };
+  const logger = new RecordingLogger();
+  const app = await createApp(config, logger);
+  await app.init();
+  await app.getHttpAdapter().getInstance().ready();
+  return { app, logger, server: app.getHttpServer() };
+}
