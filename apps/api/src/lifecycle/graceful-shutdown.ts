@@ -29,6 +29,7 @@ export function installGracefulShutdown(app: INestApplication, options: Graceful
     }, options.timeoutMs);
     deadline.unref();
     try {
+      logger.log('Closing: no new connections; waiting for in-flight requests');
       await app.close();
       logger.log('Shutdown complete');
       process.exit(0);

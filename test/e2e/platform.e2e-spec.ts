@@ -1,0 +1,106 @@
+import { InventoryRepository } from '@app/core';
+import request from 'supertest';
+import { createTestDatabase, sqlBackends, TestDatabase } from '../support/backends';
+import { createTestApp, TestApp } from '../support/create-test-app';
+import { ShutdownState } from '../../apps/api/src/lifecycle/shutdown-state';
+
+/** Errors raised outside the controllers, health probes and the API documentation. */
+describe.each(sqlBackends())('HTTP platform (%s)', (backend) => {
+  let database: TestDatabase;
+  let testApp: TestApp;
+  let http: ReturnType<typeof request>;
+
+  beforeAll(async () => {
+    database = await createTestDatabase(backend);
+    testApp = await createTestApp(database.config, { bodyLimitBytes: 4_096 });
+    http = request(testApp.server);
+  });
+  afterAll(async () => {
+    await testApp.app.close();
+    await database.dispose();
+  });
+
+  describe('errors', () => {
+    it('should answer 400 in the envelope for malformed JSON', async () => {
+      const response = await http
+        .post('/api/v1/admin/inventory')
+        .set('content-type', 'application/json')
+        .send('{"sku": "A-1",')
+        .expect(400);
+      expect(response.body).toMatchObject({ success: false, code: 'BAD_REQUEST', requestId: expect.any(String) });
+      expect(response.body.message).toMatch(/JSON/);
+    });
+
+    it('should answer 404 in the envelope for an unknown route', async () => {
+      const response = await http.get('/api/v1/nothing-here').expect(404);
+      expect(response.body).toMatchObject({ success: false, code: 'NOT_FOUND', message: 'Cannot GET /api/v1/nothing-here' });
+    });
+
+    it('should answer 413 in the envelope for a body over BODY_LIMIT_BYTES', async () => {
+      const items = Array.from({ length: 100 }, (_, i) => ({ sku: `BIG-${i}`, productName: 'x'.repeat(50), totalQuantity: 1 }));
+      const response = await http.post('/api/v1/admin/inventory/bulk').send({ items }).expect(413);
+      expect(response.body).toMatchObject({ success: false, code: 'PAYLOAD_TOO_LARGE' });
+    });
+
+    it('should answer 500 with a generic message, log the cause with the request id and echo that id', async () => {
+      const repository = testApp.app.get(InventoryRepository);
+      const spy = jest.spyOn(repository, 'findBySku').mockRejectedValueOnce(new Error('disk on fire at /var/lib/secret'));
+      const response = await http.get('/api/v1/inventory/ANY-1').set('x-request-id', 'trace-500-check').expect(500);
+      spy.mockRestore();
+      expect(response.body).toEqual({ success: false, message: 'Internal server error', code: 'INTERNAL_ERROR', requestId: 'trace-500-check' });
+      expect(response.headers['x-request-id']).toBe('trace-500-check');
+      expect(JSON.stringify(response.body)).not.toContain('secret');
+      expect(testApp.logger.errors.join('\n')).toMatch(/trace-500-check[\s\S]*disk on fire/);
+    });
+
+    it('should replace a malformed incoming request id with its own', async () => {
+      const response = await http.get('/api/v1/nothing').set('x-request-id', 'bad id with spaces').expect(404);
+      expect(response.body.requestId).toMatch(/^[0-9a-f-]{36}$/);
+    });
+  });
+
+  describe('health', () => {
+    it('should answer GET /health with the seed shape while the database answers', async () => {
+      const response = await http.get('/health').expect(200);
+      expect(response.body).toMatchObject({ success: true, status: 'ok', info: { database: { status: 'up' } } });
+    });
+
+    it('should answer GET /health/live', async () => {
+      expect((await http.get('/health/live').expect(200)).body).toMatchObject({ success: true, status: 'ok' });
+    });
+
+    it('should answer GET /health/ready 200, then 503 once draining has begun', async () => {
+      await http.get('/health/ready').expect(200);
+      const state = testApp.app.get(ShutdownState);
+      state.beginDraining();
+      const response = await http.get('/health/ready').expect(503);
+      expect(response.body).toMatchObject({ success: false, status: 'error', error: { shutdown: { status: 'down' } } });
+      await http.get('/health/live').expect(200);
+      (state as unknown as { draining: boolean }).draining = false;
+    });
+
+    it('should not serve health under the API prefix', async () => {
+      await http.get('/api/v1/health').expect(404);
+    });
+  });
+
+  describe('documentation', () => {
+    it('should serve Swagger UI at /docs', async () => {
+      const response = await http.get('/docs').expect(200);
+      expect(response.text).toContain('swagger');
+    });
+
+    it('should document every endpoint with its statuses at /docs-json', async () => {
+      const { body } = await http.get('/docs-json').expect(200);
+      const statuses = (path: string, method: string) => Object.keys(body.paths[path]?.[method]?.responses ?? {}).sort();
+      expect(statuses('/api/v1/admin/inventory', 'post')).toEqual(['201', '400', '409', '500']);
+      expect(statuses('/api/v1/admin/inventory/bulk', 'post')).toEqual(['201', '400', '500']);
+      expect(statuses('/api/v1/admin/inventory/all', 'get')).toEqual(['200', '400', '500']);
+      expect(statuses('/api/v1/admin/inventory/{sku}', 'put')).toEqual(['200', '400', '404', '409', '500']);
+      expect(statuses('/api/v1/admin/inventory/{sku}', 'delete')).toEqual(['200', '400', '404', '409', '500']);
+      expect(statuses('/api/v1/inventory/{sku}', 'get')).toEqual(['200', '400', '404', '500']);
+      expect(statuses('/health/ready', 'get')).toEqual(['200', '503']);
+      expect(body.components.schemas.CreateInventoryDto.required).toEqual(['sku', 'productName', 'totalQuantity']);
+    });
+  });
+});

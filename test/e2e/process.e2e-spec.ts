@@ -1,0 +1,102 @@
+import { mkdtempSync } from 'node:fs';
+import { connect } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { ApiProcess, spawnApi } from '../support/api-process';
+
+const LISTENING = /Listening on/;
+
+/** The real entry point in a child process: startup, persistence across restarts, signals, PGlite folder lock. */
+describe('API process on embedded PGlite', () => {
+  const running: ApiProcess[] = [];
+  const start = async (env: Record<string, string>) => {
+    const api = await spawnApi(env);
+    running.push(api);
+    return api;
+  };
+  const freshDataDir = () => join(mkdtempSync(join(tmpdir(), 'inventory-e2e-')), 'data');
+
+  afterEach(async () => {
+    for (const api of running.splice(0)) {
+      if (api.child.exitCode === null) {
+        api.child.kill('SIGKILL');
+        await api.waitForExit();
+      }
+    }
+  });
+
+  it('should keep data across a SIGTERM and a restart, exiting 0', async () => {
+    const dataDir = freshDataDir();
+    const first = await start({ PGLITE_DATA_DIR: dataDir, SHUTDOWN_DRAIN_DELAY_MS: '0' });
+    await first.waitForOutput(LISTENING);
+    const created = await fetch(`${first.url}/api/v1/admin/inventory`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ sku: 'KEEP-1', productName: 'Survivor', totalQuantity: 3 }),
+    });
+    expect(created.status).toBe(201);
+    first.child.kill('SIGTERM');
+    expect(await first.waitForExit()).toBe(0);
+
+    const second = await start({ PGLITE_DATA_DIR: dataDir });
+    await second.waitForOutput(LISTENING);
+    const response = await fetch(`${second.url}/api/v1/inventory/KEEP-1`);
+    expect(response.status).toBe(200);
+    expect(await response.json()).toEqual({ success: true, data: { sku: 'KEEP-1', productName: 'Survivor', availableQuantity: 3 } });
+  });
+
+  it('should refuse a second process on the same data folder with a clear error', async () => {
+    const dataDir = freshDataDir();
+    const owner = await start({ PGLITE_DATA_DIR: dataDir });
+    await owner.waitForOutput(LISTENING);
+
+    const intruder = await start({ PGLITE_DATA_DIR: dataDir });
+    expect(await intruder.waitForExit()).toBe(1);
+    expect(intruder.output()).toContain(`is in use by another process (pid ${owner.child.pid})`);
+
+    expect((await fetch(`${owner.url}/health/ready`)).status).toBe(200);
+  });
+
+  it('should on SIGTERM turn readiness 503, finish the in-flight request, then exit 0', async () => {
+    const api = await start({ PGLITE_DATA_DIR: freshDataDir(), SHUTDOWN_DRAIN_DELAY_MS: '1500' });
+    await api.waitForOutput(LISTENING);
+
+    // A request whose body is only half sent is in flight across the whole shutdown.
+    const body = JSON.stringify({ sku: 'INFLIGHT-1', productName: 'Late', totalQuantity: 1 });
+    const socket = connect(api.port, '127.0.0.1');
+    let reply = '';
+    socket.on('data', (chunk) => (reply += chunk));
+    const closed = new Promise((resolve) => socket.on('close', resolve));
+    socket.write(
+      `POST /api/v1/admin/inventory HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n` +
+        `Content-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body.slice(0, 10)}`,
+    );
+
+    api.child.kill('SIGTERM');
+    await api.waitForOutput(/readiness is now 503/);
+    expect((await fetch(`${api.url}/health/ready`)).status).toBe(503);
+
+    await api.waitForOutput(/waiting for in-flight requests/);
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(api.child.exitCode).toBeNull();
+    socket.end(body.slice(10));
+    await closed;
+    expect(reply).toMatch(/^HTTP\/1\.1 201/);
+    expect(reply).toContain('"sku":"INFLIGHT-1"');
+    expect(await api.waitForExit()).toBe(0);
+  });
+
+  it('should stop on invalid configuration, naming each bad variable and no credentials', async () => {
+    const api = await start({ PORT: 'abc', DATABASE_URL: 'mysql://shop:hunter2@db/shop', LOG_FORMAT: 'xml' });
+    expect(await api.waitForExit()).toBe(1);
+    expect(api.output()).toMatch(/Startup failed: Invalid configuration: PORT .*LOG_FORMAT .*DATABASE_URL has an unsupported scheme/);
+    expect(api.output()).not.toContain('hunter2');
+  });
+
+  it('should stop with one clear line while the MongoDB adapter does not exist', async () => {
+    const api = await start({ DATABASE_URL: 'mongodb://shop:hunter2@localhost/shop' });
+    expect(await api.waitForExit()).toBe(1);
+    expect(api.output()).toContain('Startup failed: DATABASE_URL names MongoDB, but the MongoDB adapter is not implemented yet');
+    expect(api.output()).not.toContain('hunter2');
+  });
+});
