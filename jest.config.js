@@ -1,23 +1,14 @@
 /** Three projects: unit specs next to the code, contract suites per port, e2e over HTTP. */
 
-/**
- * ESM-only packages pulled in by CommonJS dependencies (content-disposition@3 via @fastify/static).
- * Node 20.19+ loads them with require(esm); Jest's module runtime does not before Node 24.9, so they are transpiled.
- */
-const ESM_ONLY_PACKAGES = ['content-disposition'];
-
 const shared = {
   moduleFileExtensions: ['js', 'json', 'ts'],
   testEnvironment: 'node',
   transform: {
     '^.+\\.ts$': ['ts-jest', { tsconfig: 'tsconfig.json', diagnostics: false }],
-    [`/node_modules/(${ESM_ONLY_PACKAGES.join('|')})/.+\\.js$`]: [
-      'ts-jest',
-      { tsconfig: { allowJs: true, module: 'commonjs', moduleResolution: 'node10', ignoreDeprecations: '6.0', types: [] }, diagnostics: false },
-    ],
   },
-  transformIgnorePatterns: [`/node_modules/(?!(${ESM_ONLY_PACKAGES.join('|')})/)`],
   moduleNameMapper: {
+    // ESM-only dependency of @fastify/static; see the file for why.
+    '^content-disposition$': '<rootDir>/test/support/jest/content-disposition.js',
     '^@app/core(|/.*)$': '<rootDir>/libs/core/src$1',
     '^@app/persistence(|/.*)$': '<rootDir>/libs/persistence/src$1',
   },
