@@ -1,5 +1,10 @@
-import { InventoryRepository } from '@app/core';
-import { InMemoryInventoryRepository } from '@app/core/testing';
+import { IdempotencyRepository, InventoryRepository, ReservationRepository } from '@app/core';
+import {
+  InMemoryIdempotencyRepository,
+  InMemoryInventoryRepository,
+  InMemoryReservationRepository,
+  InMemoryStore,
+} from '@app/core/testing';
 import { PersistenceModule } from '@app/persistence';
 import { DrizzleHandle } from '@app/persistence/drizzle/drizzle-database';
 import { DRIZZLE_HANDLE } from '@app/persistence/drizzle/drizzle.tokens';
@@ -19,6 +24,8 @@ type Levels = { availableQuantity?: number; reservedQuantity?: number; soldQuant
 
 export interface RepositorySubject {
   inventory: InventoryRepository;
+  reservations: ReservationRepository;
+  idempotency: IdempotencyRepository;
   /** Sets counters directly, bypassing the port, to arrange reserved or sold stock. */
   setLevels(sku: string, levels: Levels): Promise<void>;
   /** The open Drizzle handle (SQL backends only). */
@@ -28,9 +35,12 @@ export interface RepositorySubject {
 
 export async function openSubject(name: SubjectName): Promise<RepositorySubject> {
   if (name === 'in-memory') {
-    const inventory = new InMemoryInventoryRepository();
+    const store = new InMemoryStore();
+    const inventory = new InMemoryInventoryRepository(() => new Date(), store);
     return {
       inventory,
+      reservations: new InMemoryReservationRepository(store),
+      idempotency: new InMemoryIdempotencyRepository(),
       setLevels: async (sku, levels) => inventory.setLevels(sku, levels),
       close: async () => undefined,
     };
@@ -41,6 +51,8 @@ export async function openSubject(name: SubjectName): Promise<RepositorySubject>
   const handle = moduleRef.get<DrizzleHandle>(DRIZZLE_HANDLE);
   return {
     inventory: moduleRef.get(InventoryRepository),
+    reservations: moduleRef.get(ReservationRepository),
+    idempotency: moduleRef.get(IdempotencyRepository),
     handle,
     setLevels: async (sku, levels) => {
       await handle.db.update(inventoryItems).set(levels).where(eq(inventoryItems.sku, sku));

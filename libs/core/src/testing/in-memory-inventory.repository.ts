@@ -7,13 +7,18 @@ import {
   InventoryUpdateResult,
 } from '../inventory/inventory.repository';
 import { applyStockChanges, brokenStockRule } from '../inventory/stock-rules';
+import { InMemoryStore } from './in-memory-store';
 
 /** In-memory fake of InventoryRepository for unit tests; passes the same contract suite as the adapters. */
 export class InMemoryInventoryRepository extends InventoryRepository {
-  private readonly items = new Map<string, InventoryItem>();
+  private readonly items: Map<string, InventoryItem>;
 
-  constructor(private readonly now: () => Date = () => new Date()) {
+  constructor(
+    private readonly now: () => Date = () => new Date(),
+    store: InMemoryStore = new InMemoryStore(),
+  ) {
     super();
+    this.items = store.items;
   }
 
   async insert(item: NewInventoryItem): Promise<InventoryItem> {

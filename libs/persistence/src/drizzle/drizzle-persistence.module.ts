@@ -1,10 +1,12 @@
-import { InventoryRepository } from '@app/core';
+import { IdempotencyRepository, InventoryRepository, ReservationRepository } from '@app/core';
 import { DynamicModule, Inject, Module, OnApplicationShutdown } from '@nestjs/common';
 import { DatabaseConfig, describeDatabase } from '../database-config';
 import { DatabaseHealth } from '../database-health';
 import { openPglite, openPostgres } from './drizzle-database';
 import type { DrizzleHandle } from './drizzle-database';
+import { DrizzleIdempotencyRepository } from './drizzle-idempotency.repository';
 import { DrizzleInventoryRepository } from './drizzle-inventory.repository';
+import { DrizzleReservationRepository } from './drizzle-reservation.repository';
 import { DRIZZLE_HANDLE } from './drizzle.tokens';
 
 type DrizzleConfig = Extract<DatabaseConfig, { kind: 'pglite' | 'postgres' }>;
@@ -23,6 +25,8 @@ export class DrizzlePersistenceModule implements OnApplicationShutdown {
           useFactory: () => (config.kind === 'pglite' ? openPglite(config.dataDir) : openPostgres(config.url, config.poolMax)),
         },
         { provide: InventoryRepository, useClass: DrizzleInventoryRepository },
+        { provide: ReservationRepository, useClass: DrizzleReservationRepository },
+        { provide: IdempotencyRepository, useClass: DrizzleIdempotencyRepository },
         {
           provide: DatabaseHealth,
           inject: [DRIZZLE_HANDLE],
@@ -32,7 +36,7 @@ export class DrizzlePersistenceModule implements OnApplicationShutdown {
           }),
         },
       ],
-      exports: [InventoryRepository, DatabaseHealth],
+      exports: [InventoryRepository, ReservationRepository, IdempotencyRepository, DatabaseHealth],
     };
   }
 

@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm';
-import { check, index, integer, pgTable, text, timestamp, varchar } from 'drizzle-orm/pg-core';
+import { check, index, integer, jsonb, pgTable, primaryKey, text, timestamp, uniqueIndex, uuid, varchar } from 'drizzle-orm/pg-core';
 
 /** Stock rules are enforced here too, so no code path (or hand-written SQL) can break them. */
 export const inventoryItems = pgTable(
@@ -27,5 +27,55 @@ export const inventoryItems = pgTable(
   ],
 );
 
-export const schema = { inventoryItems };
+/**
+ * Holds. The idempotency key is unique here too: a retry that slips past the idempotency records
+ * (a crash between commit and response) finds the existing hold instead of inserting a second.
+ * Deleting a SKU (allowed only with nothing reserved) deletes its finished holds with it.
+ */
+export const reservations = pgTable(
+  'reservations',
+  {
+    id: uuid('id').primaryKey(),
+    sku: varchar('sku', { length: 64 })
+      .notNull()
+      .references(() => inventoryItems.sku, { onDelete: 'cascade' }),
+    userId: varchar('user_id', { length: 128 }).notNull(),
+    quantity: integer('quantity').notNull(),
+    status: varchar('status', { length: 16 }).notNull(),
+    expiresAt: timestamp('expires_at', { withTimezone: true, mode: 'date' }).notNull(),
+    idempotencyKey: varchar('idempotency_key', { length: 255 }).notNull(),
+    createdAt: timestamp('created_at', { withTimezone: true, mode: 'date' }).notNull(),
+    finishedAt: timestamp('finished_at', { withTimezone: true, mode: 'date' }),
+  },
+  (t) => [
+    check('reservations_quantity_positive', sql`${t.quantity} > 0`),
+    check('reservations_status_known', sql`${t.status} IN ('RESERVED', 'CONFIRMED', 'CANCELLED', 'EXPIRED')`),
+    check('reservations_finished_when_not_reserved', sql`(${t.status} = 'RESERVED') = (${t.finishedAt} IS NULL)`),
+    uniqueIndex('reservations_idempotency_key_unique').on(t.idempotencyKey),
+    index('reservations_due_idx').on(t.expiresAt).where(sql`${t.status} = 'RESERVED'`),
+    index('reservations_finished_idx').on(t.finishedAt).where(sql`${t.finishedAt} IS NOT NULL`),
+    index('reservations_sku_status_idx').on(t.sku, t.status),
+  ],
+);
+
+/** Idempotency records shared by every instance: one per (scope, key). */
+export const idempotencyRecords = pgTable(
+  'idempotency_records',
+  {
+    scope: varchar('scope', { length: 64 }).notNull(),
+    key: varchar('key', { length: 255 }).notNull(),
+    fingerprint: varchar('fingerprint', { length: 64 }).notNull(),
+    token: uuid('token').notNull(),
+    leaseUntil: timestamp('lease_until', { withTimezone: true, mode: 'date' }).notNull(),
+    responseStatus: integer('response_status'),
+    responseBody: jsonb('response_body'),
+    createdAt: timestamp('created_at', { withTimezone: true, mode: 'date' }).notNull(),
+    completedAt: timestamp('completed_at', { withTimezone: true, mode: 'date' }),
+  },
+  (t) => [primaryKey({ columns: [t.scope, t.key] }), index('idempotency_records_created_at_idx').on(t.createdAt)],
+);
+
+export const schema = { inventoryItems, reservations, idempotencyRecords };
 export type InventoryRow = typeof inventoryItems.$inferSelect;
+export type ReservationRow = typeof reservations.$inferSelect;
+export type IdempotencyRow = typeof idempotencyRecords.$inferSelect;

@@ -1,0 +1,91 @@
+import { Injectable } from '@nestjs/common';
+import { randomUUID } from 'node:crypto';
+import { InventoryNotFoundError } from '../inventory/inventory.errors';
+import { Clock } from '../time/clock';
+import { Reservation, StockReconciliation } from './reservation';
+import { IdempotencyKeyReusedError, InsufficientStockError, ReservationNotFoundError } from './reservation.errors';
+import { ReservationRepository } from './reservation.repository';
+import { ReservationSettings } from './reservation-settings';
+
+export interface ReserveCommand {
+  sku: string;
+  userId: string;
+  quantity: number;
+  idempotencyKey: string;
+}
+
+@Injectable()
+export class ReservationService {
+  constructor(
+    private readonly reservations: ReservationRepository,
+    private readonly clock: Clock,
+    private readonly settings: ReservationSettings,
+  ) {}
+
+  /**
+   * Holds stock for the TTL. The idempotency key is stored on the hold itself (unique), so even a retry that
+   * slips past the idempotency records (e.g. after a crash between commit and response) finds this hold
+   * instead of creating a second one.
+   */
+  async reserve(command: ReserveCommand): Promise<Reservation> {
+    const now = this.clock.now();
+    const result = await this.reservations.tryReserve({
+      id: randomUUID(),
+      sku: command.sku,
+      userId: command.userId,
+      quantity: command.quantity,
+      idempotencyKey: command.idempotencyKey,
+      createdAt: now,
+      expiresAt: new Date(now.getTime() + this.settings.ttlSeconds * 1000),
+    });
+    switch (result.status) {
+      case 'reserved':
+        return result.reservation;
+      case 'sku_not_found':
+        throw new InventoryNotFoundError(command.sku);
+      case 'insufficient':
+        throw new InsufficientStockError(command.sku, command.quantity, result.availableQuantity);
+      case 'duplicate_key': {
+        const { existing } = result;
+        const same = existing.sku === command.sku && existing.userId === command.userId && existing.quantity === command.quantity;
+        if (!same) throw new IdempotencyKeyReusedError(command.idempotencyKey);
+        return existing;
+      }
+    }
+  }
+
+  async get(id: string): Promise<Reservation> {
+    const reservation = await this.reservations.findById(id);
+    if (!reservation) throw new ReservationNotFoundError(id);
+    return reservation;
+  }
+
+  /** One sweep: expires due holds in bounded batches until none are left (or `maxBatches` ran). */
+  async expireDue(maxBatches = 20): Promise<number> {
+    let expired = 0;
+    for (let batch = 0; batch < maxBatches; batch++) {
+      const count = await this.reservations.expireDue(this.clock.now(), this.settings.sweepBatchSize);
+      expired += count;
+      if (count < this.settings.sweepBatchSize) break;
+    }
+    return expired;
+  }
+
+  /** Deletes finished holds older than the retention, in bounded batches. */
+  async purgeFinished(maxBatches = 20): Promise<number> {
+    const cutoff = new Date(this.clock.now().getTime() - this.settings.finishedRetentionSeconds * 1000);
+    let purged = 0;
+    for (let batch = 0; batch < maxBatches; batch++) {
+      const count = await this.reservations.purgeFinishedBefore(cutoff, this.settings.sweepBatchSize);
+      purged += count;
+      if (count < this.settings.sweepBatchSize) break;
+    }
+    return purged;
+  }
+
+  async reconcile(sku: string): Promise<StockReconciliation> {
+    const reconciliation = await this.reservations.reconcile(sku);
+    if (!reconciliation) throw new InventoryNotFoundError(sku);
+    return reconciliation;
+  }
+}

@@ -1,0 +1,52 @@
+export const RESERVATION_STATUSES = ['RESERVED', 'CONFIRMED', 'CANCELLED', 'EXPIRED'] as const;
+export type ReservationStatus = (typeof RESERVATION_STATUSES)[number];
+
+/** A hold of `quantity` units of one SKU. Only a RESERVED hold changes state, and exactly once. */
+export interface Reservation {
+  id: string;
+  sku: string;
+  userId: string;
+  quantity: number;
+  status: ReservationStatus;
+  expiresAt: Date;
+  idempotencyKey: string;
+  createdAt: Date;
+  /** When it left RESERVED (confirmed, cancelled or expired); null while active. */
+  finishedAt: Date | null;
+}
+
+export interface NewReservation {
+  id: string;
+  sku: string;
+  userId: string;
+  quantity: number;
+  expiresAt: Date;
+  idempotencyKey: string;
+  createdAt: Date;
+}
+
+/** Largest quantity one reservation may hold. */
+export const MAX_RESERVE_QUANTITY = 10_000;
+export const USER_ID_MAX_LENGTH = 128;
+
+/** A RESERVED hold whose time has passed counts as expired wherever it is read, even before a sweep. */
+export function isDue(reservation: Pick<Reservation, 'status' | 'expiresAt'>, now: Date): boolean {
+  return reservation.status === 'RESERVED' && reservation.expiresAt.getTime() <= now.getTime();
+}
+
+export function effectiveStatus(reservation: Reservation, now: Date): ReservationStatus {
+  return isDue(reservation, now) ? 'EXPIRED' : reservation.status;
+}
+
+/** Counters of a SKU next to the sums computed from its holds. */
+export interface StockReconciliation {
+  sku: string;
+  totalQuantity: number;
+  availableQuantity: number;
+  reservedQuantity: number;
+  soldQuantity: number;
+  /** Sum of quantities of RESERVED holds. */
+  heldByActiveReservations: number;
+  /** Sum of quantities of CONFIRMED holds. */
+  soldByConfirmedReservations: number;
+}

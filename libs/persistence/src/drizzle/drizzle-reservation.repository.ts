@@ -1,0 +1,214 @@
+import {
+  NewReservation,
+  Reservation,
+  ReservationRepository,
+  ReservationStatus,
+  ReserveResult,
+  StockReconciliation,
+} from '@app/core';
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import { sql, SQL } from 'drizzle-orm';
+import type { DrizzleHandle } from './drizzle-database';
+import { DRIZZLE_HANDLE } from './drizzle.tokens';
+import { PG_UNIQUE_VIOLATION, pgError } from './pg-errors';
+import { isoTimestamp, queryRows, toDate } from './raw-rows';
+
+const PG_DEADLOCK = '40P01';
+
+interface ReservationSqlRow extends Record<string, unknown> {
+  id: string;
+  sku: string;
+  user_id: string;
+  quantity: number;
+  status: ReservationStatus;
+  expires_at: Date | string;
+  idempotency_key: string;
+  created_at: Date | string;
+  finished_at: Date | string | null;
+}
+
+/**
+ * Every state change is a single SQL statement: the hold's conditional status update and the stock
+ * movement are data-modifying CTEs of one statement, so they commit or fail together, and the
+ * `status = 'RESERVED'` guard makes exactly one of confirm / cancel / expire win a race.
+ */
+@Injectable()
+export class DrizzleReservationRepository extends ReservationRepository {
+  private readonly logger = new Logger(DrizzleReservationRepository.name);
+
+  constructor(@Inject(DRIZZLE_HANDLE) private readonly handle: DrizzleHandle) {
+    super();
+  }
+
+  async tryReserve(hold: NewReservation): Promise<ReserveResult> {
+    let rows: ReservationSqlRow[];
+    try {
+      rows = await this.rows(sql`
+        WITH stock AS (
+          UPDATE inventory_items
+          SET available_quantity = available_quantity - ${hold.quantity}::integer,
+              reserved_quantity = reserved_quantity + ${hold.quantity}::integer,
+              updated_at = now()
+          WHERE sku = ${hold.sku} AND available_quantity >= ${hold.quantity}::integer
+          RETURNING sku
+        )
+        INSERT INTO reservations (id, sku, user_id, quantity, status, expires_at, idempotency_key, created_at)
+        SELECT ${hold.id}::uuid, stock.sku, ${hold.userId}, ${hold.quantity}::integer, 'RESERVED',
+               ${isoTimestamp(hold.expiresAt)}::timestamptz, ${hold.idempotencyKey}, ${isoTimestamp(hold.createdAt)}::timestamptz
+        FROM stock
+        RETURNING *`);
+    } catch (error) {
+      if (pgError(error)?.code !== PG_UNIQUE_VIOLATION) throw error;
+      const existing = await this.findByIdempotencyKey(hold.idempotencyKey);
+      if (!existing) throw error;
+      return { status: 'duplicate_key', existing };
+    }
+    if (rows[0]) return { status: 'reserved', reservation: toReservation(rows[0]) };
+
+    const [item] = await this.rows<{ available_quantity: number }>(
+      sql`SELECT available_quantity FROM inventory_items WHERE sku = ${hold.sku}`,
+    );
+    return item ? { status: 'insufficient', availableQuantity: item.available_quantity } : { status: 'sku_not_found' };
+  }
+
+  async findById(id: string): Promise<Reservation | null> {
+    const [row] = await this.rows(sql`SELECT * FROM reservations WHERE id = ${id}::uuid`);
+    return row ? toReservation(row) : null;
+  }
+
+  async confirmIfActive(id: string, now: Date): Promise<Reservation | null> {
+    return this.transition(
+      id,
+      'CONFIRMED',
+      sql`reservations.expires_at > ${isoTimestamp(now)}::timestamptz`,
+      now,
+      sql`reserved_quantity = inventory_items.reserved_quantity - held.quantity, sold_quantity = inventory_items.sold_quantity + held.quantity`,
+    );
+  }
+
+  async cancelIfActive(id: string, now: Date): Promise<Reservation | null> {
+    return this.transition(id, 'CANCELLED', sql`reservations.expires_at > ${isoTimestamp(now)}::timestamptz`, now, RELEASE_STOCK);
+  }
+
+  async expireIfDue(id: string, now: Date): Promise<Reservation | null> {
+    return this.transition(id, 'EXPIRED', sql`reservations.expires_at <= ${isoTimestamp(now)}::timestamptz`, now, RELEASE_STOCK);
+  }
+
+  async expireDue(now: Date, limit: number): Promise<number> {
+    const at = isoTimestamp(now);
+    try {
+      const [row] = await this.rows<{ expired: number }>(sql`
+        WITH due AS (
+          SELECT id FROM reservations
+          WHERE status = 'RESERVED' AND expires_at <= ${at}::timestamptz
+          ORDER BY expires_at
+          LIMIT ${limit}::integer
+          FOR UPDATE SKIP LOCKED
+        ), held AS (
+          UPDATE reservations SET status = 'EXPIRED', finished_at = ${at}::timestamptz
+          FROM due WHERE reservations.id = due.id AND reservations.status = 'RESERVED'
+          RETURNING reservations.sku, reservations.quantity
+        ), returned AS (
+          SELECT sku, sum(quantity)::integer AS quantity FROM held GROUP BY sku
+        ), stock AS (
+          UPDATE inventory_items
+          SET available_quantity = inventory_items.available_quantity + returned.quantity,
+              reserved_quantity = inventory_items.reserved_quantity - returned.quantity,
+              updated_at = now()
+          FROM returned WHERE inventory_items.sku = returned.sku
+          RETURNING inventory_items.sku
+        )
+        SELECT count(*)::integer AS expired FROM held`);
+      return row?.expired ?? 0;
+    } catch (error) {
+      // Two sweepers whose batches share SKUs can lock stock rows in opposite orders; PostgreSQL then
+      // aborts one statement whole (nothing moved), and the next sweep picks its holds up again.
+      if (pgError(error)?.code !== PG_DEADLOCK) throw error;
+      this.logger.warn('Expiry batch lost a deadlock to a concurrent sweeper; it will be retried on the next sweep');
+      return 0;
+    }
+  }
+
+  async purgeFinishedBefore(cutoff: Date, limit: number): Promise<number> {
+    const rows = await this.rows(sql`
+      WITH doomed AS (
+        SELECT id FROM reservations
+        WHERE finished_at < ${isoTimestamp(cutoff)}::timestamptz
+        ORDER BY finished_at
+        LIMIT ${limit}::integer
+        FOR UPDATE SKIP LOCKED
+      )
+      DELETE FROM reservations USING doomed WHERE reservations.id = doomed.id
+      RETURNING reservations.id`);
+    return rows.length;
+  }
+
+  async reconcile(sku: string): Promise<StockReconciliation | null> {
+    const [row] = await this.rows<{
+      sku: string;
+      total_quantity: number;
+      available_quantity: number;
+      reserved_quantity: number;
+      sold_quantity: number;
+      held: number;
+      sold_holds: number;
+    }>(sql`
+      SELECT i.sku, i.total_quantity, i.available_quantity, i.reserved_quantity, i.sold_quantity,
+             COALESCE(SUM(r.quantity) FILTER (WHERE r.status = 'RESERVED'), 0)::integer AS held,
+             COALESCE(SUM(r.quantity) FILTER (WHERE r.status = 'CONFIRMED'), 0)::integer AS sold_holds
+      FROM inventory_items i LEFT JOIN reservations r ON r.sku = i.sku
+      WHERE i.sku = ${sku}
+      GROUP BY i.sku`);
+    if (!row) return null;
+    return {
+      sku: row.sku,
+      totalQuantity: row.total_quantity,
+      availableQuantity: row.available_quantity,
+      reservedQuantity: row.reserved_quantity,
+      soldQuantity: row.sold_quantity,
+      heldByActiveReservations: row.held,
+      soldByConfirmedReservations: row.sold_holds,
+    };
+  }
+
+  private async findByIdempotencyKey(key: string): Promise<Reservation | null> {
+    const [row] = await this.rows(sql`SELECT * FROM reservations WHERE idempotency_key = ${key}`);
+    return row ? toReservation(row) : null;
+  }
+
+  /** RESERVED (and `guard`) -> `to`, moving the hold's stock with `stockChange`, in one statement. */
+  private async transition(id: string, to: ReservationStatus, guard: SQL, now: Date, stockChange: SQL): Promise<Reservation | null> {
+    const [row] = await this.rows(sql`
+      WITH held AS (
+        UPDATE reservations SET status = ${to}, finished_at = ${isoTimestamp(now)}::timestamptz
+        WHERE reservations.id = ${id}::uuid AND reservations.status = 'RESERVED' AND ${guard}
+        RETURNING *
+      ), stock AS (
+        UPDATE inventory_items SET ${stockChange}, updated_at = now()
+        FROM held WHERE inventory_items.sku = held.sku
+        RETURNING inventory_items.sku
+      )
+      SELECT held.* FROM held`);
+    return row ? toReservation(row) : null;
+  }
+
+  private rows<T extends Record<string, unknown> = ReservationSqlRow>(query: SQL): Promise<T[]> {
+    return queryRows<T>(this.handle.db, query);
+  }
+}
+
+const RELEASE_STOCK = sql`available_quantity = inventory_items.available_quantity + held.quantity, reserved_quantity = inventory_items.reserved_quantity - held.quantity`;
+
+function toReservation(row: ReservationSqlRow): Reservation {
+  return {
+    id: row.id,
+    sku: row.sku,
+    userId: row.user_id,
+    quantity: row.quantity,
+    status: row.status,
+    expiresAt: toDate(row.expires_at),
+    idempotencyKey: row.idempotency_key,
+    createdAt: toDate(row.created_at),
+    finishedAt: row.finished_at === null ? null : toDate(row.finished_at),
+  };
+}

@@ -1,0 +1,203 @@
+import { NewReservation, ReservationRepository } from '@app/core';
+import { randomUUID } from 'node:crypto';
+import { contractSubjects, openSubject, RepositorySubject } from '../support/repository-subjects';
+import { uniqueSku } from '../support/unique';
+
+const T0 = new Date('2026-01-06T10:00:00.000Z');
+const at = (seconds: number) => new Date(T0.getTime() + seconds * 1000);
+
+describe.each(contractSubjects())('ReservationRepository contract (%s)', (subjectName) => {
+  let subject: RepositorySubject;
+  let repo: ReservationRepository;
+
+  beforeAll(async () => {
+    subject = await openSubject(subjectName);
+    repo = subject.reservations;
+  });
+  afterAll(() => subject.close());
+
+  const stock = async (total: number) => {
+    const sku = uniqueSku();
+    await subject.inventory.insert({ sku, productName: 'Item', totalQuantity: total, availableQuantity: total });
+    return sku;
+  };
+  const hold = (sku: string, quantity = 1, overrides: Partial<NewReservation> = {}): NewReservation => ({
+    id: randomUUID(),
+    sku,
+    userId: 'user-1',
+    quantity,
+    idempotencyKey: randomUUID(),
+    createdAt: T0,
+    expiresAt: at(300),
+    ...overrides,
+  });
+  const levels = async (sku: string) => {
+    const item = await subject.inventory.findBySku(sku);
+    return { available: item!.availableQuantity, reserved: item!.reservedQuantity, sold: item!.soldQuantity };
+  };
+  const reserved = async (sku: string, quantity = 1, overrides: Partial<NewReservation> = {}) => {
+    const result = await repo.tryReserve(hold(sku, quantity, overrides));
+    if (result.status !== 'reserved') throw new Error(`expected a hold, got ${result.status}`);
+    return result.reservation;
+  };
+
+  describe('tryReserve', () => {
+    it('should move stock from available to reserved and record a RESERVED hold', async () => {
+      const sku = await stock(10);
+      const request = hold(sku, 4);
+      const result = await repo.tryReserve(request);
+      expect(result).toEqual({ status: 'reserved', reservation: { ...request, status: 'RESERVED', finishedAt: null } });
+      expect(await levels(sku)).toEqual({ available: 6, reserved: 4, sold: 0 });
+      expect(await repo.findById(request.id)).toEqual({ ...request, status: 'RESERVED', finishedAt: null });
+    });
+
+    it('should refuse when stock is short, report what is available, and move nothing', async () => {
+      const sku = await stock(3);
+      const request = hold(sku, 4);
+      expect(await repo.tryReserve(request)).toEqual({ status: 'insufficient', availableQuantity: 3 });
+      expect(await levels(sku)).toEqual({ available: 3, reserved: 0, sold: 0 });
+      expect(await repo.findById(request.id)).toBeNull();
+    });
+
+    it('should report an unknown SKU', async () => {
+      expect(await repo.tryReserve(hold(uniqueSku('MISSING')))).toEqual({ status: 'sku_not_found' });
+    });
+
+    it('should return the existing hold for a reused idempotency key and move nothing', async () => {
+      const sku = await stock(10);
+      const first = await reserved(sku, 2);
+      const retry = await repo.tryReserve(hold(sku, 2, { idempotencyKey: first.idempotencyKey }));
+      expect(retry).toEqual({ status: 'duplicate_key', existing: first });
+      expect(await levels(sku)).toEqual({ available: 8, reserved: 2, sold: 0 });
+    });
+
+    it('should grant exactly min(N, S) of N concurrent single-unit reserves on S units', async () => {
+      const sku = await stock(7);
+      const results = await Promise.all(Array.from({ length: 20 }, () => repo.tryReserve(hold(sku, 1))));
+      expect(results.filter((r) => r.status === 'reserved')).toHaveLength(7);
+      expect(results.filter((r) => r.status === 'insufficient')).toHaveLength(13);
+      expect(await levels(sku)).toEqual({ available: 0, reserved: 7, sold: 0 });
+    });
+
+    it('should create one hold for concurrent reserves that share an idempotency key', async () => {
+      const sku = await stock(10);
+      const key = randomUUID();
+      const results = await Promise.all(Array.from({ length: 8 }, () => repo.tryReserve(hold(sku, 1, { idempotencyKey: key }))));
+      expect(results.filter((r) => r.status === 'reserved')).toHaveLength(1);
+      expect(results.filter((r) => r.status === 'duplicate_key')).toHaveLength(7);
+      expect(await levels(sku)).toEqual({ available: 9, reserved: 1, sold: 0 });
+    });
+  });
+
+  describe('transitions', () => {
+    it('should confirm an active hold: reserved becomes sold', async () => {
+      const sku = await stock(10);
+      const held = await reserved(sku, 3);
+      expect(await repo.confirmIfActive(held.id, at(10))).toEqual({ ...held, status: 'CONFIRMED', finishedAt: at(10) });
+      expect(await levels(sku)).toEqual({ available: 7, reserved: 0, sold: 3 });
+    });
+
+    it('should cancel an active hold: stock goes back to available', async () => {
+      const sku = await stock(10);
+      const held = await reserved(sku, 3);
+      expect(await repo.cancelIfActive(held.id, at(10))).toMatchObject({ status: 'CANCELLED' });
+      expect(await levels(sku)).toEqual({ available: 10, reserved: 0, sold: 0 });
+    });
+
+    it('should neither confirm nor cancel a due hold, but expire it and return its stock', async () => {
+      const sku = await stock(10);
+      const held = await reserved(sku, 3);
+      expect(await repo.confirmIfActive(held.id, at(300))).toBeNull();
+      expect(await repo.cancelIfActive(held.id, at(300))).toBeNull();
+      expect(await repo.expireIfDue(held.id, at(299))).toBeNull();
+      expect(await repo.expireIfDue(held.id, at(300))).toMatchObject({ status: 'EXPIRED', finishedAt: at(300) });
+      expect(await levels(sku)).toEqual({ available: 10, reserved: 0, sold: 0 });
+    });
+
+    it('should change a finished hold no more, and move its stock only once', async () => {
+      const sku = await stock(10);
+      const held = await reserved(sku, 3);
+      await repo.cancelIfActive(held.id, at(10));
+      expect(await repo.cancelIfActive(held.id, at(11))).toBeNull();
+      expect(await repo.confirmIfActive(held.id, at(11))).toBeNull();
+      expect(await repo.expireIfDue(held.id, at(400))).toBeNull();
+      expect(await levels(sku)).toEqual({ available: 10, reserved: 0, sold: 0 });
+      expect((await repo.findById(held.id))?.status).toBe('CANCELLED');
+    });
+
+    it('should let exactly one of concurrent confirm, cancel and expire win for each hold', async () => {
+      const sku = await stock(30);
+      const holds = await Promise.all(Array.from({ length: 10 }, () => reserved(sku, 3, { expiresAt: at(60) })));
+      const outcomes = await Promise.all(
+        holds.map((h) => Promise.all([repo.confirmIfActive(h.id, at(59)), repo.cancelIfActive(h.id, at(59)), repo.expireIfDue(h.id, at(60))])),
+      );
+      for (const results of outcomes) expect(results.filter((r) => r !== null)).toHaveLength(1);
+      const final = await Promise.all(holds.map((h) => repo.findById(h.id)));
+      const confirmedUnits = final.filter((r) => r!.status === 'CONFIRMED').length * 3;
+      expect(await levels(sku)).toEqual({ available: 30 - confirmedUnits, reserved: 0, sold: confirmedUnits });
+    });
+  });
+
+  describe('expireDue', () => {
+    it('should expire only due holds, in batches, and return their stock', async () => {
+      const sku = await stock(10);
+      const due = await Promise.all([1, 2, 3].map(() => reserved(sku, 2, { expiresAt: at(5) })));
+      const later = await reserved(sku, 1, { expiresAt: at(500) });
+      const before = await repo.expireDue(at(4), 100);
+      expect(before).toBe(0);
+      expect(await repo.expireDue(at(5), 2)).toBe(2);
+      expect(await repo.expireDue(at(5), 2)).toBeGreaterThanOrEqual(1);
+      for (const h of due) expect((await repo.findById(h.id))?.status).toBe('EXPIRED');
+      expect((await repo.findById(later.id))?.status).toBe('RESERVED');
+      expect(await repo.reconcile(sku)).toMatchObject({ availableQuantity: 9, reservedQuantity: 1, heldByActiveReservations: 1 });
+    });
+
+    it('should return stock exactly once when sweeps run concurrently', async () => {
+      const sku = await stock(40);
+      await Promise.all(Array.from({ length: 20 }, () => reserved(sku, 2, { expiresAt: at(1) })));
+      const counts = await Promise.all(Array.from({ length: 4 }, () => repo.expireDue(at(2), 7)));
+      let total = counts.reduce((a, b) => a + b, 0);
+      total += await repo.expireDue(at(2), 100);
+      expect(await levels(sku)).toEqual({ available: 40, reserved: 0, sold: 0 });
+      expect(await repo.reconcile(sku)).toMatchObject({ heldByActiveReservations: 0, reservedQuantity: 0 });
+      expect(total).toBeLessThanOrEqual(20);
+    });
+  });
+
+  describe('purgeFinishedBefore', () => {
+    it('should delete finished holds older than the cutoff and keep active ones', async () => {
+      const sku = await stock(10);
+      const old = await reserved(sku, 1);
+      await repo.cancelIfActive(old.id, at(10));
+      const recent = await reserved(sku, 1);
+      await repo.confirmIfActive(recent.id, at(100));
+      const active = await reserved(sku, 1);
+      expect(await repo.purgeFinishedBefore(at(50), 100)).toBeGreaterThanOrEqual(1);
+      expect(await repo.findById(old.id)).toBeNull();
+      expect(await repo.findById(recent.id)).not.toBeNull();
+      expect(await repo.findById(active.id)).not.toBeNull();
+    });
+  });
+
+  describe('reconcile', () => {
+    it('should report counters next to the sums of the holds', async () => {
+      const sku = await stock(10);
+      const a = await reserved(sku, 2);
+      await reserved(sku, 3);
+      await repo.confirmIfActive(a.id, at(1));
+      expect(await repo.reconcile(sku)).toEqual({
+        sku,
+        totalQuantity: 10,
+        availableQuantity: 5,
+        reservedQuantity: 3,
+        soldQuantity: 2,
+        heldByActiveReservations: 3,
+        soldByConfirmedReservations: 2,
+      });
+    });
+
+    it('should return null for an unknown SKU', async () => {
+      expect(await repo.reconcile(uniqueSku('MISSING'))).toBeNull();
+    });
+  });
+});
