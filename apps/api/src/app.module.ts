@@ -2,10 +2,15 @@ import { PersistenceModule } from '@app/persistence';
 import { DynamicModule, Module } from '@nestjs/common';
 import { ConfigModule } from '@nestjs/config';
 import { APP_FILTER } from '@nestjs/core';
+import { ScheduleModule } from '@nestjs/schedule';
+import { CheckoutModule } from './checkout/checkout.module';
 import { DomainExceptionFilter } from './common/domain-exception.filter';
 import { AppConfig } from './config/app-config';
+import { DomainSettingsModule } from './domain-settings.module';
 import { HealthModule } from './health/health.module';
+import { IdempotencyModule } from './idempotency/idempotency.module';
 import { InventoryModule } from './inventory/inventory.module';
+import { ReservationModule } from './reservation/reservation.module';
 
 @Module({})
 export class AppModule {
@@ -15,8 +20,13 @@ export class AppModule {
       module: AppModule,
       imports: [
         ConfigModule.forRoot({ isGlobal: true, ignoreEnvFile: true, load: [() => ({ ...config })] }),
+        ScheduleModule.forRoot(),
         PersistenceModule.forRoot(config.database),
+        DomainSettingsModule.forRoot(config),
+        IdempotencyModule,
         InventoryModule,
+        ReservationModule,
+        CheckoutModule,
         HealthModule,
       ],
       providers: [{ provide: APP_FILTER, useClass: DomainExceptionFilter }],

@@ -1,32 +1,6 @@
-import { DomainError, DomainErrorKind } from '@app/core';
-import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus, Logger } from '@nestjs/common';
+import { ArgumentsHost, Catch, ExceptionFilter, Logger } from '@nestjs/common';
 import { HttpAdapterHost } from '@nestjs/core';
-import { ErrorEnvelope } from './api-envelope';
-import { RequestValidationError } from './request-validation.error';
-
-export const STATUS_BY_KIND: Record<DomainErrorKind, number> = {
-  invalid: HttpStatus.BAD_REQUEST,
-  not_found: HttpStatus.NOT_FOUND,
-  conflict: HttpStatus.CONFLICT,
-  gone: HttpStatus.GONE,
-  unprocessable: HttpStatus.UNPROCESSABLE_ENTITY,
-};
-
-const CODE_BY_STATUS: Record<number, string> = {
-  400: 'BAD_REQUEST',
-  401: 'UNAUTHORIZED',
-  403: 'FORBIDDEN',
-  404: 'NOT_FOUND',
-  405: 'METHOD_NOT_ALLOWED',
-  406: 'NOT_ACCEPTABLE',
-  409: 'CONFLICT',
-  410: 'GONE',
-  413: 'PAYLOAD_TOO_LARGE',
-  415: 'UNSUPPORTED_MEDIA_TYPE',
-  422: 'UNPROCESSABLE_ENTITY',
-  429: 'TOO_MANY_REQUESTS',
-  503: 'SERVICE_UNAVAILABLE',
-};
+import { clientErrorResponse, INTERNAL_ERROR_RESPONSE } from './error-response';
 
 interface RequestLike {
   id?: string;
@@ -34,16 +8,9 @@ interface RequestLike {
   url?: string;
 }
 
-/** Errors raised by the HTTP platform itself (e.g. Fastify's body parser) carry a 4xx statusCode. */
-interface PlatformError {
-  statusCode: number;
-  code?: string;
-  message: string;
-}
-
 /**
- * Turns every error into the seed's envelope. Domain errors map by kind; HTTP and platform
- * errors keep their status; anything else is a 500 whose details go to the log, never the body.
+ * Turns every error into the seed's envelope (see clientErrorResponse); anything unexpected is a 500
+ * whose details go to the log with the request id, never into the body.
  */
 @Catch()
 export class DomainExceptionFilter implements ExceptionFilter {
@@ -54,68 +21,14 @@ export class DomainExceptionFilter implements ExceptionFilter {
   catch(exception: unknown, host: ArgumentsHost): void {
     const http = host.switchToHttp();
     const request = http.getRequest<RequestLike>();
-    const { status, body } = this.toResponse(exception, request);
-    this.adapterHost.httpAdapter.reply(http.getResponse(), { ...body, requestId: request.id }, status);
-  }
-
-  toResponse(exception: unknown, request: RequestLike): { status: number; body: ErrorEnvelope } {
-    if (exception instanceof DomainError) {
-      return {
-        status: STATUS_BY_KIND[exception.kind],
-        body: { success: false, message: exception.message, code: exception.code, details: exception.details },
-      };
+    let response = clientErrorResponse(exception);
+    if (!response) {
+      this.logger.error(
+        `Unexpected error on ${request.method} ${request.url} (request ${request.id})`,
+        exception instanceof Error ? exception.stack : String(exception),
+      );
+      response = INTERNAL_ERROR_RESPONSE;
     }
-    if (exception instanceof RequestValidationError) {
-      return {
-        status: HttpStatus.BAD_REQUEST,
-        body: { success: false, message: exception.message, code: 'VALIDATION_FAILED', errors: exception.fieldErrors },
-      };
-    }
-    if (exception instanceof HttpException) {
-      const status = exception.getStatus();
-      if (status < 500) {
-        return { status, body: { success: false, message: httpMessage(exception), code: CODE_BY_STATUS[status] ?? 'HTTP_ERROR' } };
-      }
-    } else if (isPlatformClientError(exception)) {
-      return {
-        status: exception.statusCode,
-        body: { success: false, message: platformMessage(exception), code: CODE_BY_STATUS[exception.statusCode] ?? 'HTTP_ERROR' },
-      };
-    }
-    this.logger.error(
-      `Unexpected error on ${request.method} ${request.url} (request ${request.id})`,
-      exception instanceof Error ? exception.stack : String(exception),
-    );
-    return {
-      status: HttpStatus.INTERNAL_SERVER_ERROR,
-      body: { success: false, message: 'Internal server error', code: 'INTERNAL_ERROR' },
-    };
-  }
-}
-
-function httpMessage(exception: HttpException): string {
-  const response = exception.getResponse();
-  if (typeof response === 'string') return response;
-  const message = (response as { message?: unknown }).message;
-  if (Array.isArray(message)) return message.join('; ');
-  return typeof message === 'string' ? message : exception.message;
-}
-
-function isPlatformClientError(error: unknown): error is PlatformError {
-  const statusCode = (error as PlatformError | undefined)?.statusCode;
-  return typeof statusCode === 'number' && statusCode >= 400 && statusCode < 500 && error instanceof Error;
-}
-
-function platformMessage(error: PlatformError): string {
-  switch (error.code) {
-    case 'FST_ERR_CTP_INVALID_JSON_BODY':
-    case 'FST_ERR_CTP_EMPTY_JSON_BODY':
-      return `Malformed JSON body: ${error.message}`;
-    case 'FST_ERR_CTP_BODY_TOO_LARGE':
-      return 'Request body is too large';
-    case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
-      return 'Unsupported Content-Type: send application/json';
-    default:
-      return error.message;
+    this.adapterHost.httpAdapter.reply(http.getResponse(), { ...response.body, requestId: request.id }, response.status);
   }
 }

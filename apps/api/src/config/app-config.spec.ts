@@ -10,6 +10,8 @@ describe(loadAppConfig.name, () => {
       logFormat: 'text',
       bodyLimitBytes: 1_048_576,
       shutdown: { drainDelayMs: 5_000, timeoutMs: 15_000 },
+      reservations: { ttlSeconds: 300, sweepIntervalSeconds: 5, sweepBatchSize: 500, retentionSeconds: 604_800 },
+      idempotency: { retentionSeconds: 86_400, leaseSeconds: 30 },
       database: { kind: 'pglite', dataDir: './data' },
     });
   });
@@ -26,6 +28,12 @@ describe(loadAppConfig.name, () => {
       SHUTDOWN_TIMEOUT_MS: '500',
       DATABASE_URL: 'postgres://db/shop',
       DATABASE_POOL_MAX: '4',
+      RESERVATION_TTL_SECONDS: '60',
+      EXPIRY_SWEEP_INTERVAL_SECONDS: '2',
+      EXPIRY_SWEEP_BATCH_SIZE: '50',
+      RESERVATION_RETENTION_SECONDS: '3600',
+      IDEMPOTENCY_RETENTION_SECONDS: '172800',
+      IDEMPOTENCY_LEASE_SECONDS: '10',
     });
     expect(config).toMatchObject({
       port: 8080,
@@ -35,6 +43,8 @@ describe(loadAppConfig.name, () => {
       logFormat: 'json',
       bodyLimitBytes: 2048,
       shutdown: { drainDelayMs: 0, timeoutMs: 500 },
+      reservations: { ttlSeconds: 60, sweepIntervalSeconds: 2, sweepBatchSize: 50, retentionSeconds: 3600 },
+      idempotency: { retentionSeconds: 172_800, leaseSeconds: 10 },
       database: { kind: 'postgres', url: 'postgres://db/shop', poolMax: 4 },
     });
   });
@@ -49,6 +59,9 @@ describe(loadAppConfig.name, () => {
     ['SHUTDOWN_TIMEOUT_MS', '1.5'],
     ['DATABASE_POOL_MAX', '0'],
     ['CORS_ORIGIN', 'shop.example.com'],
+    ['RESERVATION_TTL_SECONDS', '0'],
+    ['EXPIRY_SWEEP_INTERVAL_SECONDS', '0'],
+    ['IDEMPOTENCY_RETENTION_SECONDS', '3600'],
   ])('should stop on a bad %s (%s), naming the variable', (name, value) => {
     expect(() => loadAppConfig({ [name]: value })).toThrow(ConfigValidationError);
     expect(() => loadAppConfig({ [name]: value })).toThrow(name);

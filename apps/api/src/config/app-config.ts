@@ -15,6 +15,16 @@ export interface AppConfig {
     /** Upper bound on closing the server, schedulers and database after the drain delay. */
     timeoutMs: number;
   };
+  reservations: {
+    ttlSeconds: number;
+    sweepIntervalSeconds: number;
+    sweepBatchSize: number;
+    retentionSeconds: number;
+  };
+  idempotency: {
+    retentionSeconds: number;
+    leaseSeconds: number;
+  };
   database: DatabaseConfig;
 }
 
@@ -61,6 +71,16 @@ export function loadAppConfig(env: Env): AppConfig {
   const timeoutMs = int('SHUTDOWN_TIMEOUT_MS', 15_000, 100, 600_000);
   const poolMax = int('DATABASE_POOL_MAX', 10, 1, 1_000);
   const corsOrigin = parseCorsOrigin(env.CORS_ORIGIN, problems);
+  const reservations = {
+    ttlSeconds: int('RESERVATION_TTL_SECONDS', 300, 1, 86_400),
+    sweepIntervalSeconds: int('EXPIRY_SWEEP_INTERVAL_SECONDS', 5, 1, 3_600),
+    sweepBatchSize: int('EXPIRY_SWEEP_BATCH_SIZE', 500, 1, 10_000),
+    retentionSeconds: int('RESERVATION_RETENTION_SECONDS', 604_800, 60, 31_536_000),
+  };
+  const idempotency = {
+    retentionSeconds: int('IDEMPOTENCY_RETENTION_SECONDS', 86_400, 86_400, 31_536_000),
+    leaseSeconds: int('IDEMPOTENCY_LEASE_SECONDS', 30, 1, 3_600),
+  };
 
   let database: DatabaseConfig | undefined;
   try {
@@ -79,6 +99,8 @@ export function loadAppConfig(env: Env): AppConfig {
     logFormat,
     bodyLimitBytes,
     shutdown: { drainDelayMs, timeoutMs },
+    reservations,
+    idempotency,
     database,
   };
 }

@@ -1,0 +1,58 @@
+import { CheckoutService, Clock } from '@app/core';
+import { Body, Controller, HttpCode, HttpStatus, Post } from '@nestjs/common';
+import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ok, SuccessEnvelope } from '../common/api-envelope';
+import { ApiEnvelopeResponse, ApiErrorResponses } from '../common/swagger/api-envelope.decorator';
+import { Idempotent } from '../idempotency/idempotent.decorator';
+import { ReservationIdDto } from '../reservation/dto/reservation-id';
+import { ReservationViewDto } from '../reservation/dto/reservation-view.dto';
+
+@ApiTags('checkout')
+@Controller('checkout')
+export class CheckoutController {
+  constructor(
+    private readonly checkout: CheckoutService,
+    private readonly clock: Clock,
+  ) {}
+
+  @Post('confirm')
+  @HttpCode(HttpStatus.OK)
+  @Idempotent({ scope: 'confirm', required: false })
+  @ApiOperation({
+    summary: 'Confirm a hold: its units are sold',
+    description: 'Confirming again answers 200 with the same result and moves nothing. An Idempotency-Key header is optional here.',
+  })
+  @ApiEnvelopeResponse(200, ReservationViewDto, 'CONFIRMED', 'Checkout confirmed successfully')
+  @ApiErrorResponses({
+    400: 'reservationId is not a UUID',
+    404: 'Unknown reservation',
+    409: 'The hold was cancelled (code RESERVATION_STATE_CONFLICT)',
+    410: "The hold's time has passed; it is now EXPIRED and its stock released (code RESERVATION_EXPIRED)",
+    500: 'Unexpected error',
+  })
+  async confirm(@Body() body: ReservationIdDto): Promise<SuccessEnvelope<ReservationViewDto>> {
+    const reservation = await this.checkout.confirm(body.reservationId);
+    return ok(ReservationViewDto.from(reservation, this.clock.now()), 'Checkout confirmed successfully');
+  }
+
+  @Post('cancel')
+  @HttpCode(HttpStatus.OK)
+  @Idempotent({ scope: 'cancel', required: false })
+  @ApiOperation({
+    summary: 'Cancel a hold: its units go back to available',
+    description:
+      'Cancelling again answers 200 and moves nothing. A hold whose time has passed answers 200 with status EXPIRED, its stock returned exactly once.',
+  })
+  @ApiEnvelopeResponse(200, ReservationViewDto, 'CANCELLED (or EXPIRED)', 'Checkout cancelled successfully')
+  @ApiErrorResponses({
+    400: 'reservationId is not a UUID',
+    404: 'Unknown reservation',
+    409: 'The hold was confirmed (code RESERVATION_STATE_CONFLICT)',
+    500: 'Unexpected error',
+  })
+  async cancel(@Body() body: ReservationIdDto): Promise<SuccessEnvelope<ReservationViewDto>> {
+    const reservation = await this.checkout.cancel(body.reservationId);
+    const message = reservation.status === 'EXPIRED' ? 'Reservation had already expired; its stock was released' : 'Checkout cancelled successfully';
+    return ok(ReservationViewDto.from(reservation, this.clock.now()), message);
+  }
+}

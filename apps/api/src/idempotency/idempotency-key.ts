@@ -1,0 +1,54 @@
+import { createHash } from 'node:crypto';
+import { RequestValidationError } from '../common/request-validation.error';
+
+export const IDEMPOTENCY_KEY_MAX_LENGTH = 255;
+/** Printable ASCII, no leading or trailing space. */
+export const IDEMPOTENCY_KEY_PATTERN = /^[\x21-\x7E](?:[\x20-\x7E]*[\x21-\x7E])?$/;
+export const IDEMPOTENCY_KEY_RULE = `1-${IDEMPOTENCY_KEY_MAX_LENGTH} printable ASCII characters, no leading or trailing space`;
+
+interface KeyedRequest {
+  headers: Record<string, string | string[] | undefined>;
+  body?: unknown;
+}
+
+/** The key from `Idempotency-Key`, else `X-Idempotency-Key`, else the body's `idempotencyKey`; validated. */
+export function extractIdempotencyKey(request: KeyedRequest): string | undefined {
+  const sources: [string, unknown][] = [
+    ['Idempotency-Key', request.headers['idempotency-key']],
+    ['X-Idempotency-Key', request.headers['x-idempotency-key']],
+    ['idempotencyKey', bodyField(request.body, 'idempotencyKey')],
+  ];
+  for (const [field, value] of sources) {
+    if (value === undefined) continue;
+    if (typeof value !== 'string' || value.length > IDEMPOTENCY_KEY_MAX_LENGTH || !IDEMPOTENCY_KEY_PATTERN.test(value)) {
+      throw new RequestValidationError([{ field, messages: [`${field} must be ${IDEMPOTENCY_KEY_RULE}`] }]);
+    }
+    return value;
+  }
+  return undefined;
+}
+
+/** Identifies "the same request": method, operation and body, minus the key itself, with object keys sorted. */
+export function requestFingerprint(method: string, scope: string, body: unknown): string {
+  const payload = isPlainObject(body) ? Object.fromEntries(Object.entries(body).filter(([name]) => name !== 'idempotencyKey')) : body;
+  return createHash('sha256').update(canonicalJson([method.toUpperCase(), scope, payload ?? null])).digest('hex');
+}
+
+function canonicalJson(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
+  if (isPlainObject(value)) {
+    const entries = Object.keys(value)
+      .sort()
+      .map((name) => `${JSON.stringify(name)}:${canonicalJson(value[name])}`);
+    return `{${entries.join(',')}}`;
+  }
+  return JSON.stringify(value) ?? 'null';
+}
+
+function bodyField(body: unknown, name: string): unknown {
+  return isPlainObject(body) ? body[name] : undefined;
+}
+
+function isPlainObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}

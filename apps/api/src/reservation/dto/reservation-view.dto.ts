@@ -1,0 +1,48 @@
+import { effectiveStatus, Reservation, RESERVATION_STATUSES } from '@app/core';
+import type { ReservationStatus } from '@app/core';
+import { ApiProperty } from '@nestjs/swagger';
+
+export class ReservationViewDto {
+  @ApiProperty({ example: '550e8400-e29b-41d4-a716-446655440000', format: 'uuid' }) reservationId: string;
+  @ApiProperty({ example: 'SKU-LAPTOP-001' }) sku: string;
+  @ApiProperty({ example: 'customer-101' }) userId: string;
+  @ApiProperty({ example: 5 }) quantity: number;
+  @ApiProperty({
+    enum: RESERVATION_STATUSES,
+    example: 'RESERVED',
+    description: 'A RESERVED hold whose time has passed is shown as EXPIRED even before the sweeper has released it',
+  })
+  status: ReservationStatus;
+  @ApiProperty({ example: '2026-01-06T10:05:00.000Z' }) expiresAt: string;
+  @ApiProperty({ example: 287, description: 'Whole seconds until expiry while RESERVED; 0 otherwise' }) secondsLeft: number;
+  @ApiProperty({ example: 'order-12345' }) idempotencyKey: string;
+  @ApiProperty({ example: '2026-01-06T10:00:00.000Z' }) createdAt: string;
+  @ApiProperty({ example: null, nullable: true, type: String, description: 'When the hold was confirmed, cancelled or expired' })
+  finishedAt: string | null;
+
+  static from(reservation: Reservation, now: Date): ReservationViewDto {
+    const status = effectiveStatus(reservation, now);
+    return {
+      reservationId: reservation.id,
+      sku: reservation.sku,
+      userId: reservation.userId,
+      quantity: reservation.quantity,
+      status,
+      expiresAt: reservation.expiresAt.toISOString(),
+      secondsLeft: status === 'RESERVED' ? Math.max(0, Math.ceil((reservation.expiresAt.getTime() - now.getTime()) / 1000)) : 0,
+      idempotencyKey: reservation.idempotencyKey,
+      createdAt: reservation.createdAt.toISOString(),
+      finishedAt: reservation.finishedAt?.toISOString() ?? null,
+    };
+  }
+}
+
+export class StockReconciliationDto {
+  @ApiProperty({ example: 'SKU-LAPTOP-001' }) sku: string;
+  @ApiProperty({ example: { totalQuantity: 100, availableQuantity: 90, reservedQuantity: 6, soldQuantity: 4 } })
+  counters: { totalQuantity: number; availableQuantity: number; reservedQuantity: number; soldQuantity: number };
+  @ApiProperty({ example: { reservedQuantity: 6, soldQuantity: 4 }, description: 'Sums over the holds: RESERVED and CONFIRMED' })
+  fromReservations: { reservedQuantity: number; soldQuantity: number };
+  @ApiProperty({ example: true, description: 'reserved and sold counters equal the sums, and available + reserved + sold <= total' })
+  consistent: boolean;
+}

@@ -1,0 +1,55 @@
+import { Clock, MAX_RESERVE_QUANTITY, ReservationService } from '@app/core';
+import { Body, Controller, Get, Param, Post } from '@nestjs/common';
+import { ApiHeader, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
+import { ok, SuccessEnvelope } from '../common/api-envelope';
+import { ApiEnvelopeResponse, ApiErrorResponses } from '../common/swagger/api-envelope.decorator';
+import { IDEMPOTENCY_KEY_RULE } from '../idempotency/idempotency-key';
+import { Idempotent, IdempotencyKey } from '../idempotency/idempotent.decorator';
+import { reservationIdParamPipe } from './dto/reservation-id';
+import { ReservationViewDto } from './dto/reservation-view.dto';
+import { ReserveDto } from './dto/reserve.dto';
+
+export const IDEMPOTENCY_DOCS =
+  'Idempotency: the first request with a key runs and its response (success or client error) is stored for at least 24 hours. ' +
+  'The same key with the same payload replays that response with the header `Idempotent-Replayed: true`, and nothing moves. ' +
+  'The same key with another payload answers 422. A duplicate that arrives while the first is still running answers 409 ' +
+  '(code IDEMPOTENCY_REQUEST_IN_PROGRESS); retry it shortly to get the replay. Keys are shared by all instances.';
+
+@ApiTags('reservations')
+@Controller()
+export class ReservationController {
+  constructor(
+    private readonly reservations: ReservationService,
+    private readonly clock: Clock,
+  ) {}
+
+  @Post('inventory/reserve')
+  @Idempotent({ scope: 'reserve', required: true })
+  @ApiOperation({
+    summary: 'Hold units of a SKU for the reservation TTL',
+    description: `Moves the quantity from available to reserved in the same atomic step that records the hold. ${IDEMPOTENCY_DOCS}`,
+  })
+  @ApiHeader({ name: 'Idempotency-Key', required: false, description: `${IDEMPOTENCY_KEY_RULE}; wins over X-Idempotency-Key and the body field. One of the three is required.` })
+  @ApiHeader({ name: 'X-Idempotency-Key', required: false, description: 'Alternative header for the key' })
+  @ApiEnvelopeResponse(201, ReservationViewDto, 'Held (or the replay of the first response for this key)', 'Inventory reserved successfully')
+  @ApiErrorResponses({
+    400: `Invalid fields, quantity outside 1-${MAX_RESERVE_QUANTITY}, or a missing/invalid idempotency key`,
+    404: 'Unknown SKU',
+    409: 'Insufficient stock (message contains "Insufficient", code INSUFFICIENT_STOCK), or the same key is still in flight',
+    422: 'The idempotency key was used with a different payload (code IDEMPOTENCY_KEY_REUSED)',
+    500: 'Unexpected error',
+  })
+  async reserve(@Body() body: ReserveDto, @IdempotencyKey() idempotencyKey: string): Promise<SuccessEnvelope<ReservationViewDto>> {
+    const reservation = await this.reservations.reserve({ sku: body.sku, userId: body.userId, quantity: body.quantity, idempotencyKey });
+    return ok(ReservationViewDto.from(reservation, this.clock.now()), 'Inventory reserved successfully');
+  }
+
+  @Get('reservations/:reservationId')
+  @ApiOperation({ summary: "A hold's current state and the seconds left", description: 'Poll this for the checkout countdown.' })
+  @ApiParam({ name: 'reservationId', format: 'uuid' })
+  @ApiEnvelopeResponse(200, ReservationViewDto, 'The hold')
+  @ApiErrorResponses({ 400: 'Not a UUID', 404: 'Unknown reservation', 500: 'Unexpected error' })
+  async get(@Param('reservationId', reservationIdParamPipe) id: string): Promise<SuccessEnvelope<ReservationViewDto>> {
+    return ok(ReservationViewDto.from(await this.reservations.get(id), this.clock.now()));
+  }
+}
