@@ -1,7 +1,7 @@
 import { IdempotencyService } from '@app/core';
 import { CallHandler, ExecutionContext, Injectable, Logger, NestInterceptor } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
-import { catchError, from, mergeMap, Observable, of, throwError } from 'rxjs';
+import { catchError, from, map, mergeMap, Observable, of, throwError } from 'rxjs';
 import { clientErrorResponse } from '../common/error-response';
 import { RequestValidationError } from '../common/request-validation.error';
 import { extractIdempotencyKey, requestFingerprint } from './idempotency-key';
@@ -62,10 +62,12 @@ export class IdempotencyInterceptor implements NestInterceptor {
 
     const { token } = decision;
     return next.handle().pipe(
-      // If storing fails (or the process dies first) the claim stays until its lease ends; a retry then
-      // re-runs the handler, which finds the hold by its unique idempotency key instead of creating another.
-      mergeMap((body) => from(this.idempotency.complete(options.scope, key, token, { statusCode: reply.statusCode, body })).pipe(mergeMap(() => of(body)))),
+      // Only the handler's own errors settle the key (catchError comes before the completion step).
       catchError((error: unknown) => from(this.settle(options.scope, key, token, error)).pipe(mergeMap(() => throwError(() => error)))),
+      // If storing the response fails (or the process dies first), the claim stays until its lease ends; a
+      // retry then re-runs the handler, which finds the hold by its unique idempotency key instead of
+      // creating another.
+      mergeMap((body) => from(this.idempotency.complete(options.scope, key, token, { statusCode: reply.statusCode, body })).pipe(map(() => body))),
     );
   }
 

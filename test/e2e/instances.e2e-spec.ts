@@ -1,0 +1,122 @@
+import request from 'supertest';
+import { randomUUID } from 'node:crypto';
+import { loadAppConfig } from '../../apps/api/src/config/app-config';
+import { createTestDatabase, sqlBackends, TestDatabase } from '../support/backends';
+import { createTestApp, TestApp } from '../support/create-test-app';
+import { ReservationApi } from '../support/reservation-api';
+
+const base = loadAppConfig({});
+const shortHolds = { reservations: { ...base.reservations, ttlSeconds: 1, sweepIntervalSeconds: 1 } };
+
+const waitFor = async (check: () => Promise<boolean>, timeoutMs: number) => {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    if (await check()) return true;
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+  return false;
+};
+
+describe.each(sqlBackends())('Expiry on its own (%s)', (backend) => {
+  let database: TestDatabase;
+  let testApp: TestApp;
+  let api: ReservationApi;
+
+  beforeAll(async () => {
+    database = await createTestDatabase(backend);
+    testApp = await createTestApp(database.config, shortHolds);
+    api = new ReservationApi(request(testApp.server));
+  });
+  afterAll(async () => {
+    await testApp.app.close();
+    await database.dispose();
+  });
+
+  it('should release an abandoned hold through the scheduled sweep, without any request touching it', async () => {
+    const sku = await api.createSku(5);
+    const held = (await api.reserve({ sku, userId: 'u', quantity: 5 }).expect(201)).body.data;
+    const released = await waitFor(async () => (await api.reconcile(sku)).counters.availableQuantity === 5, 10_000);
+    expect(released).toBe(true);
+    const reconciliation = await api.reconcile(sku);
+    expect(reconciliation).toMatchObject({ counters: { reservedQuantity: 0 }, fromReservations: { reservedQuantity: 0 }, consistent: true });
+    expect((await api.get(held.reservationId)).body.data).toMatchObject({ status: 'EXPIRED', finishedAt: expect.any(String) });
+  });
+});
+
+const onPostgres = process.env.TEST_DATABASE_URL ? describe : describe.skip;
+if (!process.env.TEST_DATABASE_URL) {
+  console.warn('Two-instance tests skipped: they need PostgreSQL; set TEST_DATABASE_URL (CI does).');
+}
+
+/** Two complete application instances (own pools, own schedulers, nothing shared but the database). */
+onPostgres('Two instances on one PostgreSQL', () => {
+  let database: TestDatabase;
+  let instances: TestApp[];
+  let a: ReservationApi;
+  let b: ReservationApi;
+
+  beforeAll(async () => {
+    database = await createTestDatabase('postgres');
+    instances = [await createTestApp(database.config), await createTestApp(database.config)];
+    [a, b] = instances.map((instance) => new ReservationApi(request(instance.server)));
+  });
+  afterAll(async () => {
+    await Promise.all(instances.map((instance) => instance.app.close()));
+    await database.dispose();
+  });
+
+  it('should never oversell when both take reserves for one SKU at once', async () => {
+    const sku = await a.createSku(25);
+    const responses = await Promise.all(
+      Array.from({ length: 60 }, (_, i) => (i % 2 === 0 ? a : b).reserve({ sku, userId: `u${i}`, quantity: 1 })),
+    );
+    expect(responses.filter((r) => r.status === 201)).toHaveLength(25);
+    expect(responses.filter((r) => r.status === 409)).toHaveLength(35);
+    expect(await a.reconcile(sku)).toMatchObject({ counters: { availableQuantity: 0, reservedQuantity: 25 }, consistent: true });
+  });
+
+  it('should create one hold for one key retried against both instances', async () => {
+    const sku = await a.createSku(10);
+    const key = randomUUID();
+    const responses = await Promise.all(Array.from({ length: 10 }, (_, i) => (i % 2 === 0 ? a : b).reserve({ sku, userId: 'u', quantity: 2 }, key)));
+    const ids = new Set(responses.filter((r) => r.status === 201).map((r) => r.body.data.reservationId));
+    expect(ids.size).toBe(1);
+    expect(responses.every((r) => r.status === 201 || r.body.code === 'IDEMPOTENCY_REQUEST_IN_PROGRESS')).toBe(true);
+    expect(await b.reconcile(sku)).toMatchObject({ counters: { availableQuantity: 8, reservedQuantity: 2 }, consistent: true });
+  });
+
+  it('should end each hold in one state when confirm on one instance races cancel on the other', async () => {
+    const sku = await a.createSku(60);
+    const holds = await Promise.all(Array.from({ length: 30 }, () => a.reserve({ sku, userId: 'u', quantity: 2 }).expect(201)));
+    const outcomes = await Promise.all(
+      holds.map(async (h) => {
+        const id = h.body.data.reservationId;
+        const [confirm, cancel] = await Promise.all([a.confirm(id), b.cancel(id)]);
+        return [confirm.status, cancel.status].sort();
+      }),
+    );
+    for (const outcome of outcomes) expect(outcome).toEqual([200, 409]);
+    const r = await b.reconcile(sku);
+    expect(r.consistent).toBe(true);
+    expect(r.counters.availableQuantity + r.counters.soldQuantity).toBe(60);
+    expect(r.counters.reservedQuantity).toBe(0);
+  });
+
+  it('should return expired stock exactly once while both instances sweep', async () => {
+    const short = await Promise.all([createTestApp(database.config, shortHolds), createTestApp(database.config, shortHolds)]);
+    try {
+      const [x, y] = short.map((instance) => new ReservationApi(request(instance.server)));
+      const sku = await x.createSku(40);
+      await Promise.all(Array.from({ length: 20 }, (_, i) => (i % 2 === 0 ? x : y).reserve({ sku, userId: 'u', quantity: 2 }).expect(201)));
+      const released = await waitFor(async () => (await x.reconcile(sku)).counters.availableQuantity === 40, 15_000);
+      expect(released).toBe(true);
+      expect(await y.reconcile(sku)).toMatchObject({
+        counters: { availableQuantity: 40, reservedQuantity: 0, soldQuantity: 0 },
+        fromReservations: { reservedQuantity: 0, soldQuantity: 0 },
+        consistent: true,
+      });
+    } finally {
+      await Promise.all(short.map((instance) => instance.app.close()));
+    }
+  });
+});
