@@ -1,4 +1,5 @@
 import { InventoryRepository } from '@app/core';
+import { sql } from 'drizzle-orm';
 import request from 'supertest';
 import { sqlBackends, createTestDatabase, TestDatabase } from '../support/backends';
 import { createTestApp, TestApp } from '../support/create-test-app';
@@ -24,7 +25,6 @@ describe.each(sqlBackends())('Inventory API (%s)', (backend) => {
   /** Arranges held and sold stock directly, as reservations would. */
   const setLevels = async (sku: string, levels: { availableQuantity: number; reservedQuantity: number; soldQuantity: number }) => {
     const repository = testApp.app.get(InventoryRepository) as unknown as { handle: { db: { execute: (q: unknown) => Promise<unknown> } } };
-    const { sql } = await import('drizzle-orm');
     await repository.handle.db.execute(
       sql`UPDATE inventory_items SET available_quantity = ${levels.availableQuantity}, reserved_quantity = ${levels.reservedQuantity}, sold_quantity = ${levels.soldQuantity} WHERE sku = ${sku}`,
     );

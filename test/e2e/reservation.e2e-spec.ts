@@ -1,4 +1,5 @@
-import { IdempotencyService } from '@app/core';
+import { IdempotencyService, ReservationService } from '@app/core';
+import { loadAppConfig } from '../../apps/api/src/config/app-config';
 import request from 'supertest';
 import { randomUUID } from 'node:crypto';
 import { ReservationExpiryJob } from '../../apps/api/src/reservation/reservation-expiry.job';
@@ -15,7 +16,7 @@ describe.each(sqlBackends())('Reservation lifecycle (%s)', (backend) => {
 
   beforeAll(async () => {
     database = await createTestDatabase(backend);
-    const base = (await import('../../apps/api/src/config/app-config')).loadAppConfig({});
+    const base = loadAppConfig({});
     testApp = await createTestApp(database.config, {
       reservations: { ...base.reservations, ttlSeconds: TTL, sweepIntervalSeconds: 3_600 },
       idempotency: { ...base.idempotency, leaseSeconds: 30 },
@@ -337,7 +338,7 @@ describe.each(sqlBackends())('Reservation lifecycle (%s)', (backend) => {
       const results = await Promise.all([
         ...holds.map((h, i) => (i % 2 === 0 ? api.confirm(h.body.data.reservationId) : api.cancel(h.body.data.reservationId))),
         job.sweep(),
-        testApp.app.get((await import('@app/core')).ReservationService).expireDue(),
+        testApp.app.get(ReservationService).expireDue(),
       ]);
       for (const [i, h] of holds.entries()) {
         const response = results[i] as request.Response;

@@ -1,0 +1,85 @@
+import { ReservationExpiredError, ReservationNotFoundError, ReservationStateConflictError } from '../reservation/reservation.errors';
+import { ReservationService } from '../reservation/reservation.service';
+import { ReservationSettings } from '../reservation/reservation-settings';
+import { InMemoryInventoryRepository } from '../testing/in-memory-inventory.repository';
+import { InMemoryReservationRepository } from '../testing/in-memory-reservation.repository';
+import { InMemoryStore } from '../testing/in-memory-store';
+import { SettableClock } from '../testing/settable-clock';
+import { CheckoutService } from './checkout.service';
+
+describe(CheckoutService.name, () => {
+  let clock: SettableClock;
+  let inventory: InMemoryInventoryRepository;
+  let repository: InMemoryReservationRepository;
+  let checkout: CheckoutService;
+  let holdId: string;
+
+  beforeEach(async () => {
+    clock = new SettableClock();
+    const store = new InMemoryStore();
+    inventory = new InMemoryInventoryRepository(() => clock.now(), store);
+    repository = new InMemoryReservationRepository(store);
+    checkout = new CheckoutService(repository, clock);
+    await inventory.insert({ sku: 'A', productName: 'Laptop', totalQuantity: 10, availableQuantity: 10 });
+    const reservations = new ReservationService(repository, clock, new ReservationSettings(300, 3600, 100));
+    holdId = (await reservations.reserve({ sku: 'A', userId: 'u', quantity: 3, idempotencyKey: 'k' })).id;
+  });
+
+  const levels = async () => {
+    const item = await inventory.findBySku('A');
+    return [item!.availableQuantity, item!.reservedQuantity, item!.soldQuantity];
+  };
+
+  describe('confirm', () => {
+    it('should sell the held units once, however often it is called', async () => {
+      expect((await checkout.confirm(holdId)).status).toBe('CONFIRMED');
+      expect((await checkout.confirm(holdId)).status).toBe('CONFIRMED');
+      expect(await levels()).toEqual([7, 0, 3]);
+    });
+
+    it('should expire a due hold, return its stock, and throw ReservationExpiredError', async () => {
+      clock.advanceSeconds(300);
+      await expect(checkout.confirm(holdId)).rejects.toThrow(ReservationExpiredError);
+      expect((await repository.findById(holdId))?.status).toBe('EXPIRED');
+      await expect(checkout.confirm(holdId)).rejects.toThrow(ReservationExpiredError);
+      expect(await levels()).toEqual([10, 0, 0]);
+    });
+
+    it('should refuse a cancelled hold', async () => {
+      await checkout.cancel(holdId);
+      await expect(checkout.confirm(holdId)).rejects.toThrow(ReservationStateConflictError);
+    });
+
+    it('should throw ReservationNotFoundError for an unknown id', async () => {
+      await expect(checkout.confirm('00000000-0000-4000-8000-000000000000')).rejects.toThrow(ReservationNotFoundError);
+    });
+  });
+
+  describe('cancel', () => {
+    it('should return the stock once, however often it is called', async () => {
+      expect((await checkout.cancel(holdId)).status).toBe('CANCELLED');
+      expect((await checkout.cancel(holdId)).status).toBe('CANCELLED');
+      expect(await levels()).toEqual([10, 0, 0]);
+    });
+
+    it('should end a due hold as EXPIRED, returning its stock once', async () => {
+      clock.advanceSeconds(301);
+      expect((await checkout.cancel(holdId)).status).toBe('EXPIRED');
+      expect((await checkout.cancel(holdId)).status).toBe('EXPIRED');
+      expect(await levels()).toEqual([10, 0, 0]);
+    });
+
+    it('should refuse a confirmed hold', async () => {
+      await checkout.confirm(holdId);
+      await expect(checkout.cancel(holdId)).rejects.toThrow(ReservationStateConflictError);
+      expect(await levels()).toEqual([7, 0, 3]);
+    });
+
+    it('should take the sweeper\'s result when it expired the hold first', async () => {
+      clock.advanceSeconds(301);
+      await repository.expireDue(clock.now(), 10);
+      expect((await checkout.cancel(holdId)).status).toBe('EXPIRED');
+      expect(await levels()).toEqual([10, 0, 0]);
+    });
+  });
+});
