@@ -18,7 +18,8 @@ describe.each(sqlBackends())('inventory_items constraints (%s)', (backend) => {
     ['negative reserved', 'reserved_quantity = -1', 'inventory_reserved_non_negative'],
     ['negative sold', 'sold_quantity = -1', 'inventory_sold_non_negative'],
     ['more than total', 'reserved_quantity = 3, sold_quantity = 2', 'inventory_within_total'],
-    ['overflowing sums', 'available_quantity = 2000000000, reserved_quantity = 2000000000, total_quantity = 2000000000', 'inventory_within_total'],
+    ['sums beyond the integer range', 'available_quantity = 1000000000, reserved_quantity = 2000000000, total_quantity = 1000000000', 'inventory_within_total'],
+    ['a total over the bound', 'total_quantity = 1000000001', 'inventory_total_bounded'],
   ];
 
   it.each(violations)('should reject %s', async (_label, assignment, constraint) => {

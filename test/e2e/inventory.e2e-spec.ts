@@ -165,7 +165,27 @@ describe.each(sqlBackends())('Inventory API (%s)', (backend) => {
     it('should default to page 1, 10 items, sorted by sku', async () => {
       const response = await http.get('/api/v1/admin/inventory/all').expect(200);
       expect(response.body.data.pagination).toMatchObject({ page: 1, limit: 10 });
-      expect(response.body.data.items.length).toBeLessThanOrEqual(10);
+      const skus = response.body.data.items.map((item: { sku: string }) => item.sku);
+      expect(skus).toHaveLength(Math.min(10, response.body.data.pagination.totalItems));
+      const explicit = await http.get('/api/v1/admin/inventory/all?page=1&limit=10&sortBy=sku&sortOrder=asc').expect(200);
+      expect(skus).toEqual(explicit.body.data.items.map((item: { sku: string }) => item.sku));
+      expect(skus).toEqual([...skus].sort());
+    });
+
+    it('should keep the stock rule under concurrent updates of one SKU', async () => {
+      const sku = uniqueSku();
+      await create({ sku, productName: 'x', totalQuantity: 100 }).expect(201);
+      await setLevels(sku, { availableQuantity: 40, reservedQuantity: 30, soldQuantity: 20 });
+      const changes = Array.from({ length: 24 }, (_, i) =>
+        i % 2 === 0 ? { totalQuantity: 90 + (i % 5) * 5 } : { availableQuantity: 40 + (i % 7) * 3 },
+      );
+      const responses = await Promise.all(changes.map((change) => http.put(`/api/v1/admin/inventory/${sku}`).send(change)));
+      for (const response of responses) {
+        expect([200, 409]).toContain(response.status);
+        if (response.status === 409) expect(response.body.code).toBe('STOCK_RULE_VIOLATION');
+      }
+      const final = (await stored(sku))!;
+      expect(final.availableQuantity + final.reservedQuantity + final.soldQuantity).toBeLessThanOrEqual(final.totalQuantity);
     });
 
     it.each([

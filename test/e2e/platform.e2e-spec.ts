@@ -31,6 +31,22 @@ describe.each(sqlBackends())('HTTP platform (%s)', (backend) => {
       expect(response.body.message).toMatch(/JSON/);
     });
 
+    it('should answer 400 for JSON nested deeper than the limit, and accept ordinary nesting', async () => {
+      const deep = `${'['.repeat(40)}1${']'.repeat(40)}`;
+      const response = await http
+        .post('/api/v1/admin/inventory')
+        .set('content-type', 'application/json')
+        .send(`{"sku":"DEEP-1","productName":"x","totalQuantity":${deep}}`)
+        .expect(400);
+      expect(response.body).toMatchObject({ success: false, message: 'JSON body nests deeper than 32 levels' });
+      await http.post('/api/v1/admin/inventory').send({ sku: 'DEEP-2', productName: 'x', totalQuantity: [[1]] }).expect(400);
+    });
+
+    it('should answer 400, not 500, for control characters that PostgreSQL cannot store', async () => {
+      const response = await http.post('/api/v1/admin/inventory').send({ sku: 'NUL-1', productName: 'a\u0000b', totalQuantity: 1 }).expect(400);
+      expect(response.body.errors[0]).toEqual({ field: 'productName', messages: ['productName must not contain control characters'] });
+    });
+
     it('should answer 404 in the envelope for an unknown route', async () => {
       const response = await http.get('/api/v1/nothing-here').expect(404);
       expect(response.body).toMatchObject({ success: false, code: 'NOT_FOUND', message: 'Cannot GET /api/v1/nothing-here' });

@@ -1,4 +1,4 @@
-import { mkdtempSync } from 'node:fs';
+import { existsSync, mkdtempSync } from 'node:fs';
 import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -37,6 +37,7 @@ describe('API process on embedded PGlite', () => {
     expect(created.status).toBe(201);
     first.child.kill('SIGTERM');
     expect(await first.waitForExit()).toBe(0);
+    expect(existsSync(join(dataDir, '.inventory-service.lock'))).toBe(false);
 
     const second = await start({ PGLITE_DATA_DIR: dataDir });
     await second.waitForOutput(LISTENING);
@@ -74,6 +75,8 @@ describe('API process on embedded PGlite', () => {
 
     api.child.kill('SIGTERM');
     await api.waitForOutput(/readiness is now 503/);
+    api.child.kill('SIGTERM');
+    await api.waitForOutput(/received again: shutdown is already under way/);
     expect((await fetch(`${api.url}/health/ready`)).status).toBe(503);
 
     await api.waitForOutput(/waiting for in-flight requests/);

@@ -2,3 +2,4 @@ export * from './database-config';
 export * from './database-health';
 export * from './persistence.module';
 export { DataDirInUseError } from './drizzle/pglite-data-dir-lock';
+export * from './database-unavailable';

@@ -49,6 +49,13 @@ describe(DomainExceptionFilter.name, () => {
     expect(sent(error)).toMatchObject({ status: 413, body: { code: 'PAYLOAD_TOO_LARGE', message: 'Request body is too large' } });
   });
 
+  it('should answer 503 when the database is unreachable', () => {
+    const warn = jest.spyOn(Logger.prototype, 'warn').mockImplementation(() => undefined);
+    const error = Object.assign(new Error('Failed query'), { cause: Object.assign(new Error('connect ECONNREFUSED'), { code: 'ECONNREFUSED' }) });
+    expect(sent(error)).toMatchObject({ status: 503, body: { code: 'DATABASE_UNAVAILABLE' } });
+    warn.mockRestore();
+  });
+
   it('should answer 500 with a generic message and log the cause with the request id', () => {
     const log = jest.spyOn(Logger.prototype, 'error').mockImplementation(() => undefined);
     const { status, body } = sent(new TypeError('secret internals'));

@@ -1,6 +1,7 @@
 import { ArgumentsHost, Catch, ExceptionFilter, Logger } from '@nestjs/common';
 import { HttpAdapterHost } from '@nestjs/core';
-import { clientErrorResponse, INTERNAL_ERROR_RESPONSE } from './error-response';
+import { isDatabaseUnavailableError } from '@app/persistence';
+import { clientErrorResponse, DATABASE_UNAVAILABLE_RESPONSE, INTERNAL_ERROR_RESPONSE } from './error-response';
 
 interface RequestLike {
   id?: string;
@@ -22,6 +23,10 @@ export class DomainExceptionFilter implements ExceptionFilter {
     const http = host.switchToHttp();
     const request = http.getRequest<RequestLike>();
     let response = clientErrorResponse(exception);
+    if (!response && isDatabaseUnavailableError(exception)) {
+      this.logger.warn(`Database unavailable on ${request.method} ${request.url} (request ${request.id}): ${(exception as Error).message}`);
+      response = DATABASE_UNAVAILABLE_RESPONSE;
+    }
     if (!response) {
       this.logger.error(
         `Unexpected error on ${request.method} ${request.url} (request ${request.id})`,

@@ -69,6 +69,11 @@ export function clientErrorResponse(exception: unknown): ErrorResponse | null {
   return null;
 }
 
+export const DATABASE_UNAVAILABLE_RESPONSE: ErrorResponse = {
+  status: HttpStatus.SERVICE_UNAVAILABLE,
+  body: { success: false, message: 'The database is unavailable; retry shortly', code: 'DATABASE_UNAVAILABLE' },
+};
+
 export const INTERNAL_ERROR_RESPONSE: ErrorResponse = {
   status: HttpStatus.INTERNAL_SERVER_ERROR,
   body: { success: false, message: 'Internal server error', code: 'INTERNAL_ERROR' },

@@ -9,14 +9,17 @@ export interface GracefulShutdownOptions {
 /**
  * SIGTERM (Kubernetes): readiness turns 503, wait drainDelayMs so endpoints are updated, then close.
  * SIGINT (Ctrl-C): close at once. Closing stops new connections, lets in-flight requests finish, stops
- * schedulers and closes the database; the process then exits 0, or 1 if that took longer than timeoutMs.
+ * the expiry scheduler (waiting for a sweep in progress) and closes the database; the process then exits 0, or 1 if that took longer than timeoutMs.
  */
 export function installGracefulShutdown(app: INestApplication, options: GracefulShutdownOptions): void {
   const logger = new Logger('Shutdown');
   let started = false;
 
   const shutdown = async (signal: NodeJS.Signals): Promise<void> => {
-    if (started) return;
+    if (started) {
+      logger.warn(`${signal} received again: shutdown is already under way`);
+      return;
+    }
     started = true;
     app.get(ShutdownState).beginDraining();
     const drainMs = signal === 'SIGTERM' ? options.drainDelayMs : 0;
@@ -39,6 +42,7 @@ export function installGracefulShutdown(app: INestApplication, options: Graceful
     }
   };
 
-  process.once('SIGTERM', (signal) => void shutdown(signal));
-  process.once('SIGINT', (signal) => void shutdown(signal));
+  // `on`, not `once`: a repeated signal must not fall through to Node's default (immediate death).
+  process.on('SIGTERM', (signal) => void shutdown(signal));
+  process.on('SIGINT', (signal) => void shutdown(signal));
 }

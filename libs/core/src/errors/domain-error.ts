@@ -24,6 +24,11 @@ export class ConflictError extends DomainError {
   readonly kind = 'conflict' as const;
 }
 
+/** A guarded write kept losing to concurrent writers; the request may simply be retried. */
+export class ConcurrentModificationError extends ConflictError {
+  override readonly code: string = 'CONCURRENT_MODIFICATION';
+}
+
 /** Input that is well-formed but breaks a domain rule before anything is written. */
 export class InvalidInputError extends DomainError {
   readonly code: string = 'INVALID_INPUT';

@@ -116,7 +116,7 @@ describe(InventoryService.name, () => {
         updateIfRulesHold: jest.fn().mockResolvedValue({ status: 'rule_broken', current }),
       };
       const racing = new InventoryService(stub as InventoryRepository);
-      await expect(racing.update('A', { totalQuantity: 11 })).rejects.toThrow(/changed concurrently/);
+      await expect(racing.update('A', { totalQuantity: 11 })).rejects.toMatchObject({ code: 'CONCURRENT_MODIFICATION' });
       expect(stub.updateIfRulesHold).toHaveBeenCalledTimes(3);
     });
   });

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { DomainError } from '../errors/domain-error';
+import { ConcurrentModificationError, DomainError } from '../errors/domain-error';
 import { InventoryChanges, InventoryItem, InventoryPage, InventoryPageQuery, NewInventoryItem } from './inventory-item';
 import {
   ActiveReservationsError,
@@ -85,7 +85,7 @@ export class InventoryService {
       const rule = brokenStockRule(applyStockChanges(result.current, changes));
       if (rule) throw new StockRuleViolationError(sku, rule);
       if (attempt >= UPDATE_ATTEMPTS) {
-        throw new StockRuleViolationError(sku, 'stock changed concurrently; retry the request');
+        throw new ConcurrentModificationError(`Stock of '${sku}' kept changing concurrently; retry the request`, { sku });
       }
     }
   }
@@ -93,7 +93,12 @@ export class InventoryService {
   async remove(sku: string): Promise<void> {
     const result = await this.inventory.deleteIfNoActiveReservations(sku);
     if (result.status === 'not_found') throw new InventoryNotFoundError(sku);
-    if (result.status === 'has_active_reservations') throw new ActiveReservationsError(sku, result.reservedQuantity);
+    if (result.status === 'has_active_reservations') {
+      if (result.reservedQuantity === 0) {
+        throw new ConcurrentModificationError(`Stock of '${sku}' kept changing concurrently; retry the request`, { sku });
+      }
+      throw new ActiveReservationsError(sku, result.reservedQuantity);
+    }
   }
 }
 

@@ -25,6 +25,15 @@ describe('brokenStockRule', () => {
   );
 });
 
+describe('brokenStockRule bounds', () => {
+  const levels = { totalQuantity: 10, availableQuantity: 5, reservedQuantity: 3, soldQuantity: 2 };
+
+  it('should refuse fractions and values over MAX_QUANTITY', () => {
+    expect(brokenStockRule({ ...levels, availableQuantity: 1.5 })).toBe('availableQuantity must be a whole number (got 1.5)');
+    expect(brokenStockRule({ ...levels, totalQuantity: 3_000_000_000 })).toBe('totalQuantity must not exceed 1000000000 (got 3000000000)');
+  });
+});
+
 describe('applyStockChanges', () => {
   it('should replace only the given quantities and keep reserved and sold', () => {
     const current = { totalQuantity: 10, availableQuantity: 5, reservedQuantity: 3, soldQuantity: 2 };

@@ -13,7 +13,10 @@ export const MAX_QUANTITY = 1_000_000_000;
 /** The stock rule a set of levels breaks, in words an admin can act on, or null when all hold. */
 export function brokenStockRule(levels: StockLevels): string | null {
   for (const field of ['totalQuantity', 'availableQuantity', 'reservedQuantity', 'soldQuantity'] as const) {
-    if (levels[field] < 0) return `${field} must not be negative (got ${levels[field]})`;
+    const value = levels[field];
+    if (!Number.isSafeInteger(value)) return `${field} must be a whole number (got ${value})`;
+    if (value < 0) return `${field} must not be negative (got ${value})`;
+    if (value > MAX_QUANTITY) return `${field} must not exceed ${MAX_QUANTITY} (got ${value})`;
   }
   const { totalQuantity, availableQuantity, reservedQuantity, soldQuantity } = levels;
   if (availableQuantity + reservedQuantity + soldQuantity > totalQuantity) {

@@ -62,11 +62,14 @@ export class DrizzleInventoryRepository extends InventoryRepository {
 
   async findPage(query: InventoryPageQuery): Promise<InventoryPage> {
     const order = query.sortOrder === 'desc' ? desc : asc;
+    // Byte order for text, so SKUs (case-sensitive) sort the same whatever the database's collation.
+    const column = t[query.sortBy];
+    const sortKey = column.dataType === 'string' ? sql`${column} COLLATE "C"` : column;
     const [rows, total] = await Promise.all([
       this.db
         .select()
         .from(t)
-        .orderBy(order(t[query.sortBy]), asc(t.sku))
+        .orderBy(order(sortKey), asc(sql`${t.sku} COLLATE "C"`))
         .limit(query.limit)
         .offset(query.offset),
       this.db.$count(t),
@@ -131,5 +134,3 @@ function toInventoryItem(row: InventoryRow): InventoryItem {
     updatedAt: row.updatedAt,
   };
 }
-
-// `inArray` is kept for the reservation adapter's batch queries.

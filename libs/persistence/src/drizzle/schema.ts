@@ -16,6 +16,7 @@ export const inventoryItems = pgTable(
   },
   (t) => [
     check('inventory_total_non_negative', sql`${t.totalQuantity} >= 0`),
+    check('inventory_total_bounded', sql`${t.totalQuantity} <= 1000000000`),
     check('inventory_available_non_negative', sql`${t.availableQuantity} >= 0`),
     check('inventory_reserved_non_negative', sql`${t.reservedQuantity} >= 0`),
     check('inventory_sold_non_negative', sql`${t.soldQuantity} >= 0`),

@@ -20,6 +20,7 @@ export function ProductNameField(options: ApiPropertyOptions = {}): PropertyDeco
     IsString(),
     MaxLength(PRODUCT_NAME_MAX_LENGTH),
     Matches(/\S/, { message: 'productName must not be blank' }),
+    Matches(/^[^\p{Cc}]*$/u, { message: 'productName must not contain control characters' }),
   );
 }
 

@@ -1,0 +1,1 @@
+ALTER TABLE "inventory_items" ADD CONSTRAINT "inventory_total_bounded" CHECK ("inventory_items"."total_quantity" <= 1000000000);
