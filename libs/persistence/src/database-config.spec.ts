@@ -19,6 +19,15 @@ describe(parseDatabaseConfig.name, () => {
     expect(parseDatabaseConfig({ databaseUrl: url })).toEqual({ kind: 'mongo', url });
   });
 
+  it('should fall back to the seed\'s MongoDB variable only when DATABASE_URL is unset', () => {
+    expect(parseDatabaseConfig({ legacyMongoUri: ['DEV_MONGODB_URI', 'mongodb+srv://u:p@c.example.net/shop'] })).toEqual({
+      kind: 'mongo',
+      url: 'mongodb+srv://u:p@c.example.net/shop',
+    });
+    expect(parseDatabaseConfig({ databaseUrl: 'postgres://db/shop', legacyMongoUri: ['MONGODB_URI', 'mongodb://x/y'] }).kind).toBe('postgres');
+    expect(() => parseDatabaseConfig({ legacyMongoUri: ['MONGODB_URI', 'postgres://u:hunter2@db/x'] })).toThrow(/^MONGODB_URI must be a mongodb/);
+  });
+
   it.each(['mysql://root:hunter2@db/shop', 'hunter2', 'file:///tmp/x'])('should reject %s without echoing it', (url) => {
     const parse = () => parseDatabaseConfig({ databaseUrl: url });
     expect(parse).toThrow(DatabaseConfigError);

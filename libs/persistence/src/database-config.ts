@@ -6,6 +6,8 @@ export type DatabaseConfig =
 
 export interface DatabaseSettings {
   databaseUrl?: string;
+  /** The seed's variables, used only when DATABASE_URL is unset: name and value, e.g. ['MONGODB_URI', '...']. */
+  legacyMongoUri?: [name: string, value: string | undefined];
   pgliteDataDir?: string;
   poolMax?: number;
 }
@@ -20,7 +22,16 @@ export class DatabaseConfigError extends Error {
 
 export function parseDatabaseConfig(settings: DatabaseSettings): DatabaseConfig {
   const url = settings.databaseUrl?.trim();
-  if (!url) return { kind: 'pglite', dataDir: settings.pgliteDataDir?.trim() || DEFAULT_PGLITE_DATA_DIR };
+  if (!url) {
+    const [name, legacy] = settings.legacyMongoUri ?? ['', undefined];
+    if (legacy?.trim()) {
+      if (!/^mongodb(\+srv)?:\/\//i.test(legacy.trim())) {
+        throw new DatabaseConfigError(`${name} must be a mongodb:// or mongodb+srv:// URL (its value is not shown)`);
+      }
+      return { kind: 'mongo', url: legacy.trim() };
+    }
+    return { kind: 'pglite', dataDir: settings.pgliteDataDir?.trim() || DEFAULT_PGLITE_DATA_DIR };
+  }
 
   const scheme = /^([a-z][a-z0-9+.-]*):\/\//i.exec(url)?.[1]?.toLowerCase();
   switch (scheme) {

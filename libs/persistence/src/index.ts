@@ -3,3 +3,4 @@ export * from './database-health';
 export * from './persistence.module';
 export { DataDirInUseError } from './drizzle/pglite-data-dir-lock';
 export * from './database-unavailable';
+export { MongoStandaloneError } from './mongo/mongo-replica-set';

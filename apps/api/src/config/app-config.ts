@@ -84,7 +84,13 @@ export function loadAppConfig(env: Env): AppConfig {
 
   let database: DatabaseConfig | undefined;
   try {
-    database = parseDatabaseConfig({ databaseUrl: env.DATABASE_URL, pgliteDataDir: env.PGLITE_DATA_DIR, poolMax });
+    const legacyName = env.MONGODB_URI?.trim() ? 'MONGODB_URI' : 'DEV_MONGODB_URI';
+    database = parseDatabaseConfig({
+      databaseUrl: env.DATABASE_URL,
+      legacyMongoUri: [legacyName, env[legacyName]],
+      pgliteDataDir: env.PGLITE_DATA_DIR,
+      poolMax,
+    });
   } catch (error) {
     if (!(error instanceof DatabaseConfigError)) throw error;
     problems.push(error.message);

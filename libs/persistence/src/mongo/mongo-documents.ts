@@ -1,0 +1,46 @@
+import { ReservationStatus } from '@app/core';
+
+/** Stored shapes. They never leave the adapter: mappers turn them into the core's types. */
+export interface InventoryDocument {
+  _id: string; // the SKU
+  productName: string;
+  totalQuantity: number;
+  availableQuantity: number;
+  reservedQuantity: number;
+  soldQuantity: number;
+  createdAt: Date;
+  updatedAt: Date;
+}
+
+export interface ReservationDocument {
+  _id: string; // the reservation id (UUID)
+  sku: string;
+  userId: string;
+  quantity: number;
+  status: ReservationStatus;
+  expiresAt: Date;
+  idempotencyKey: string;
+  createdAt: Date;
+  finishedAt: Date | null;
+  /** Set only when the hold finishes; the TTL index deletes the document then. Active holds never have it. */
+  purgeAt?: Date | null;
+}
+
+export interface IdempotencyDocument {
+  scope: string;
+  key: string;
+  fingerprint: string;
+  token: string;
+  leaseUntil: Date;
+  responseStatus: number | null;
+  responseBody: unknown;
+  createdAt: Date;
+  completedAt: Date | null;
+  purgeAt?: Date | null;
+}
+
+export const COLLECTIONS = {
+  inventory: 'inventory_items',
+  reservations: 'reservations',
+  idempotency: 'idempotency_records',
+} as const;

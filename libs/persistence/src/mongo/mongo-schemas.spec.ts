@@ -1,0 +1,41 @@
+import { idempotencySchema, INVENTORY_VALIDATOR, inventorySchema, reservationSchema } from './mongo-schemas';
+
+
+const indexes = (schema: { indexes(): [Record<string, unknown>, Record<string, any>][] }) => schema.indexes().map(([fields, options]) => ({ fields, options }));
+
+describe('mongo schemas', () => {
+  it('should key inventory items by SKU (unique _id)', () => {
+    expect(inventorySchema.path('_id').instance).toBe('String');
+  });
+
+  it('should index holds for uniqueness of the idempotency key and for the sweeper', () => {
+    expect(indexes(reservationSchema)).toEqual(
+      expect.arrayContaining([
+        { fields: { idempotencyKey: 1 }, options: expect.objectContaining({ unique: true }) },
+        { fields: { expiresAt: 1 }, options: expect.objectContaining({ partialFilterExpression: { status: 'RESERVED' } }) },
+        { fields: { sku: 1, status: 1 }, options: expect.anything() },
+      ]),
+    );
+  });
+
+  it('should put TTL indexes only on purgeAt, which is set when data is finished', () => {
+    const ttl = [...indexes(reservationSchema), ...indexes(idempotencySchema)].filter((i) => i.options.expireAfterSeconds !== undefined);
+    expect(ttl).toEqual([
+      { fields: { purgeAt: 1 }, options: expect.objectContaining({ expireAfterSeconds: 0 }) },
+      { fields: { purgeAt: 1 }, options: expect.objectContaining({ expireAfterSeconds: 0 }) },
+    ]);
+    expect(indexes(reservationSchema).some((i) => 'expiresAt' in i.fields && i.options.expireAfterSeconds !== undefined)).toBe(false);
+  });
+
+  it('should make scope and key unique for idempotency records', () => {
+    expect(indexes(idempotencySchema)).toEqual(
+      expect.arrayContaining([{ fields: { scope: 1, key: 1 }, options: expect.objectContaining({ unique: true }) }]),
+    );
+  });
+
+  it('should have the server enforce available + reserved + sold <= total and bounded, non-negative quantities', () => {
+    const [schemaRule, sumRule] = INVENTORY_VALIDATOR.$and as unknown as [Record<string, any>, Record<string, any>];
+    expect(schemaRule.$jsonSchema.properties.availableQuantity).toEqual({ bsonType: ['int', 'long', 'double'], minimum: 0, maximum: 1_000_000_000 });
+    expect(sumRule).toEqual({ $expr: { $lte: [{ $add: ['$availableQuantity', '$reservedQuantity', '$soldQuantity'] }, '$totalQuantity'] } });
+  });
+});

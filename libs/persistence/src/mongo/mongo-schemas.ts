@@ -1,0 +1,85 @@
+import { Schema } from 'mongoose';
+import { COLLECTIONS, IdempotencyDocument, InventoryDocument, ReservationDocument } from './mongo-documents';
+
+const options = { versionKey: false, autoIndex: false, autoCreate: false, strict: 'throw' } as const;
+
+export const inventorySchema = new Schema<InventoryDocument>(
+  {
+    _id: { type: String, required: true },
+    productName: { type: String, required: true },
+    totalQuantity: { type: Number, required: true },
+    availableQuantity: { type: Number, required: true },
+    reservedQuantity: { type: Number, required: true, default: 0 },
+    soldQuantity: { type: Number, required: true, default: 0 },
+    createdAt: { type: Date, required: true },
+    updatedAt: { type: Date, required: true },
+  },
+  { ...options, collection: COLLECTIONS.inventory },
+);
+inventorySchema.index({ createdAt: 1 });
+
+export const reservationSchema = new Schema<ReservationDocument>(
+  {
+    _id: { type: String, required: true },
+    sku: { type: String, required: true },
+    userId: { type: String, required: true },
+    quantity: { type: Number, required: true },
+    status: { type: String, required: true, enum: ['RESERVED', 'CONFIRMED', 'CANCELLED', 'EXPIRED'] },
+    expiresAt: { type: Date, required: true },
+    idempotencyKey: { type: String, required: true },
+    createdAt: { type: Date, required: true },
+    finishedAt: { type: Date, default: null },
+    purgeAt: { type: Date, default: null },
+  },
+  { ...options, collection: COLLECTIONS.reservations },
+);
+/** A retried reserve that slips past the idempotency records still cannot insert a second hold. */
+reservationSchema.index({ idempotencyKey: 1 }, { unique: true, name: 'reservations_idempotency_key_unique' });
+/** The sweeper's "RESERVED and due" query. */
+reservationSchema.index({ expiresAt: 1 }, { name: 'reservations_due', partialFilterExpression: { status: 'RESERVED' } });
+reservationSchema.index({ sku: 1, status: 1 }, { name: 'reservations_sku_status' });
+reservationSchema.index({ finishedAt: 1 }, { name: 'reservations_finished', partialFilterExpression: { finishedAt: { $type: 'date' } } });
+/** Deletes finished holds only: purgeAt is set when a hold ends. A TTL on active holds would return no stock. */
+reservationSchema.index({ purgeAt: 1 }, { name: 'reservations_purge_ttl', expireAfterSeconds: 0 });
+
+export const idempotencySchema = new Schema<IdempotencyDocument>(
+  {
+    scope: { type: String, required: true },
+    key: { type: String, required: true },
+    fingerprint: { type: String, required: true },
+    token: { type: String, required: true },
+    leaseUntil: { type: Date, required: true },
+    responseStatus: { type: Number, default: null },
+    responseBody: { type: Schema.Types.Mixed, default: null },
+    createdAt: { type: Date, required: true },
+    completedAt: { type: Date, default: null },
+    purgeAt: { type: Date, default: null },
+  },
+  { ...options, collection: COLLECTIONS.idempotency },
+);
+idempotencySchema.index({ scope: 1, key: 1 }, { unique: true, name: 'idempotency_scope_key_unique' });
+idempotencySchema.index({ createdAt: 1 }, { name: 'idempotency_created' });
+/** Records past retention; purgeAt = createdAt + retention, far beyond any request's lease. */
+idempotencySchema.index({ purgeAt: 1 }, { name: 'idempotency_purge_ttl', expireAfterSeconds: 0 });
+
+/**
+ * The stock rules, enforced by the server on every write to inventory_items (as the SQL CHECK constraints are):
+ * non-negative, bounded quantities and available + reserved + sold <= total.
+ */
+export const INVENTORY_VALIDATOR = {
+  $and: [
+    {
+      $jsonSchema: {
+        bsonType: 'object',
+        required: ['productName', 'totalQuantity', 'availableQuantity', 'reservedQuantity', 'soldQuantity'],
+        properties: Object.fromEntries(
+          ['totalQuantity', 'availableQuantity', 'reservedQuantity', 'soldQuantity'].map((field) => [
+            field,
+            { bsonType: ['int', 'long', 'double'], minimum: 0, maximum: 1_000_000_000 },
+          ]),
+        ),
+      },
+    },
+    { $expr: { $lte: [{ $add: ['$availableQuantity', '$reservedQuantity', '$soldQuantity'] }, '$totalQuantity'] } },
+  ],
+};

@@ -1,0 +1,64 @@
+import { guardedInventoryChanges, holdTransition, idempotencyTakeover, reserveStock, stockMovement } from './mongo-updates';
+
+const now = new Date('2026-01-06T10:00:00.000Z');
+
+describe('mongo guarded writes', () => {
+  describe(reserveStock.name, () => {
+    it('should take stock only while enough is available, moving it to reserved in one $inc', () => {
+      expect(reserveStock('SKU-1', 3, now)).toEqual({
+        filter: { _id: 'SKU-1', availableQuantity: { $gte: 3 } },
+        update: { $inc: { availableQuantity: -3, reservedQuantity: 3 }, $set: { updatedAt: now } },
+      });
+    });
+  });
+
+  describe(holdTransition.name, () => {
+    const purgeAt = new Date('2026-01-13T10:00:00.000Z');
+
+    it.each([
+      ['confirm', 'CONFIRMED', { $gt: now }],
+      ['cancel', 'CANCELLED', { $gt: now }],
+      ['expire', 'EXPIRED', { $lte: now }],
+    ] as const)('should %s only a RESERVED hold on the right side of its expiry', (transition, status, expiresAt) => {
+      expect(holdTransition(transition, 'r-1', now, purgeAt)).toEqual({
+        filter: { _id: 'r-1', status: 'RESERVED', expiresAt },
+        update: { $set: { status, finishedAt: now, purgeAt } },
+      });
+    });
+  });
+
+  describe(stockMovement.name, () => {
+    it('should move confirmed units from reserved to sold', () => {
+      expect(stockMovement('confirm', 'SKU-1', 2, now).update.$inc).toEqual({ reservedQuantity: -2, soldQuantity: 2 });
+    });
+
+    it.each(['cancel', 'expire'] as const)('should return %s units from reserved to available', (transition) => {
+      expect(stockMovement(transition, 'SKU-1', 2, now)).toEqual({
+        filter: { _id: 'SKU-1' },
+        update: { $inc: { reservedQuantity: -2, availableQuantity: 2 }, $set: { updatedAt: now } },
+      });
+    });
+  });
+
+  describe(guardedInventoryChanges.name, () => {
+    it('should guard with the new values against the stored reserved and sold counts', () => {
+      expect(guardedInventoryChanges('SKU-1', { totalQuantity: 9, productName: 'New' }, now)).toEqual({
+        filter: { _id: 'SKU-1', $expr: { $lte: [{ $add: ['$availableQuantity', '$reservedQuantity', '$soldQuantity'] }, 9] } },
+        update: { $set: { updatedAt: now, productName: 'New', totalQuantity: 9 } },
+      });
+      expect(guardedInventoryChanges('SKU-1', { availableQuantity: 4 }, now).filter.$expr).toEqual({
+        $lte: [{ $add: [4, '$reservedQuantity', '$soldQuantity'] }, '$totalQuantity'],
+      });
+    });
+  });
+
+  describe(idempotencyTakeover.name, () => {
+    it('should only take over an unfinished claim of the same request whose lease ran out', () => {
+      const lease = new Date(now.getTime() + 30_000);
+      expect(idempotencyTakeover('reserve', 'k', 'fp', 't2', now, lease)).toEqual({
+        filter: { scope: 'reserve', key: 'k', responseStatus: null, leaseUntil: { $lt: now }, fingerprint: 'fp' },
+        update: { $set: { token: 't2', leaseUntil: lease } },
+      });
+    });
+  });
+});
