@@ -17,6 +17,8 @@ const shared = {
 module.exports = {
   // Global only: Jest ignores testTimeout inside projects. Contract and e2e suites start databases and processes.
   testTimeout: 60_000,
+  globalSetup: '<rootDir>/test/support/mongo-global-setup.js',
+  globalTeardown: '<rootDir>/test/support/mongo-global-teardown.js',
   projects: [
     { ...shared, displayName: 'unit', roots: ['<rootDir>/apps', '<rootDir>/libs'], testRegex: '\\.spec\\.ts$' },
     { ...shared, displayName: 'contract', roots: ['<rootDir>/test/contract'], testRegex: '\\.contract-spec\\.ts$' },

@@ -1,11 +1,11 @@
 import { IdempotencyClaimRequest, IdempotencyRepository } from '@app/core';
 import { randomUUID } from 'node:crypto';
-import { contractSubjects, openSubject, RepositorySubject } from '../support/repository-subjects';
+import { describeEachSubject, openSubject, RepositorySubject } from '../support/repository-subjects';
 
 const T0 = new Date('2026-01-06T10:00:00.000Z');
 const at = (seconds: number) => new Date(T0.getTime() + seconds * 1000);
 
-describe.each(contractSubjects())('IdempotencyRepository contract (%s)', (subjectName) => {
+describeEachSubject('IdempotencyRepository contract', (subjectName) => {
   let subject: RepositorySubject;
   let repo: IdempotencyRepository;
 

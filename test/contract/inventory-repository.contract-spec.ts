@@ -1,6 +1,6 @@
 import { DuplicateSkuError, InventoryRepository, NewInventoryItem } from '@app/core';
 import { uniqueSku } from '../support/unique';
-import { contractSubjects, openSubject, RepositorySubject } from '../support/repository-subjects';
+import { describeEachSubject, openSubject, RepositorySubject } from '../support/repository-subjects';
 
 const newItem = (overrides: Partial<NewInventoryItem> = {}): NewInventoryItem => ({
   sku: uniqueSku(),
@@ -10,7 +10,7 @@ const newItem = (overrides: Partial<NewInventoryItem> = {}): NewInventoryItem =>
   ...overrides,
 });
 
-describe.each(contractSubjects())('InventoryRepository contract (%s)', (subjectName) => {
+describeEachSubject('InventoryRepository contract', (subjectName) => {
   let subject: RepositorySubject;
   let repo: InventoryRepository;
 
@@ -111,7 +111,7 @@ describe.each(contractSubjects())('InventoryRepository contract (%s)', (subjectN
   });
 });
 
-describe.each(contractSubjects())('InventoryRepository.findPage contract (%s)', (subjectName) => {
+describeEachSubject('InventoryRepository.findPage contract', (subjectName) => {
   let subject: RepositorySubject;
 
   beforeAll(async () => {

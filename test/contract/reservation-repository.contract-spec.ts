@@ -1,12 +1,12 @@
 import { NewReservation, ReservationRepository } from '@app/core';
 import { randomUUID } from 'node:crypto';
-import { contractSubjects, openSubject, RepositorySubject } from '../support/repository-subjects';
+import { describeEachSubject, openSubject, RepositorySubject } from '../support/repository-subjects';
 import { uniqueSku } from '../support/unique';
 
 const T0 = new Date('2026-01-06T10:00:00.000Z');
 const at = (seconds: number) => new Date(T0.getTime() + seconds * 1000);
 
-describe.each(contractSubjects())('ReservationRepository contract (%s)', (subjectName) => {
+describeEachSubject('ReservationRepository contract', (subjectName) => {
   let subject: RepositorySubject;
   let repo: ReservationRepository;
 

@@ -1,10 +1,10 @@
 import { sql } from 'drizzle-orm';
-import { sqlBackends } from '../support/backends';
+import { describeEachBackend } from '../support/backends';
 import { openSubject, RepositorySubject } from '../support/repository-subjects';
 import { pgError } from '@app/persistence/drizzle/pg-errors';
 
 /** The stock rules hold even against SQL that bypasses the application. */
-describe.each(sqlBackends())('inventory_items constraints (%s)', (backend) => {
+describeEachBackend('inventory_items constraints', ['pglite', 'postgres'], (backend) => {
   let subject: RepositorySubject;
 
   beforeAll(async () => {

@@ -1,7 +1,7 @@
 import request from 'supertest';
 import { randomUUID } from 'node:crypto';
 import { loadAppConfig } from '../../apps/api/src/config/app-config';
-import { createTestDatabase, sqlBackends, TestDatabase } from '../support/backends';
+import { ALL_BACKENDS, BackendName, createTestDatabase, describeEachBackend, SHARED_BACKENDS, TestDatabase } from '../support/backends';
 import { createTestApp, TestApp } from '../support/create-test-app';
 import { ReservationApi } from '../support/reservation-api';
 
@@ -17,7 +17,7 @@ const waitFor = async (check: () => Promise<boolean>, timeoutMs: number) => {
   return false;
 };
 
-describe.each(sqlBackends())('Expiry on its own (%s)', (backend) => {
+describeEachBackend('Expiry on its own', ALL_BACKENDS, (backend) => {
   let database: TestDatabase;
   let testApp: TestApp;
   let api: ReservationApi;
@@ -43,20 +43,15 @@ describe.each(sqlBackends())('Expiry on its own (%s)', (backend) => {
   });
 });
 
-const onPostgres = process.env.TEST_DATABASE_URL ? describe : describe.skip;
-if (!process.env.TEST_DATABASE_URL) {
-  console.warn('Two-instance tests skipped: they need PostgreSQL; set TEST_DATABASE_URL (CI does).');
-}
-
 /** Two complete application instances (own pools, own schedulers, nothing shared but the database). */
-onPostgres('Two instances on one PostgreSQL', () => {
+describeEachBackend('Two instances on one database', SHARED_BACKENDS, (backend: BackendName) => {
   let database: TestDatabase;
   let instances: TestApp[];
   let a: ReservationApi;
   let b: ReservationApi;
 
   beforeAll(async () => {
-    database = await createTestDatabase('postgres');
+    database = await createTestDatabase(backend);
     instances = [await createTestApp(database.config), await createTestApp(database.config)];
     [a, b] = instances.map((instance) => new ReservationApi(request(instance.server)));
   });

@@ -1,11 +1,11 @@
 import { InventoryRepository } from '@app/core';
-import { sql } from 'drizzle-orm';
 import request from 'supertest';
-import { sqlBackends, createTestDatabase, TestDatabase } from '../support/backends';
+import { ALL_BACKENDS, createTestDatabase, describeEachBackend, TestDatabase } from '../support/backends';
 import { createTestApp, TestApp } from '../support/create-test-app';
+import { forceStockLevels } from '../support/stock-levels';
 import { uniqueSku } from '../support/unique';
 
-describe.each(sqlBackends())('Inventory API (%s)', (backend) => {
+describeEachBackend('Inventory API', ALL_BACKENDS, (backend) => {
   let database: TestDatabase;
   let testApp: TestApp;
   let http: ReturnType<typeof request>;
@@ -23,12 +23,8 @@ describe.each(sqlBackends())('Inventory API (%s)', (backend) => {
   const create = (body: Record<string, unknown>) => http.post('/api/v1/admin/inventory').send(body);
   const stored = (sku: string) => testApp.app.get(InventoryRepository).findBySku(sku);
   /** Arranges held and sold stock directly, as reservations would. */
-  const setLevels = async (sku: string, levels: { availableQuantity: number; reservedQuantity: number; soldQuantity: number }) => {
-    const repository = testApp.app.get(InventoryRepository) as unknown as { handle: { db: { execute: (q: unknown) => Promise<unknown> } } };
-    await repository.handle.db.execute(
-      sql`UPDATE inventory_items SET available_quantity = ${levels.availableQuantity}, reserved_quantity = ${levels.reservedQuantity}, sold_quantity = ${levels.soldQuantity} WHERE sku = ${sku}`,
-    );
-  };
+  const setLevels = (sku: string, levels: { availableQuantity: number; reservedQuantity: number; soldQuantity: number }) =>
+    forceStockLevels(testApp.app, backend, sku, levels);
 
   describe('POST /api/v1/admin/inventory', () => {
     it('should create a SKU and answer 201 with the item in the seed envelope', async () => {

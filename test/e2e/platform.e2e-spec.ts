@@ -1,11 +1,11 @@
 import { InventoryRepository } from '@app/core';
 import request from 'supertest';
-import { createTestDatabase, sqlBackends, TestDatabase } from '../support/backends';
+import { ALL_BACKENDS, createTestDatabase, describeEachBackend, TestDatabase } from '../support/backends';
 import { createTestApp, TestApp } from '../support/create-test-app';
 import { ShutdownState } from '../../apps/api/src/lifecycle/shutdown-state';
 
 /** Errors raised outside the controllers, health probes and the API documentation. */
-describe.each(sqlBackends())('HTTP platform (%s)', (backend) => {
+describeEachBackend('HTTP platform', ALL_BACKENDS, (backend) => {
   let database: TestDatabase;
   let testApp: TestApp;
   let http: ReturnType<typeof request>;

@@ -3,13 +3,13 @@ import { loadAppConfig } from '../../apps/api/src/config/app-config';
 import request from 'supertest';
 import { randomUUID } from 'node:crypto';
 import { ReservationExpiryJob } from '../../apps/api/src/reservation/reservation-expiry.job';
-import { createTestDatabase, sqlBackends, TestDatabase } from '../support/backends';
+import { ALL_BACKENDS, createTestDatabase, describeEachBackend, TestDatabase } from '../support/backends';
 import { createTestApp, TestApp } from '../support/create-test-app';
 import { ReservationApi, shiftClock } from '../support/reservation-api';
 
 const TTL = 300;
 
-describe.each(sqlBackends())('Reservation lifecycle (%s)', (backend) => {
+describeEachBackend('Reservation lifecycle', ALL_BACKENDS, (backend) => {
   let database: TestDatabase;
   let testApp: TestApp;
   let api: ReservationApi;

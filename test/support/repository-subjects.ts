@@ -8,19 +8,17 @@ import {
 import { PersistenceModule } from '@app/persistence';
 import { DrizzleHandle } from '@app/persistence/drizzle/drizzle-database';
 import { DRIZZLE_HANDLE } from '@app/persistence/drizzle/drizzle.tokens';
-import { inventoryItems } from '@app/persistence/drizzle/schema';
 import { Test } from '@nestjs/testing';
-import { eq } from 'drizzle-orm';
-import { BackendName, createTestDatabase, sqlBackends } from './backends';
+import { ALL_BACKENDS, BackendName, createTestDatabase, describeEachBackend } from './backends';
+import { forceStockLevels, Levels } from './stock-levels';
 
 export type SubjectName = 'in-memory' | BackendName;
 
-/** Every implementation of the ports that a contract suite must hold for. */
-export function contractSubjects(): SubjectName[] {
-  return ['in-memory', ...sqlBackends()];
+/** Registers a contract suite for the in-memory fake and every adapter (skipped where a backend is missing). */
+export function describeEachSubject(title: string, body: (subject: SubjectName) => void): void {
+  describe(`${title} (in-memory)`, () => body('in-memory'));
+  describeEachBackend(title, ALL_BACKENDS, body);
 }
-
-type Levels = { availableQuantity?: number; reservedQuantity?: number; soldQuantity?: number };
 
 export interface RepositorySubject {
   inventory: InventoryRepository;
@@ -48,15 +46,12 @@ export async function openSubject(name: SubjectName): Promise<RepositorySubject>
   const database = await createTestDatabase(name);
   const moduleRef = await Test.createTestingModule({ imports: [PersistenceModule.forRoot(database.config)] }).compile();
   await moduleRef.init();
-  const handle = moduleRef.get<DrizzleHandle>(DRIZZLE_HANDLE);
   return {
     inventory: moduleRef.get(InventoryRepository),
     reservations: moduleRef.get(ReservationRepository),
     idempotency: moduleRef.get(IdempotencyRepository),
-    handle,
-    setLevels: async (sku, levels) => {
-      await handle.db.update(inventoryItems).set(levels).where(eq(inventoryItems.sku, sku));
-    },
+    handle: name === 'mongo' ? undefined : moduleRef.get<DrizzleHandle>(DRIZZLE_HANDLE),
+    setLevels: (sku, levels) => forceStockLevels(moduleRef, name, sku, levels),
     close: async () => {
       await moduleRef.close();
       await database.dispose();

@@ -1,5 +1,5 @@
 import 'reflect-metadata';
-import { DatabaseConfigError, DataDirInUseError, describeDatabase } from '@app/persistence';
+import { DatabaseConfigError, DataDirInUseError, describeDatabase, isDatabaseUnavailableError, MongoStandaloneError } from '@app/persistence';
 import { Logger } from '@nestjs/common';
 import { existsSync } from 'node:fs';
 import { createApp } from './app.factory';
@@ -19,7 +19,12 @@ async function bootstrap(): Promise<void> {
 
 bootstrap().catch((error: unknown) => {
   // One clear line for configuration and startup problems; the stack only for the unexpected.
-  const known = error instanceof ConfigValidationError || error instanceof DatabaseConfigError || error instanceof DataDirInUseError;
+  const known =
+    error instanceof ConfigValidationError ||
+    error instanceof DatabaseConfigError ||
+    error instanceof DataDirInUseError ||
+    error instanceof MongoStandaloneError ||
+    isDatabaseUnavailableError(error);
   console.error(`Startup failed: ${error instanceof Error ? error.message : String(error)}`);
   if (!known && error instanceof Error && error.stack) console.error(error.stack);
   process.exit(1);

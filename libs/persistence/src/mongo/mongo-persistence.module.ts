@@ -20,7 +20,8 @@ export class MongoPersistenceModule {
     return {
       module: MongoPersistenceModule,
       imports: [
-        MongooseModule.forRoot(config.url, { serverSelectionTimeoutMS: 10_000, retryAttempts: 2, retryDelay: 1_000, autoIndex: false }),
+        // No connect retries at startup: fail fast with one clear line and let the orchestrator restart the process.
+        MongooseModule.forRoot(config.url, { serverSelectionTimeoutMS: 10_000, retryAttempts: 0, autoIndex: false }),
         MongooseModule.forFeature([
           { name: INVENTORY_MODEL, schema: inventorySchema },
           { name: RESERVATION_MODEL, schema: reservationSchema },

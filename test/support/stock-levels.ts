@@ -1,0 +1,24 @@
+import { DrizzleHandle } from '@app/persistence/drizzle/drizzle-database';
+import { DRIZZLE_HANDLE } from '@app/persistence/drizzle/drizzle.tokens';
+import { inventoryItems } from '@app/persistence/drizzle/schema';
+import { INVENTORY_MODEL } from '@app/persistence/mongo/mongo.tokens';
+import { getModelToken } from '@nestjs/mongoose';
+import { eq } from 'drizzle-orm';
+import { BackendName } from './backends';
+
+export type Levels = { availableQuantity?: number; reservedQuantity?: number; soldQuantity?: number };
+
+interface Container {
+  get<T = unknown>(token: unknown): T;
+}
+
+/** Sets a SKU's counters directly in the database, bypassing the ports, to arrange reserved or sold stock. */
+export async function forceStockLevels(container: Container, backend: BackendName, sku: string, levels: Levels): Promise<void> {
+  if (backend === 'mongo') {
+    const model = container.get<{ collection: { updateOne(filter: object, update: object): Promise<unknown> } }>(getModelToken(INVENTORY_MODEL));
+    await model.collection.updateOne({ _id: sku }, { $set: levels });
+    return;
+  }
+  const handle = container.get<DrizzleHandle>(DRIZZLE_HANDLE);
+  await handle.db.update(inventoryItems).set(levels).where(eq(inventoryItems.sku, sku));
+}
