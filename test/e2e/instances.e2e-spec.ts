@@ -101,15 +101,22 @@ describeEachBackend('Two instances on one database', SHARED_BACKENDS, (backend: 
     const short = await Promise.all([createTestApp(database.config, shortHolds), createTestApp(database.config, shortHolds)]);
     try {
       const [x, y] = short.map((instance) => new ReservationApi(request(instance.server)));
-      const sku = await x.createSku(40);
-      await Promise.all(Array.from({ length: 20 }, (_, i) => (i % 2 === 0 ? x : y).reserve({ sku, userId: 'u', quantity: 2 }).expect(201)));
-      const released = await waitFor(async () => (await x.reconcile(sku)).counters.availableQuantity === 40, 15_000);
+      const skus = await Promise.all(Array.from({ length: 5 }, () => x.createSku(40)));
+      await Promise.all(
+        skus.flatMap((sku) => Array.from({ length: 20 }, (_, i) => (i % 2 === 0 ? x : y).reserve({ sku, userId: 'u', quantity: 2 }).expect(201))),
+      );
+      const released = await waitFor(
+        async () => (await Promise.all(skus.map((sku) => x.reconcile(sku)))).every((r) => r.counters.availableQuantity === 40),
+        20_000,
+      );
       expect(released).toBe(true);
-      expect(await y.reconcile(sku)).toMatchObject({
-        counters: { availableQuantity: 40, reservedQuantity: 0, soldQuantity: 0 },
-        fromReservations: { reservedQuantity: 0, soldQuantity: 0 },
-        consistent: true,
-      });
+      for (const sku of skus) {
+        expect(await y.reconcile(sku)).toMatchObject({
+          counters: { availableQuantity: 40, reservedQuantity: 0, soldQuantity: 0 },
+          fromReservations: { reservedQuantity: 0, soldQuantity: 0 },
+          consistent: true,
+        });
+      }
     } finally {
       await Promise.all(short.map((instance) => instance.app.close()));
     }

@@ -31,7 +31,7 @@ describe(loadAppConfig.name, () => {
       RESERVATION_TTL_SECONDS: '60',
       EXPIRY_SWEEP_INTERVAL_SECONDS: '2',
       EXPIRY_SWEEP_BATCH_SIZE: '50',
-      RESERVATION_RETENTION_SECONDS: '3600',
+      RESERVATION_RETENTION_SECONDS: '172800',
       IDEMPOTENCY_RETENTION_SECONDS: '172800',
       IDEMPOTENCY_LEASE_SECONDS: '10',
     });
@@ -43,7 +43,7 @@ describe(loadAppConfig.name, () => {
       logFormat: 'json',
       bodyLimitBytes: 2048,
       shutdown: { drainDelayMs: 0, timeoutMs: 500 },
-      reservations: { ttlSeconds: 60, sweepIntervalSeconds: 2, sweepBatchSize: 50, retentionSeconds: 3600 },
+      reservations: { ttlSeconds: 60, sweepIntervalSeconds: 2, sweepBatchSize: 50, retentionSeconds: 172_800 },
       idempotency: { retentionSeconds: 172_800, leaseSeconds: 10 },
       database: { kind: 'postgres', url: 'postgres://db/shop', poolMax: 4 },
     });
@@ -71,6 +71,12 @@ describe(loadAppConfig.name, () => {
     expect(loadAppConfig({ DEV_MONGODB_URI: 'mongodb://db/shop' }).database).toEqual({ kind: 'mongo', url: 'mongodb://db/shop' });
     expect(loadAppConfig({ MONGODB_URI: 'mongodb://a/shop', DEV_MONGODB_URI: 'mongodb://b/shop' }).database).toEqual({ kind: 'mongo', url: 'mongodb://a/shop' });
     expect(loadAppConfig({ DATABASE_URL: 'postgres://db/shop', MONGODB_URI: 'mongodb://a/shop' }).database.kind).toBe('postgres');
+  });
+
+  it('should refuse a hold retention shorter than the idempotency retention, naming both', () => {
+    expect(() => loadAppConfig({ RESERVATION_RETENTION_SECONDS: '3600' })).toThrow(
+      'RESERVATION_RETENTION_SECONDS (3600) must be at least IDEMPOTENCY_RETENTION_SECONDS (86400)',
+    );
   });
 
   it('should report every problem at once', () => {

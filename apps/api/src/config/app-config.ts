@@ -82,6 +82,14 @@ export function loadAppConfig(env: Env): AppConfig {
     leaseSeconds: int('IDEMPOTENCY_LEASE_SECONDS', 30, 1, 3_600),
   };
 
+  if (reservations.retentionSeconds < idempotency.retentionSeconds) {
+    // A hold's unique idempotency key is the last guard against a second hold for a retried request;
+    // it must outlive every idempotency record.
+    problems.push(
+      `RESERVATION_RETENTION_SECONDS (${reservations.retentionSeconds}) must be at least IDEMPOTENCY_RETENTION_SECONDS (${idempotency.retentionSeconds})`,
+    );
+  }
+
   let database: DatabaseConfig | undefined;
   try {
     const legacyName = env.MONGODB_URI?.trim() ? 'MONGODB_URI' : 'DEV_MONGODB_URI';

@@ -1,4 +1,4 @@
-import { IdempotencyService } from '@app/core';
+import { ConcurrentModificationError, IdempotencyService } from '@app/core';
 import { CallHandler, ExecutionContext, Injectable, Logger, NestInterceptor } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import { catchError, from, map, mergeMap, Observable, of, throwError } from 'rxjs';
@@ -71,9 +71,10 @@ export class IdempotencyInterceptor implements NestInterceptor {
     );
   }
 
-  /** Stores a client error as the key's outcome; releases the key for invalid input and server errors. */
+  /** Stores a client error as the key's outcome; releases the key for invalid input, transient conflicts and server errors. */
   private async settle(scope: string, key: string, token: string, error: unknown): Promise<void> {
-    const response = error instanceof RequestValidationError ? null : clientErrorResponse(error);
+    const transient = error instanceof RequestValidationError || error instanceof ConcurrentModificationError;
+    const response = transient ? null : clientErrorResponse(error);
     try {
       if (response) await this.idempotency.complete(scope, key, token, { statusCode: response.status, body: response.body });
       else await this.idempotency.release(scope, key, token);

@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { ConcurrentModificationError } from '../errors/domain-error';
 import { isDue, Reservation } from '../reservation/reservation';
 import { ReservationExpiredError, ReservationNotFoundError, ReservationStateConflictError } from '../reservation/reservation.errors';
 import { ReservationRepository } from '../reservation/reservation.repository';
@@ -31,7 +32,7 @@ export class CheckoutService {
         throw new ReservationExpiredError(id, current.expiresAt);
       }
     }
-    throw new ReservationStateConflictError(id, 'changing concurrently', 'confirm');
+    throw new ConcurrentModificationError(`Reservation '${id}' kept changing concurrently; retry the request`, { reservationId: id });
   }
 
   /** CANCELLED with stock returned (again: same result). A hold whose time has passed ends EXPIRED instead. 409-kind if confirmed. */
@@ -49,7 +50,7 @@ export class CheckoutService {
         if (expired) return expired;
       }
     }
-    throw new ReservationStateConflictError(id, 'changing concurrently', 'cancel');
+    throw new ConcurrentModificationError(`Reservation '${id}' kept changing concurrently; retry the request`, { reservationId: id });
   }
 
   private async current(id: string): Promise<Reservation> {

@@ -12,7 +12,10 @@ export type ReserveResult =
  * stock moves in the same atomic step as the hold's status, and only a RESERVED hold can change.
  */
 export abstract class ReservationRepository {
-  /** Moves `quantity` from available to reserved and records the hold, atomically; refuses if stock is short. */
+  /**
+   * Moves `quantity` from available to reserved and records the hold, atomically; refuses if stock is short.
+   * A hold that already carries the idempotency key is reported as `duplicate_key` before any shortage.
+   */
   abstract tryReserve(hold: NewReservation): Promise<ReserveResult>;
 
   abstract findById(id: string): Promise<Reservation | null>;
@@ -26,8 +29,11 @@ export abstract class ReservationRepository {
   /** RESERVED and due at `now` -> EXPIRED, reserved -> available. Null if the hold was not in that state. */
   abstract expireIfDue(id: string, now: Date): Promise<Reservation | null>;
 
-  /** Expires up to `limit` due holds, returning their stock; safe to run from several instances at once. */
-  abstract expireDue(now: Date, limit: number): Promise<number>;
+  /**
+   * Expires up to `limit` due holds (of one SKU when `sku` is given), returning their stock; safe to run
+   * from several instances at once (a concurrent full sweep may make this one expire nothing).
+   */
+  abstract expireDue(now: Date, limit: number, sku?: string): Promise<number>;
 
   /** Deletes up to `limit` holds that finished before `cutoff`. */
   abstract purgeFinishedBefore(cutoff: Date, limit: number): Promise<number>;

@@ -29,7 +29,7 @@ export class ReservationService {
    */
   async reserve(command: ReserveCommand): Promise<Reservation> {
     const now = this.clock.now();
-    const result = await this.reservations.tryReserve({
+    const hold = {
       id: randomUUID(),
       sku: command.sku,
       userId: command.userId,
@@ -37,7 +37,12 @@ export class ReservationService {
       idempotencyKey: command.idempotencyKey,
       createdAt: now,
       expiresAt: new Date(now.getTime() + this.settings.ttlSeconds * 1000),
-    });
+    };
+    let result = await this.reservations.tryReserve(hold);
+    // Stock held by due holds counts as free even before the sweeper runs: release it and try once more.
+    if (result.status === 'insufficient' && (await this.reservations.expireDue(now, this.settings.sweepBatchSize, command.sku)) > 0) {
+      result = await this.reservations.tryReserve(hold);
+    }
     switch (result.status) {
       case 'reserved':
         return result.reservation;

@@ -41,9 +41,9 @@ export class InMemoryReservationRepository extends ReservationRepository {
     return this.transition(id, now, 'EXPIRED', (r) => isDue(r, now), release);
   }
 
-  async expireDue(now: Date, limit: number): Promise<number> {
+  async expireDue(now: Date, limit: number, sku?: string): Promise<number> {
     const due = [...this.store.reservations.values()]
-      .filter((r) => isDue(r, now))
+      .filter((r) => isDue(r, now) && (sku === undefined || r.sku === sku))
       .sort((a, b) => a.expiresAt.getTime() - b.expiresAt.getTime())
       .slice(0, limit);
     for (const reservation of due) this.transition(reservation.id, now, 'EXPIRED', () => true, release);

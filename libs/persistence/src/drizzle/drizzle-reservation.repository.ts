@@ -14,6 +14,7 @@ import { PG_UNIQUE_VIOLATION, pgError } from './pg-errors';
 import { isoTimestamp, queryRows, toDate } from './raw-rows';
 
 const PG_DEADLOCK = '40P01';
+const SWEEP_LOCK_KEY = 72_517_002;
 
 interface ReservationSqlRow extends Record<string, unknown> {
   id: string;
@@ -65,6 +66,9 @@ export class DrizzleReservationRepository extends ReservationRepository {
     }
     if (rows[0]) return { status: 'reserved', reservation: toReservation(rows[0]) };
 
+    // A retry whose first attempt took the last units must find its hold, not a shortage.
+    const existing = await this.findByIdempotencyKey(hold.idempotencyKey);
+    if (existing) return { status: 'duplicate_key', existing };
     const [item] = await this.rows<{ available_quantity: number }>(
       sql`SELECT available_quantity FROM inventory_items WHERE sku = ${hold.sku}`,
     );
@@ -94,13 +98,16 @@ export class DrizzleReservationRepository extends ReservationRepository {
     return this.transition(id, 'EXPIRED', sql`reservations.expires_at <= ${isoTimestamp(now)}::timestamptz`, now, RELEASE_STOCK);
   }
 
-  async expireDue(now: Date, limit: number): Promise<number> {
+  async expireDue(now: Date, limit: number, sku?: string): Promise<number> {
     const at = isoTimestamp(now);
+    // A full sweep runs on one instance at a time (the others find the gate taken and skip this round): two
+    // sweeps whose batches share SKUs would lock stock rows in opposite orders. A one-SKU expiry locks one row.
+    const scope = sku === undefined ? sql`(SELECT pg_try_advisory_xact_lock(${SWEEP_LOCK_KEY}::bigint))` : sql`sku = ${sku}`;
     try {
       const [row] = await this.rows<{ expired: number }>(sql`
         WITH due AS (
           SELECT id FROM reservations
-          WHERE status = 'RESERVED' AND expires_at <= ${at}::timestamptz
+          WHERE status = 'RESERVED' AND expires_at <= ${at}::timestamptz AND ${scope}
           ORDER BY expires_at
           LIMIT ${limit}::integer
           FOR UPDATE SKIP LOCKED

@@ -67,6 +67,9 @@ export class MongoReservationRepository extends ReservationRepository {
       return { status: 'duplicate_key', existing: toReservation(existing) };
     }
     if (reserved) return { status: 'reserved', reservation: toReservation(doc) };
+    // A retry whose first attempt took the last units must find its hold, not a shortage.
+    const existing = await this.holds.findOne({ idempotencyKey: hold.idempotencyKey });
+    if (existing) return { status: 'duplicate_key', existing: toReservation(existing) };
     const item = await this.items.findOne({ _id: hold.sku }, { projection: { availableQuantity: 1 } });
     return item ? { status: 'insufficient', availableQuantity: item.availableQuantity } : { status: 'sku_not_found' };
   }
@@ -89,9 +92,9 @@ export class MongoReservationRepository extends ReservationRepository {
   }
 
   /** Each due hold expires in its own conditional transaction, so concurrent sweepers never double-return. */
-  async expireDue(now: Date, limit: number): Promise<number> {
+  async expireDue(now: Date, limit: number, sku?: string): Promise<number> {
     const due = await this.holds
-      .find({ status: 'RESERVED', expiresAt: { $lte: now } }, { projection: { _id: 1 } })
+      .find({ status: 'RESERVED', expiresAt: { $lte: now }, ...(sku === undefined ? {} : { sku }) }, { projection: { _id: 1 } })
       .sort({ expiresAt: 1 })
       .limit(limit)
       .toArray();

@@ -2,6 +2,7 @@ import { MAX_QUANTITY, PRODUCT_NAME_MAX_LENGTH, SKU_MAX_LENGTH, SKU_PATTERN } fr
 import { applyDecorators } from '@nestjs/common';
 import { ApiProperty, ApiPropertyOptions } from '@nestjs/swagger';
 import { IsInt, IsString, Matches, Max, MaxLength, Min } from 'class-validator';
+import { WELL_FORMED_TEXT } from '../../common/optional-not-null.decorator';
 
 export const SKU_DESCRIPTION =
   'Stock keeping unit: 1-64 characters of letters, digits, ".", "_" and "-", starting with a letter or digit (case-sensitive)';
@@ -21,6 +22,7 @@ export function ProductNameField(options: ApiPropertyOptions = {}): PropertyDeco
     MaxLength(PRODUCT_NAME_MAX_LENGTH),
     Matches(/\S/, { message: 'productName must not be blank' }),
     Matches(/^[^\p{Cc}]*$/u, { message: 'productName must not contain control characters' }),
+    Matches(WELL_FORMED_TEXT, { message: 'productName must be well-formed Unicode text' }),
   );
 }
 

@@ -1,7 +1,7 @@
 import { MAX_RESERVE_QUANTITY, USER_ID_MAX_LENGTH } from '@app/core';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsInt, IsString, Matches, Max, MaxLength, Min } from 'class-validator';
-import { OptionalNotNull } from '../../common/optional-not-null.decorator';
+import { OptionalNotNull, WELL_FORMED_TEXT } from '../../common/optional-not-null.decorator';
 import { IDEMPOTENCY_KEY_MAX_LENGTH, IDEMPOTENCY_KEY_PATTERN, IDEMPOTENCY_KEY_RULE } from '../../idempotency/idempotency-key';
 import { SkuField } from '../../inventory/dto/inventory-fields';
 
@@ -13,6 +13,7 @@ export class ReserveDto {
   @IsString()
   @MaxLength(USER_ID_MAX_LENGTH)
   @Matches(/^[^\p{Cc}]*\S[^\p{Cc}]*$/u, { message: 'userId must be printable text and not blank' })
+  @Matches(WELL_FORMED_TEXT, { message: 'userId must be well-formed Unicode text' })
   userId: string;
 
   @ApiProperty({ description: `Units to hold, an integer from 1 to ${MAX_RESERVE_QUANTITY}`, example: 2, minimum: 1, maximum: MAX_RESERVE_QUANTITY, type: 'integer' })
