@@ -38,7 +38,8 @@ export class MongoIdempotencyRepository extends IdempotencyRepository {
           responseBody: null,
           createdAt: now,
           completedAt: null,
-          purgeAt: this.settings ? new Date(now.getTime() + this.settings.retentionSeconds * 1000) : null,
+          // Set on completion only: the TTL index must never remove a request still in progress.
+          purgeAt: null,
         });
         return { status: 'claimed' };
       } catch (error) {
@@ -64,7 +65,7 @@ export class MongoIdempotencyRepository extends IdempotencyRepository {
   async complete(scope: string, key: string, token: string, response: StoredResponse, now: Date): Promise<boolean> {
     const result = await this.records.updateOne(
       { scope, key, token, responseStatus: null },
-      { $set: { responseStatus: response.statusCode, responseBody: response.body, completedAt: now } },
+      { $set: { responseStatus: response.statusCode, responseBody: response.body, completedAt: now, purgeAt: this.purgeAt(now) } },
     );
     return result.modifiedCount > 0;
   }
@@ -74,12 +75,16 @@ export class MongoIdempotencyRepository extends IdempotencyRepository {
   }
 
   async purgeCreatedBefore(cutoff: Date, now: Date, limit: number): Promise<number> {
-    const doomed = await this.records
-      .find({ createdAt: { $lt: cutoff }, $or: [{ responseStatus: { $ne: null } }, { leaseUntil: { $lt: now } }] }, { projection: { _id: 1 } })
-      .limit(limit)
-      .toArray();
+    const purgeable = { createdAt: { $lt: cutoff }, $or: [{ responseStatus: { $ne: null } }, { leaseUntil: { $lt: now } }] };
+    const doomed = await this.records.find(purgeable, { projection: { _id: 1 } }).limit(limit).toArray();
     if (doomed.length === 0) return 0;
-    const result = await this.records.deleteMany({ _id: { $in: doomed.map((d) => d._id) } });
+    // The condition is repeated: a record taken over between the find and the delete must survive.
+    const result = await this.records.deleteMany({ _id: { $in: doomed.map((d) => d._id) }, ...purgeable });
     return result.deletedCount;
+  }
+
+  /** When the TTL index may delete a completed record (records of other kinds keep `null`). */
+  private purgeAt(completedAt: Date): Date | null {
+    return this.settings ? new Date(completedAt.getTime() + this.settings.retentionSeconds * 1000) : null;
   }
 }

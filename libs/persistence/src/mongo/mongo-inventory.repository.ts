@@ -63,11 +63,13 @@ export class MongoInventoryRepository extends InventoryRepository {
     if (items.length === 0) return { created: [], existingSkus: [] };
     const now = new Date();
     const docs = items.map((item) => newDocument(item, now));
-    // One upsert per SKU that only inserts: existing SKUs are left untouched and reported.
-    const result = await this.items
-      .bulkWrite(
-        docs.map((doc) => ({ updateOne: { filter: { _id: doc._id }, update: { $setOnInsert: doc }, upsert: true } })),
-        { ordered: false },
+    // One upsert per SKU that only inserts, all in one transaction: existing SKUs are left untouched and reported.
+    const result = await this.connection
+      .transaction((session) =>
+        this.items.bulkWrite(
+          docs.map(({ _id, ...fields }) => ({ updateOne: { filter: { _id }, update: { $setOnInsert: fields }, upsert: true } })),
+          { ordered: true, session },
+        ),
       )
       .catch(translateMongoError);
     const inserted = new Set(Object.values(result.upsertedIds).map(String));

@@ -1,7 +1,7 @@
 import { IdempotencyRepository, InventoryRepository, ReservationRepository } from '@app/core';
 import { DynamicModule, Module } from '@nestjs/common';
-import { getConnectionToken, MongooseModule } from '@nestjs/mongoose';
-import type { Connection } from 'mongoose';
+import { getConnectionToken, getModelToken, MongooseModule } from '@nestjs/mongoose';
+import type { Connection, Model } from 'mongoose';
 import { DatabaseConfig, describeDatabase } from '../database-config';
 import { DatabaseHealth } from '../database-health';
 import { MongoIdempotencyRepository } from './mongo-idempotency.repository';
@@ -29,7 +29,11 @@ export class MongoPersistenceModule {
         ]),
       ],
       providers: [
-        { provide: MONGO_READY, inject: [getConnectionToken()], useFactory: (connection: Connection) => prepareMongo(connection).then(() => true) },
+        {
+          provide: MONGO_READY,
+          inject: [getConnectionToken(), getModelToken(INVENTORY_MODEL), getModelToken(RESERVATION_MODEL), getModelToken(IDEMPOTENCY_MODEL)],
+          useFactory: (connection: Connection, ...models: Model<any>[]) => prepareMongo(connection.db!, models).then(() => true),
+        },
         { provide: InventoryRepository, useClass: MongoInventoryRepository },
         { provide: ReservationRepository, useClass: MongoReservationRepository },
         { provide: IdempotencyRepository, useClass: MongoIdempotencyRepository },

@@ -105,12 +105,12 @@ export class MongoReservationRepository extends ReservationRepository {
 
   async purgeFinishedBefore(cutoff: Date, limit: number): Promise<number> {
     const doomed = await this.holds
-      .find({ finishedAt: { $lt: cutoff } }, { projection: { _id: 1 } })
+      .find({ finishedAt: { $type: 'date', $lt: cutoff } }, { projection: { _id: 1 } })
       .sort({ finishedAt: 1 })
       .limit(limit)
       .toArray();
     if (doomed.length === 0) return 0;
-    const result = await this.holds.deleteMany({ _id: { $in: doomed.map((d) => d._id) }, finishedAt: { $lt: cutoff } });
+    const result = await this.holds.deleteMany({ _id: { $in: doomed.map((d) => d._id) }, finishedAt: { $type: 'date', $lt: cutoff } });
     return result.deletedCount;
   }
 
@@ -148,7 +148,9 @@ export class MongoReservationRepository extends ReservationRepository {
       const hold = await this.holds.findOneAndUpdate(filter, update, { session, returnDocument: 'after' });
       if (!hold) return null;
       const movement = stockMovement(transition, hold.sku, hold.quantity, now);
-      await this.items.updateOne(movement.filter, movement.update, { session });
+      const moved = await this.items.findOneAndUpdate(movement.filter, movement.update, { session });
+      // Aborts the transaction: a hold must never change state without its stock moving with it.
+      if (!moved) throw new Error(`Stock of '${hold.sku}' does not hold reservation '${id}'; transition aborted`);
       return toReservation(hold);
     });
   }

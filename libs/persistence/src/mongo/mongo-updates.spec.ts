@@ -34,7 +34,7 @@ describe('mongo guarded writes', () => {
 
     it.each(['cancel', 'expire'] as const)('should return %s units from reserved to available', (transition) => {
       expect(stockMovement(transition, 'SKU-1', 2, now)).toEqual({
-        filter: { _id: 'SKU-1' },
+        filter: { _id: 'SKU-1', reservedQuantity: { $gte: 2 } },
         update: { $inc: { reservedQuantity: -2, availableQuantity: 2 }, $set: { updatedAt: now } },
       });
     });

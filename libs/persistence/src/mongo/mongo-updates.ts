@@ -27,13 +27,13 @@ export function holdTransition(transition: Transition, id: string, now: Date, pu
   };
 }
 
-/** The stock movement that goes with a transition of a hold of `quantity` units. */
+/** The stock movement that goes with a transition of a hold of `quantity` units; guarded so reserved never underflows. */
 export function stockMovement(transition: Transition, sku: string, quantity: number, now: Date) {
   const inc =
     transition === 'confirm'
       ? { reservedQuantity: -quantity, soldQuantity: quantity }
       : { reservedQuantity: -quantity, availableQuantity: quantity };
-  return { filter: { _id: sku }, update: { $inc: inc, $set: { updatedAt: now } } };
+  return { filter: { _id: sku, reservedQuantity: { $gte: quantity } }, update: { $inc: inc, $set: { updatedAt: now } } };
 }
 
 /** Applies admin changes only if available + reserved + sold <= total still holds against the stored document. */
