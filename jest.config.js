@@ -1,4 +1,4 @@
-/** Three projects: unit specs next to the code, contract suites per port, e2e over HTTP. */
+/** Four projects: unit specs next to the code, contract suites per port, e2e over HTTP, the web UI in Chromium. */
 
 const shared = {
   moduleFileExtensions: ['js', 'json', 'ts'],
@@ -23,5 +23,6 @@ module.exports = {
     { ...shared, displayName: 'unit', roots: ['<rootDir>/apps', '<rootDir>/libs'], testRegex: '\\.spec\\.ts$' },
     { ...shared, displayName: 'contract', roots: ['<rootDir>/test/contract'], testRegex: '\\.contract-spec\\.ts$' },
     { ...shared, displayName: 'e2e', roots: ['<rootDir>/test/e2e'], testRegex: '\\.e2e-spec\\.ts$' },
+    { ...shared, displayName: 'browser', roots: ['<rootDir>/test/browser'], testRegex: '\\.browser-spec\\.ts$' },
   ],
 };

@@ -3,6 +3,7 @@ import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
 import { randomUUID } from 'node:crypto';
 import { IncomingMessage } from 'node:http';
+import { join } from 'node:path';
 import { AppModule } from './app.module';
 import { registerJsonBodyParser } from './common/json-body-parser';
 import { createValidationPipe } from './common/validation';
@@ -11,6 +12,8 @@ import { setupSwagger } from './swagger';
 
 export const API_PREFIX = 'api/v1';
 const REQUEST_ID_PATTERN = /^[A-Za-z0-9._-]{1,128}$/;
+/** The web UI (plain HTML, CSS and JS); copied next to the compiled code by scripts/copy-assets.js. */
+export const PUBLIC_DIR = join(__dirname, '..', 'public');
 
 export function createLogger(config: AppConfig): ConsoleLogger {
   return new ConsoleLogger({ logLevels: config.logLevels, json: config.logFormat === 'json' });
@@ -41,5 +44,7 @@ export async function createApp(config: AppConfig, logger: LoggerService | false
   app.useGlobalPipes(createValidationPipe());
   app.enableCors({ origin: config.corsOrigin });
   setupSwagger(app);
+  // Only the files that exist get routes (wildcard: false), so unknown paths still reach the 404 envelope.
+  app.useStaticAssets({ root: PUBLIC_DIR, prefix: '/', decorateReply: false, wildcard: false, index: ['index.html'] });
   return app;
 }
