@@ -54,9 +54,16 @@ describeEachSubject('ReservationRepository contract', (subjectName) => {
     it('should refuse when stock is short, report what is available, and move nothing', async () => {
       const sku = await stock(3);
       const request = hold(sku, 4);
-      expect(await repo.tryReserve(request)).toEqual({ status: 'insufficient', availableQuantity: 3 });
+      expect(await repo.tryReserve(request)).toEqual({ status: 'insufficient', availableQuantity: 3, dueHolds: false });
       expect(await levels(sku)).toEqual({ available: 3, reserved: 0, sold: 0 });
       expect(await repo.findById(request.id)).toBeNull();
+    });
+
+    it('should say when due holds of the SKU could free stock', async () => {
+      const sku = await stock(2);
+      await reserved(sku, 2, { expiresAt: at(10) });
+      expect(await repo.tryReserve(hold(sku, 1, { createdAt: at(9) }))).toEqual({ status: 'insufficient', availableQuantity: 0, dueHolds: false });
+      expect(await repo.tryReserve(hold(sku, 1, { createdAt: at(10) }))).toEqual({ status: 'insufficient', availableQuantity: 0, dueHolds: true });
     });
 
     it('should report an unknown SKU', async () => {

@@ -3,7 +3,8 @@ import { NewReservation, Reservation, StockReconciliation } from './reservation'
 export type ReserveResult =
   | { status: 'reserved'; reservation: Reservation }
   | { status: 'sku_not_found' }
-  | { status: 'insufficient'; availableQuantity: number }
+  /** `dueHolds`: some RESERVED holds of the SKU are past their time, so expiring them may free stock. */
+  | { status: 'insufficient'; availableQuantity: number; dueHolds: boolean }
   /** A hold with this idempotency key exists already; nothing moved. */
   | { status: 'duplicate_key'; existing: Reservation };
 

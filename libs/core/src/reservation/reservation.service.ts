@@ -40,7 +40,11 @@ export class ReservationService {
     };
     let result = await this.reservations.tryReserve(hold);
     // Stock held by due holds counts as free even before the sweeper runs: release it and try once more.
-    if (result.status === 'insufficient' && (await this.reservations.expireDue(now, this.settings.sweepBatchSize, command.sku)) > 0) {
+    if (
+      result.status === 'insufficient' &&
+      result.dueHolds &&
+      (await this.reservations.expireDue(now, this.settings.sweepBatchSize, command.sku)) > 0
+    ) {
       result = await this.reservations.tryReserve(hold);
     }
     switch (result.status) {

@@ -13,7 +13,10 @@ export class InMemoryReservationRepository extends ReservationRepository {
     if (existing) return { status: 'duplicate_key', existing: { ...existing } };
     const item = this.store.items.get(hold.sku);
     if (!item) return { status: 'sku_not_found' };
-    if (item.availableQuantity < hold.quantity) return { status: 'insufficient', availableQuantity: item.availableQuantity };
+    if (item.availableQuantity < hold.quantity) {
+      const dueHolds = [...this.store.reservations.values()].some((r) => r.sku === hold.sku && isDue(r, hold.createdAt));
+      return { status: 'insufficient', availableQuantity: item.availableQuantity, dueHolds };
+    }
     item.availableQuantity -= hold.quantity;
     item.reservedQuantity += hold.quantity;
     const reservation: Reservation = { ...hold, status: 'RESERVED', finishedAt: null };

@@ -66,13 +66,16 @@ export class DrizzleReservationRepository extends ReservationRepository {
     }
     if (rows[0]) return { status: 'reserved', reservation: toReservation(rows[0]) };
 
-    // A retry whose first attempt took the last units must find its hold, not a shortage.
-    const existing = await this.findByIdempotencyKey(hold.idempotencyKey);
-    if (existing) return { status: 'duplicate_key', existing };
-    const [item] = await this.rows<{ available_quantity: number }>(
-      sql`SELECT available_quantity FROM inventory_items WHERE sku = ${hold.sku}`,
-    );
-    return item ? { status: 'insufficient', availableQuantity: item.available_quantity } : { status: 'sku_not_found' };
+    // Why nothing was reserved, in one round trip. A retry whose first attempt took the last units must find
+    // its hold, not a shortage; due holds tell the caller that expiring them may free stock.
+    const [why] = await this.rows<{ existing: ReservationSqlRow | null; available: number | null; due: boolean }>(sql`
+      SELECT (SELECT row_to_json(r) FROM reservations r WHERE r.idempotency_key = ${hold.idempotencyKey}) AS existing,
+             (SELECT available_quantity FROM inventory_items WHERE sku = ${hold.sku}) AS available,
+             EXISTS (SELECT 1 FROM reservations WHERE sku = ${hold.sku} AND status = 'RESERVED'
+                     AND expires_at <= ${isoTimestamp(hold.createdAt)}::timestamptz) AS due`);
+    if (why.existing) return { status: 'duplicate_key', existing: toReservation(why.existing) };
+    if (why.available === null) return { status: 'sku_not_found' };
+    return { status: 'insufficient', availableQuantity: why.available, dueHolds: why.due };
   }
 
   async findById(id: string): Promise<Reservation | null> {

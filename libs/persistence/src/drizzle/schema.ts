@@ -56,6 +56,7 @@ export const reservations = pgTable(
     index('reservations_due_idx').on(t.expiresAt).where(sql`${t.status} = 'RESERVED'`),
     index('reservations_finished_idx').on(t.finishedAt).where(sql`${t.finishedAt} IS NOT NULL`),
     index('reservations_sku_status_idx').on(t.sku, t.status),
+    index('reservations_sku_due_idx').on(t.sku, t.expiresAt).where(sql`${t.status} = 'RESERVED'`),
   ],
 );
 

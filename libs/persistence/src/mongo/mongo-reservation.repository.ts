@@ -70,8 +70,11 @@ export class MongoReservationRepository extends ReservationRepository {
     // A retry whose first attempt took the last units must find its hold, not a shortage.
     const existing = await this.holds.findOne({ idempotencyKey: hold.idempotencyKey });
     if (existing) return { status: 'duplicate_key', existing: toReservation(existing) };
-    const item = await this.items.findOne({ _id: hold.sku }, { projection: { availableQuantity: 1 } });
-    return item ? { status: 'insufficient', availableQuantity: item.availableQuantity } : { status: 'sku_not_found' };
+    const [item, due] = await Promise.all([
+      this.items.findOne({ _id: hold.sku }, { projection: { availableQuantity: 1 } }),
+      this.holds.findOne({ sku: hold.sku, status: 'RESERVED', expiresAt: { $lte: hold.createdAt } }, { projection: { _id: 1 } }),
+    ]);
+    return item ? { status: 'insufficient', availableQuantity: item.availableQuantity, dueHolds: due !== null } : { status: 'sku_not_found' };
   }
 
   async findById(id: string): Promise<Reservation | null> {

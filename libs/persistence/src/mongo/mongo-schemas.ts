@@ -38,6 +38,7 @@ reservationSchema.index({ idempotencyKey: 1 }, { unique: true, name: 'reservatio
 /** The sweeper's "RESERVED and due" query. */
 reservationSchema.index({ expiresAt: 1 }, { name: 'reservations_due', partialFilterExpression: { status: 'RESERVED' } });
 reservationSchema.index({ sku: 1, status: 1 }, { name: 'reservations_sku_status' });
+reservationSchema.index({ sku: 1, expiresAt: 1 }, { name: 'reservations_sku_due', partialFilterExpression: { status: 'RESERVED' } });
 reservationSchema.index({ finishedAt: 1 }, { name: 'reservations_finished', partialFilterExpression: { finishedAt: { $type: 'date' } } });
 /** Deletes finished holds only: purgeAt is set when a hold ends. A TTL on active holds would return no stock. */
 reservationSchema.index({ purgeAt: 1 }, { name: 'reservations_purge_ttl', expireAfterSeconds: 0 });

@@ -1,0 +1,20 @@
+// The exact statements the reserve path sends per request, as a pgbench script: three autocommit statements
+// (claim the idempotency key, move stock and record the hold in one statement, store the response), with the
+// same shapes and guards as the Drizzle adapter. Key and token are derived from pgbench variables.
+'use strict';
+
+function script(skuExpression) {
+  const key = `('b' || :client_id || '-' || :k)`;
+  const token = `md5('b' || :client_id || '-' || :k)::uuid`;
+  return `\\set k random(1, 9000000000000000)
+\\set n random(0, 999)
+INSERT INTO idempotency_records (scope, key, fingerprint, token, lease_until, created_at) VALUES ('reserve', ${key}, repeat('f', 64), ${token}, now() + interval '30 seconds', now()) ON CONFLICT (scope, key) DO UPDATE SET token = EXCLUDED.token, lease_until = EXCLUDED.lease_until WHERE idempotency_records.response_status IS NULL AND idempotency_records.lease_until < EXCLUDED.created_at AND idempotency_records.fingerprint = EXCLUDED.fingerprint RETURNING token;
+WITH stock AS (UPDATE inventory_items SET available_quantity = available_quantity - 1::integer, reserved_quantity = reserved_quantity + 1::integer, updated_at = now() WHERE sku = ${skuExpression} AND available_quantity >= 1::integer RETURNING sku) INSERT INTO reservations (id, sku, user_id, quantity, status, expires_at, idempotency_key, created_at) SELECT gen_random_uuid(), stock.sku, 'bench-user', 1::integer, 'RESERVED', now() + interval '1 hour', ${key}, now() FROM stock RETURNING *;
+UPDATE idempotency_records SET response_status = 201::integer, response_body = '{"success":true,"message":"Inventory reserved successfully"}'::jsonb, completed_at = now() WHERE scope = 'reserve' AND key = ${key} AND token = ${token} AND response_status IS NULL RETURNING key;
+`;
+}
+
+module.exports = {
+  hot: (sku) => script(`'${sku}'`),
+  spread: (prefix) => script(`'${prefix}' || :n`),
+};

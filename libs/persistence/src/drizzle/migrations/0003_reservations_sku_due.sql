@@ -1,0 +1,1 @@
+CREATE INDEX "reservations_sku_due_idx" ON "reservations" USING btree ("sku","expires_at") WHERE "reservations"."status" = 'RESERVED';
