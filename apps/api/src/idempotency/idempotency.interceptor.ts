@@ -5,7 +5,8 @@ import { catchError, from, map, mergeMap, Observable, of, throwError } from 'rxj
 import { clientErrorResponse } from '../common/error-response';
 import { RequestValidationError } from '../common/request-validation.error';
 import { extractIdempotencyKey, requestFingerprint } from './idempotency-key';
-import { IDEMPOTENT, IdempotentOptions, IdempotentRequest } from './idempotent.decorator';
+import { IDEMPOTENT } from './idempotency-metadata';
+import type { IdempotentOptions, IdempotentRequest } from './idempotency-metadata';
 
 export const REPLAYED_HEADER = 'Idempotent-Replayed';
 

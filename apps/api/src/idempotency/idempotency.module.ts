@@ -1,12 +1,11 @@
 import { IdempotencyService } from '@app/core';
 import { Global, Module } from '@nestjs/common';
-import { APP_INTERCEPTOR } from '@nestjs/core';
 import { IdempotencyInterceptor } from './idempotency.interceptor';
 
-/** Wraps every controller; acts only on handlers marked @Idempotent. */
+/** Provides the interceptor that @Idempotent() puts on the handlers taking idempotency keys. */
 @Global()
 @Module({
-  providers: [IdempotencyService, { provide: APP_INTERCEPTOR, useClass: IdempotencyInterceptor }],
-  exports: [IdempotencyService],
+  providers: [IdempotencyService, IdempotencyInterceptor],
+  exports: [IdempotencyService, IdempotencyInterceptor],
 })
 export class IdempotencyModule {}

@@ -1,20 +1,15 @@
-import { createParamDecorator, ExecutionContext, SetMetadata } from '@nestjs/common';
+import { applyDecorators, createParamDecorator, ExecutionContext, SetMetadata, UseInterceptors } from '@nestjs/common';
+import { IdempotencyInterceptor } from './idempotency.interceptor';
+import { IDEMPOTENT, IdempotentOptions, IdempotentRequest } from './idempotency-metadata';
 
-export const IDEMPOTENT = Symbol('IDEMPOTENT');
+export { IDEMPOTENT } from './idempotency-metadata';
+export type { IdempotentOptions, IdempotentRequest } from './idempotency-metadata';
 
-export interface IdempotentOptions {
-  /** Keys are unique per scope (one scope per operation). */
-  scope: string;
-  /** Without a key: 400 when required, otherwise the request runs without idempotency. */
-  required: boolean;
-}
-
-/** Marks a handler for the IdempotencyInterceptor. */
-export const Idempotent = (options: IdempotentOptions) => SetMetadata(IDEMPOTENT, options);
-
-export interface IdempotentRequest {
-  idempotencyKey?: string;
-}
+/**
+ * Wraps a handler in the IdempotencyInterceptor. Only these handlers get it: an interceptor on every route
+ * costs each request Nest's interceptor plumbing (measured on the read path; see BENCHMARKS.md).
+ */
+export const Idempotent = (options: IdempotentOptions) => applyDecorators(SetMetadata(IDEMPOTENT, options), UseInterceptors(IdempotencyInterceptor));
 
 /** The effective idempotency key of the request (header first, then body), set by the interceptor. */
 export const IdempotencyKey = createParamDecorator((_data: unknown, context: ExecutionContext) => {

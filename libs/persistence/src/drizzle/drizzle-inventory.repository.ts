@@ -22,8 +22,12 @@ const DELETE_ATTEMPTS = 3;
 
 @Injectable()
 export class DrizzleInventoryRepository extends InventoryRepository {
+  /** The hottest read, prepared once: no query building per call, and a named server-side statement on PostgreSQL. */
+  private readonly bySku: ReturnType<typeof prepareFindBySku>;
+
   constructor(@Inject(DRIZZLE_HANDLE) private readonly handle: DrizzleHandle) {
     super();
+    this.bySku = prepareFindBySku(handle);
   }
 
   private get db() {
@@ -56,7 +60,7 @@ export class DrizzleInventoryRepository extends InventoryRepository {
   }
 
   async findBySku(sku: string): Promise<InventoryItem | null> {
-    const [row] = await this.db.select().from(t).where(eq(t.sku, sku)).limit(1);
+    const [row] = await this.bySku.execute({ sku });
     return row ? toInventoryItem(row) : null;
   }
 
@@ -112,6 +116,10 @@ export class DrizzleInventoryRepository extends InventoryRepository {
       }
     }
   }
+}
+
+function prepareFindBySku(handle: DrizzleHandle) {
+  return handle.db.select().from(t).where(eq(t.sku, sql.placeholder('sku'))).limit(1).prepare('inventory_find_by_sku');
 }
 
 function definedChanges(changes: InventoryChanges): Partial<Pick<InventoryRow, 'productName' | 'totalQuantity' | 'availableQuantity'>> {
