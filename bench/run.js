@@ -194,7 +194,8 @@ function peakRss(pid) {
 function runPgbench(databaseUrl, script) {
   const file = join(tmpdir(), `reserve-path-${process.pid}.sql`);
   writeFileSync(file, script);
-  const output = execFileSync('pgbench', ['-n', '-c', String(settings.poolMax), '-j', '2', '-T', String(settings.duration), '-f', file, databaseUrl], {
+  // -M prepared: the API sends these statements as named prepared statements too.
+  const output = execFileSync('pgbench', ['-n', '-M', 'prepared', '-c', String(settings.poolMax), '-j', '2', '-T', String(settings.duration), '-f', file, databaseUrl], {
     encoding: 'utf8',
     stdio: ['ignore', 'pipe', 'pipe'],
   });

@@ -1,5 +1,6 @@
 import { PGlite } from '@electric-sql/pglite';
-import { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
+import { SQL } from 'drizzle-orm';
+import { PgDatabase, PgDialect, PgQueryResultHKT } from 'drizzle-orm/pg-core';
 import { drizzle as drizzleNodePg } from 'drizzle-orm/node-postgres';
 import { migrate as migrateNodePg } from 'drizzle-orm/node-postgres/migrator';
 import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
@@ -15,11 +16,17 @@ export type AppDatabase = PgDatabase<PgQueryResultHKT, typeof schema>;
 /** An open Drizzle database on either PostgreSQL or PGlite, with its schema migrated. */
 export interface DrizzleHandle {
   db: AppDatabase;
+  /**
+   * Runs a hand-written statement whose text never changes (every value a parameter) as a named prepared
+   * statement on PostgreSQL, so it is parsed and planned once per connection; PGlite runs it as is.
+   */
+  prepared<T>(name: string, query: SQL): Promise<T[]>;
   ping(): Promise<void>;
   close(): Promise<void>;
 }
 
-/** Copied next to the compiled code by scripts/copy-migrations.js. */
+const dialect = new PgDialect();
+/** Copied next to the compiled code by scripts/copy-assets.js. */
 const MIGRATIONS_FOLDER = join(__dirname, 'migrations');
 /** Serialises migrations when several instances start against one PostgreSQL at once. */
 const MIGRATION_LOCK_KEY = 72_517_001;
@@ -36,6 +43,10 @@ export async function openPglite(dataDir: string): Promise<DrizzleHandle> {
     const opened = client;
     return {
       db: db as unknown as AppDatabase,
+      prepared: async <T>(_name: string, query: SQL) => {
+        const { sql: text, params } = dialect.sqlToQuery(query);
+        return (await opened.query<T>(text, params)).rows;
+      },
       ping: async () => void (await opened.query('select 1')),
       close: async () => {
         try {
@@ -72,6 +83,10 @@ export async function openPostgres(url: string, poolMax: number): Promise<Drizzl
   const db = drizzleNodePg(pool, { schema });
   return {
     db: db as unknown as AppDatabase,
+    prepared: async <T>(name: string, query: SQL) => {
+      const { sql: text, params } = dialect.sqlToQuery(query);
+      return (await pool.query({ name, text, values: params as unknown[] })).rows as T[];
+    },
     ping: async () => void (await pool.query('select 1')),
     close: () => pool.end(),
   };

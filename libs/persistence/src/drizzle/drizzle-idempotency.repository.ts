@@ -16,7 +16,7 @@ export class DrizzleIdempotencyRepository extends IdempotencyRepository {
 
   async claim(request: IdempotencyClaimRequest): Promise<IdempotencyClaim> {
     for (let attempt = 1; ; attempt++) {
-      const claimed = await this.rows<{ token: string }>(sql`
+      const claimed = await this.handle.prepared<{ token: string }>('idempotency_claim', sql`
         INSERT INTO idempotency_records (scope, key, fingerprint, token, lease_until, created_at)
         VALUES (${request.scope}, ${request.key}, ${request.fingerprint}, ${request.token}::uuid,
                 ${isoTimestamp(request.leaseUntil)}::timestamptz, ${isoTimestamp(request.now)}::timestamptz)
@@ -45,7 +45,7 @@ export class DrizzleIdempotencyRepository extends IdempotencyRepository {
   }
 
   async complete(scope: string, key: string, token: string, response: StoredResponse, now: Date): Promise<boolean> {
-    const rows = await this.rows(sql`
+    const rows = await this.handle.prepared('idempotency_complete', sql`
       UPDATE idempotency_records
       SET response_status = ${response.statusCode}::integer, response_body = ${JSON.stringify(response.body)}::jsonb,
           completed_at = ${isoTimestamp(now)}::timestamptz

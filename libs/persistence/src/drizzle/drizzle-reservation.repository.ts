@@ -44,7 +44,7 @@ export class DrizzleReservationRepository extends ReservationRepository {
   async tryReserve(hold: NewReservation): Promise<ReserveResult> {
     let rows: ReservationSqlRow[];
     try {
-      rows = await this.rows(sql`
+      rows = await this.handle.prepared<ReservationSqlRow>('reserve_stock_and_hold', sql`
         WITH stock AS (
           UPDATE inventory_items
           SET available_quantity = available_quantity - ${hold.quantity}::integer,
