@@ -10,7 +10,7 @@ function script(skuExpression) {
 \\set n random(0, 999)
 INSERT INTO idempotency_records (scope, key, fingerprint, token, lease_until, created_at) VALUES ('reserve', ${key}, repeat('f', 64), ${token}, now() + interval '30 seconds', now()) ON CONFLICT (scope, key) DO UPDATE SET token = EXCLUDED.token, lease_until = EXCLUDED.lease_until WHERE idempotency_records.response_status IS NULL AND idempotency_records.lease_until < EXCLUDED.created_at AND idempotency_records.fingerprint = EXCLUDED.fingerprint RETURNING token;
 WITH stock AS (UPDATE inventory_items SET available_quantity = available_quantity - 1::integer, reserved_quantity = reserved_quantity + 1::integer, updated_at = now() WHERE sku = ${skuExpression} AND available_quantity >= 1::integer RETURNING sku) INSERT INTO reservations (id, sku, user_id, quantity, status, expires_at, idempotency_key, created_at) SELECT gen_random_uuid(), stock.sku, 'bench-user', 1::integer, 'RESERVED', now() + interval '1 hour', ${key}, now() FROM stock RETURNING *;
-UPDATE idempotency_records SET response_status = 201::integer, response_body = '{"success":true,"message":"Inventory reserved successfully"}'::jsonb, completed_at = now() WHERE scope = 'reserve' AND key = ${key} AND token = ${token} AND response_status IS NULL RETURNING key;
+UPDATE idempotency_records SET response_status = 201::integer, response_body = jsonb_build_object('success', true, 'message', 'Inventory reserved successfully'), completed_at = now() WHERE scope = 'reserve' AND key = ${key} AND token = ${token} AND response_status IS NULL RETURNING key;
 `;
 }
 
