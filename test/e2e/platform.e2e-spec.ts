@@ -47,6 +47,11 @@ describeEachBackend('HTTP platform', ALL_BACKENDS, (backend) => {
       expect(response.body.errors[0]).toEqual({ field: 'productName', messages: ['productName must not contain control characters'] });
     });
 
+    it('should answer 415 in the envelope for a body that is not JSON', async () => {
+      const response = await http.post('/api/v1/admin/inventory').set('content-type', 'text/plain').send('sku=A-1').expect(415);
+      expect(response.body).toMatchObject({ success: false, code: 'UNSUPPORTED_MEDIA_TYPE', message: 'Unsupported Content-Type: send application/json' });
+    });
+
     it('should answer 404 in the envelope for an unknown route', async () => {
       const response = await http.get('/api/v1/nothing-here').expect(404);
       expect(response.body).toMatchObject({ success: false, code: 'NOT_FOUND', message: 'Cannot GET /api/v1/nothing-here' });

@@ -27,6 +27,8 @@ const CODE_BY_STATUS: Record<number, string> = {
   503: 'SERVICE_UNAVAILABLE',
 };
 
+const UNSUPPORTED_MEDIA_TYPE_MESSAGE = 'Unsupported Content-Type: send application/json';
+
 export interface ErrorResponse {
   status: number;
   body: ErrorEnvelope;
@@ -58,7 +60,8 @@ export function clientErrorResponse(exception: unknown): ErrorResponse | null {
   if (exception instanceof HttpException) {
     const status = exception.getStatus();
     if (status >= 500) return null;
-    return { status, body: { success: false, message: httpMessage(exception), code: CODE_BY_STATUS[status] ?? 'HTTP_ERROR' } };
+    const message = status === HttpStatus.UNSUPPORTED_MEDIA_TYPE ? UNSUPPORTED_MEDIA_TYPE_MESSAGE : httpMessage(exception);
+    return { status, body: { success: false, message, code: CODE_BY_STATUS[status] ?? 'HTTP_ERROR' } };
   }
   if (isPlatformClientError(exception)) {
     return {
@@ -100,7 +103,7 @@ function platformMessage(error: PlatformError): string {
     case 'FST_ERR_CTP_BODY_TOO_LARGE':
       return 'Request body is too large';
     case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
-      return 'Unsupported Content-Type: send application/json';
+      return UNSUPPORTED_MEDIA_TYPE_MESSAGE;
     default:
       return error.message;
   }

@@ -7,6 +7,8 @@ export const MAX_JSON_DEPTH = 32;
  * nested bodies would otherwise overflow the recursion of class-transformer and end as a 500.
  */
 export function registerJsonBodyParser(fastify: FastifyInstance, bodyLimit: number): void {
+  // The API speaks JSON only: a text/plain body is answered 415 instead of reaching validation as a string.
+  fastify.removeContentTypeParser('text/plain');
   const parse = fastify.getDefaultJsonParser('error', 'error');
   fastify.addContentTypeParser('application/json', { parseAs: 'string', bodyLimit }, (request, body, done) => {
     parse(request, body as string, (error: Error | null, json?: unknown) => {
