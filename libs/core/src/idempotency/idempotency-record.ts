@@ -22,6 +22,13 @@ export type IdempotencyClaim =
   | { status: 'completed'; fingerprint: string; response: StoredResponse }
   | { status: 'in_progress'; fingerprint: string };
 
+/** How a record that already holds the key answers a claim: still in progress, or completed with its response. */
+export function claimOfExistingRecord(record: { fingerprint: string; responseStatus: number | null; responseBody: unknown }): IdempotencyClaim {
+  return record.responseStatus === null
+    ? { status: 'in_progress', fingerprint: record.fingerprint }
+    : { status: 'completed', fingerprint: record.fingerprint, response: { statusCode: record.responseStatus, body: record.responseBody } };
+}
+
 export class IdempotencySettings {
   constructor(
     /** How long completed records are kept (at least 24 hours). */

@@ -1,4 +1,4 @@
-import { IdempotencyClaim, IdempotencyClaimRequest, IdempotencyRepository, StoredResponse } from '@app/core';
+import { claimOfExistingRecord, IdempotencyClaim, IdempotencyClaimRequest, IdempotencyRepository, StoredResponse } from '@app/core';
 import { Inject, Injectable } from '@nestjs/common';
 import { sql, SQL } from 'drizzle-orm';
 import type { DrizzleHandle } from './drizzle-database';
@@ -32,13 +32,11 @@ export class DrizzleIdempotencyRepository extends IdempotencyRepository {
         SELECT fingerprint, response_status, response_body FROM idempotency_records
         WHERE scope = ${request.scope} AND key = ${request.key}`);
       if (existing) {
-        return existing.response_status === null
-          ? { status: 'in_progress', fingerprint: existing.fingerprint }
-          : {
-              status: 'completed',
-              fingerprint: existing.fingerprint,
-              response: { statusCode: existing.response_status, body: existing.response_body },
-            };
+        return claimOfExistingRecord({
+          fingerprint: existing.fingerprint,
+          responseStatus: existing.response_status,
+          responseBody: existing.response_body,
+        });
       }
       if (attempt >= CLAIM_ATTEMPTS) throw new Error(`Could not claim idempotency key '${request.key}': it kept changing`);
     }

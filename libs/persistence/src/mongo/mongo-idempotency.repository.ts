@@ -1,4 +1,11 @@
-import { IdempotencyClaim, IdempotencyClaimRequest, IdempotencyRepository, IdempotencySettings, StoredResponse } from '@app/core';
+import {
+  claimOfExistingRecord,
+  IdempotencyClaim,
+  IdempotencyClaimRequest,
+  IdempotencyRepository,
+  IdempotencySettings,
+  StoredResponse,
+} from '@app/core';
 import { Inject, Injectable, Optional } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
 import type { Model, mongo } from 'mongoose';
@@ -49,15 +56,7 @@ export class MongoIdempotencyRepository extends IdempotencyRepository {
       if (await this.records.findOneAndUpdate(takeover.filter, takeover.update)) return { status: 'claimed' };
 
       const existing = await this.records.findOne({ scope, key });
-      if (existing) {
-        return existing.responseStatus === null
-          ? { status: 'in_progress', fingerprint: existing.fingerprint }
-          : {
-              status: 'completed',
-              fingerprint: existing.fingerprint,
-              response: { statusCode: existing.responseStatus, body: existing.responseBody },
-            };
-      }
+      if (existing) return claimOfExistingRecord(existing);
       if (attempt >= CLAIM_ATTEMPTS) throw new Error(`Could not claim idempotency key '${key}': it kept changing`);
     }
   }
