@@ -16,11 +16,6 @@ export function unavailableReason(backend: BackendName): string | null {
   return REASONS[backend]();
 }
 
-/** PGlite always; PostgreSQL with TEST_DATABASE_URL. */
-export function sqlBackends(): BackendName[] {
-  return (['pglite', 'postgres'] as const).filter((backend) => !unavailableReason(backend));
-}
-
 /**
  * Registers a suite once per backend; backends that cannot run here are registered as skipped, with the
  * reason in their title, so a run shows what it did not cover.
