@@ -11,8 +11,11 @@ pid=$!
 trap 'kill -9 $pid 2>/dev/null || true; rm -f "$log"' EXIT
 for _ in $(seq 1 60); do curl -sf "http://127.0.0.1:$port/health/ready" >/dev/null && break; sleep 0.5; done
 curl -sf "http://127.0.0.1:$port/health/ready" >/dev/null || { echo "smoke: the built service did not become ready"; cat "$log"; exit 1; }
-curl -sf "http://127.0.0.1:$port/docs" | grep -qi swagger || { echo "smoke: /docs does not serve Swagger UI"; exit 1; }
-curl -sf "http://127.0.0.1:$port/" | grep -q "Inventory Reservation" || { echo "smoke: / does not serve the web UI"; exit 1; }
+# Bodies are read whole first: with pipefail, `curl | grep -q` fails whenever grep exits before curl has written everything.
+docs=$(curl -sf "http://127.0.0.1:$port/docs") || { echo "smoke: /docs did not answer"; exit 1; }
+grep -qi swagger <<<"$docs" || { echo "smoke: /docs does not serve Swagger UI"; exit 1; }
+page=$(curl -sf "http://127.0.0.1:$port/") || { echo "smoke: / did not answer"; exit 1; }
+grep -q "Inventory Reservation" <<<"$page" || { echo "smoke: / does not serve the web UI"; exit 1; }
 status=$(curl -s -o /dev/null -w '%{http_code}' -X POST "http://127.0.0.1:$port/api/v1/admin/inventory" \
   -H 'Content-Type: application/json' -d '{"sku":"SMOKE-1","productName":"Smoke","totalQuantity":1}')
 [ "$status" = 201 ] || { echo "smoke: create answered $status"; cat "$log"; exit 1; }
