@@ -2,7 +2,8 @@ import { Clock, IdempotencyService, ReservationService } from '@app/core';
 import { loadAppConfig } from '../../apps/api/src/config/app-config';
 import request from 'supertest';
 import { randomUUID } from 'node:crypto';
-import { ReservationExpiryJob } from '../../apps/api/src/reservation/reservation-expiry.job';
+import { ExpirySweepJob } from '../../apps/api/src/reservation/expiry-sweep.job';
+import { RetentionPurgeJob } from '../../apps/api/src/reservation/retention-purge.job';
 import { ALL_BACKENDS, createTestDatabase, describeEachBackend, TestDatabase } from '../support/backends';
 import { createTestApp, TestApp } from '../support/create-test-app';
 import { ReservationApi, shiftClock } from '../support/reservation-api';
@@ -219,7 +220,7 @@ describeEachBackend('Reservation lifecycle', ALL_BACKENDS, (backend) => {
       const key = randomUUID();
       const first = await api.reserve({ sku, userId: 'u', quantity: 1 }, key).expect(201);
       shiftClock(testApp.app, 25 * 3600);
-      await testApp.app.get(ReservationExpiryJob).purge();
+      await testApp.app.get(RetentionPurgeJob).purge();
       const again = await api.reserve({ sku, userId: 'u', quantity: 1 }, key).expect(201);
       expect(again.headers['idempotent-replayed']).toBeUndefined();
       expect(again.body.data.reservationId).toBe(first.body.data.reservationId);
@@ -227,7 +228,7 @@ describeEachBackend('Reservation lifecycle', ALL_BACKENDS, (backend) => {
       // Once that record is purged too, another payload under the key is caught by the hold itself.
       jest.restoreAllMocks();
       shiftClock(testApp.app, 50 * 3600);
-      await testApp.app.get(ReservationExpiryJob).purge();
+      await testApp.app.get(RetentionPurgeJob).purge();
       const reused = await api.reserve({ sku, userId: 'u', quantity: 2 }, key).expect(422);
       expect(reused.headers['idempotent-replayed']).toBeUndefined();
       expect(reused.body.code).toBe('IDEMPOTENCY_KEY_REUSED');
@@ -318,7 +319,7 @@ describeEachBackend('Reservation lifecycle', ALL_BACKENDS, (backend) => {
       const response = await api.cancel(held.reservationId).expect(200);
       expect(response.body.data.status).toBe('EXPIRED');
       await api.cancel(held.reservationId).expect(200);
-      await testApp.app.get(ReservationExpiryJob).sweep();
+      await testApp.app.get(ExpirySweepJob).sweep();
       await expectConsistent(sku, { available: 10, reserved: 0, sold: 0 });
     });
   });
@@ -350,7 +351,7 @@ describeEachBackend('Reservation lifecycle', ALL_BACKENDS, (backend) => {
       const clock = testApp.app.get(Clock);
       let reading = Math.min(...holds.map((h) => Date.parse(h.body.data.expiresAt))) - 10;
       jest.spyOn(clock, 'now').mockImplementation(() => new Date(reading++));
-      const job = testApp.app.get(ReservationExpiryJob);
+      const job = testApp.app.get(ExpirySweepJob);
       const results = await Promise.all([
         ...holds.map((h, i) => (i % 2 === 0 ? api.confirm(h.body.data.reservationId) : api.cancel(h.body.data.reservationId))),
         job.sweep(),
@@ -366,32 +367,8 @@ describeEachBackend('Reservation lifecycle', ALL_BACKENDS, (backend) => {
         if (final === 'CONFIRMED') sold += 2;
       }
       jest.restoreAllMocks();
-      await testApp.app.get(ReservationExpiryJob).sweep();
+      await testApp.app.get(ExpirySweepJob).sweep();
       await expectConsistent(sku, { available: 60 - sold, reserved: 0, sold });
-    });
-  });
-
-  describe('expiry sweeper and purge', () => {
-    it('should expire due holds in a sweep and return their stock exactly once', async () => {
-      const sku = await api.createSku(10);
-      await Promise.all([1, 2, 3].map(() => api.reserve({ sku, userId: 'u', quantity: 2 }).expect(201)));
-      shiftClock(testApp.app, TTL + 1);
-      const job = testApp.app.get(ReservationExpiryJob);
-      await job.sweep();
-      expect(await job.sweep()).toBe(0);
-      await expectConsistent(sku, { available: 10, reserved: 0, sold: 0 });
-    });
-
-    it('should purge finished holds after the retention and keep active ones', async () => {
-      const sku = await api.createSku(10);
-      const finished = (await api.reserve({ sku, userId: 'u', quantity: 1 }).expect(201)).body.data;
-      await api.confirm(finished.reservationId).expect(200);
-      shiftClock(testApp.app, 8 * 24 * 3600);
-      const active = (await api.reserve({ sku, userId: 'u', quantity: 1 }).expect(201)).body.data;
-      const purged = await testApp.app.get(ReservationExpiryJob).purge();
-      expect(purged.reservations).toBeGreaterThanOrEqual(1);
-      await api.get(finished.reservationId).expect(404);
-      await api.get(active.reservationId).expect(200);
     });
   });
 
