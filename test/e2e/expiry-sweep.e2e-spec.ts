@@ -1,3 +1,4 @@
+import { SchedulerRegistry } from '@nestjs/schedule';
 import request from 'supertest';
 import { loadAppConfig } from '../../apps/api/src/config/app-config';
 import { ExpirySweepJob } from '../../apps/api/src/reservation/expiry-sweep.job';
@@ -9,6 +10,7 @@ import { waitFor } from '../support/wait-for';
 
 const TTL = 300;
 const base = loadAppConfig({});
+const shortHolds = { reservations: { ...base.reservations, ttlSeconds: 1, sweepIntervalSeconds: 1 } };
 
 describeEachBackend('Expiry sweeper and purge', ALL_BACKENDS, (backend) => {
   let database: TestDatabase;
@@ -17,8 +19,10 @@ describeEachBackend('Expiry sweeper and purge', ALL_BACKENDS, (backend) => {
 
   beforeAll(async () => {
     database = await createTestDatabase(backend);
-    // Hourly, so only the startup sweep and the tests' own calls run.
-    testApp = await createTestApp(database.config, { reservations: { ...base.reservations, ttlSeconds: TTL, sweepIntervalSeconds: 3_600 } });
+    testApp = await createTestApp(database.config, { reservations: { ...base.reservations, ttlSeconds: TTL } });
+    // Only the startup sweep and the tests' own calls run: a cron tick must not take the work whose counts are asserted.
+    const scheduler = testApp.app.get(SchedulerRegistry);
+    for (const name of ['expiry-sweep', 'retention-purge']) scheduler.getCronJob(name).stop();
     api = new ReservationApi(request(testApp.server));
   });
   afterEach(() => jest.restoreAllMocks());
@@ -59,7 +63,7 @@ describeEachBackend('Expiry on its own', ALL_BACKENDS, (backend) => {
 
   beforeAll(async () => {
     database = await createTestDatabase(backend);
-    testApp = await createTestApp(database.config, { reservations: { ...base.reservations, ttlSeconds: 1, sweepIntervalSeconds: 1 } });
+    testApp = await createTestApp(database.config, shortHolds);
     api = new ReservationApi(request(testApp.server));
   });
   afterAll(async () => {
