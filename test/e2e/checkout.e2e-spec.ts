@@ -1,7 +1,7 @@
 import { Clock, ReservationService } from '@app/core';
 import request from 'supertest';
 import { randomUUID } from 'node:crypto';
-import { ReservationExpiryJob } from '../../apps/api/src/reservation/reservation-expiry.job';
+import { ExpirySweepJob } from '../../apps/api/src/reservation/expiry-sweep.job';
 import { ALL_BACKENDS, describeEachBackend } from '../support/backends';
 import { TestApp } from '../support/create-test-app';
 import { ReservationApi, shiftClock } from '../support/reservation-api';
@@ -76,7 +76,7 @@ describeEachBackend('Reservation lifecycle', ALL_BACKENDS, (backend) => {
       const response = await api.cancel(held.reservationId).expect(200);
       expect(response.body.data.status).toBe('EXPIRED');
       await api.cancel(held.reservationId).expect(200);
-      await testApp.app.get(ReservationExpiryJob).sweep();
+      await testApp.app.get(ExpirySweepJob).sweep();
       await expectConsistent(sku, { available: 10, reserved: 0, sold: 0 });
     });
   });
@@ -108,7 +108,7 @@ describeEachBackend('Reservation lifecycle', ALL_BACKENDS, (backend) => {
       const clock = testApp.app.get(Clock);
       let reading = Math.min(...holds.map((h) => Date.parse(h.body.data.expiresAt))) - 10;
       jest.spyOn(clock, 'now').mockImplementation(() => new Date(reading++));
-      const job = testApp.app.get(ReservationExpiryJob);
+      const job = testApp.app.get(ExpirySweepJob);
       const results = await Promise.all([
         ...holds.map((h, i) => (i % 2 === 0 ? api.confirm(h.body.data.reservationId) : api.cancel(h.body.data.reservationId))),
         job.sweep(),
@@ -124,7 +124,7 @@ describeEachBackend('Reservation lifecycle', ALL_BACKENDS, (backend) => {
         if (final === 'CONFIRMED') sold += 2;
       }
       jest.restoreAllMocks();
-      await testApp.app.get(ReservationExpiryJob).sweep();
+      await testApp.app.get(ExpirySweepJob).sweep();
       await expectConsistent(sku, { available: 60 - sold, reserved: 0, sold });
     });
   });

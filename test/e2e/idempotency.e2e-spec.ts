@@ -1,6 +1,6 @@
 import { IdempotencyService } from '@app/core';
 import { randomUUID } from 'node:crypto';
-import { ReservationExpiryJob } from '../../apps/api/src/reservation/reservation-expiry.job';
+import { RetentionPurgeJob } from '../../apps/api/src/reservation/retention-purge.job';
 import { ALL_BACKENDS, describeEachBackend } from '../support/backends';
 import { TestApp } from '../support/create-test-app';
 import { ReservationApi, shiftClock } from '../support/reservation-api';
@@ -96,7 +96,7 @@ describeEachBackend('Reservation lifecycle', ALL_BACKENDS, (backend) => {
       const key = randomUUID();
       const first = await api.reserve({ sku, userId: 'u', quantity: 1 }, key).expect(201);
       shiftClock(testApp.app, 25 * 3600);
-      await testApp.app.get(ReservationExpiryJob).purge();
+      await testApp.app.get(RetentionPurgeJob).purge();
       const again = await api.reserve({ sku, userId: 'u', quantity: 1 }, key).expect(201);
       expect(again.headers['idempotent-replayed']).toBeUndefined();
       expect(again.body.data.reservationId).toBe(first.body.data.reservationId);
@@ -104,7 +104,7 @@ describeEachBackend('Reservation lifecycle', ALL_BACKENDS, (backend) => {
       // Once that record is purged too, another payload under the key is caught by the hold itself.
       jest.restoreAllMocks();
       shiftClock(testApp.app, 50 * 3600);
-      await testApp.app.get(ReservationExpiryJob).purge();
+      await testApp.app.get(RetentionPurgeJob).purge();
       const reused = await api.reserve({ sku, userId: 'u', quantity: 2 }, key).expect(422);
       expect(reused.headers['idempotent-replayed']).toBeUndefined();
       expect(reused.body.code).toBe('IDEMPOTENCY_KEY_REUSED');

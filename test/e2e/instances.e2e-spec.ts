@@ -1,47 +1,13 @@
 import request from 'supertest';
 import { randomUUID } from 'node:crypto';
 import { loadAppConfig } from '../../apps/api/src/config/app-config';
-import { ALL_BACKENDS, BackendName, createTestDatabase, describeEachBackend, SHARED_BACKENDS, TestDatabase } from '../support/backends';
+import { BackendName, createTestDatabase, describeEachBackend, SHARED_BACKENDS, TestDatabase } from '../support/backends';
 import { createTestApp, TestApp } from '../support/create-test-app';
 import { ReservationApi } from '../support/reservation-api';
+import { waitFor } from '../support/wait-for';
 
 const base = loadAppConfig({});
 const shortHolds = { reservations: { ...base.reservations, ttlSeconds: 1, sweepIntervalSeconds: 1 } };
-
-const waitFor = async (check: () => Promise<boolean>, timeoutMs: number) => {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    if (await check()) return true;
-    await new Promise((resolve) => setTimeout(resolve, 200));
-  }
-  return false;
-};
-
-describeEachBackend('Expiry on its own', ALL_BACKENDS, (backend) => {
-  let database: TestDatabase;
-  let testApp: TestApp;
-  let api: ReservationApi;
-
-  beforeAll(async () => {
-    database = await createTestDatabase(backend);
-    testApp = await createTestApp(database.config, shortHolds);
-    api = new ReservationApi(request(testApp.server));
-  });
-  afterAll(async () => {
-    await testApp.app.close();
-    await database.dispose();
-  });
-
-  it('should release an abandoned hold through the scheduled sweep, without any request touching it', async () => {
-    const sku = await api.createSku(5);
-    const held = (await api.reserve({ sku, userId: 'u', quantity: 5 }).expect(201)).body.data;
-    const released = await waitFor(async () => (await api.reconcile(sku)).counters.availableQuantity === 5, 10_000);
-    expect(released).toBe(true);
-    const reconciliation = await api.reconcile(sku);
-    expect(reconciliation).toMatchObject({ counters: { reservedQuantity: 0 }, fromReservations: { reservedQuantity: 0 }, consistent: true });
-    expect((await api.get(held.reservationId)).body.data).toMatchObject({ status: 'EXPIRED', finishedAt: expect.any(String) });
-  });
-});
 
 /** Two complete application instances (own pools, own schedulers, nothing shared but the database). */
 describeEachBackend('Two instances on one database', SHARED_BACKENDS, (backend: BackendName) => {

@@ -4,6 +4,7 @@ import { appOnFreshDatabase } from './app-per-backend';
 import { BackendName } from './backends';
 import { TestApp } from './create-test-app';
 import { ReservationApi } from './reservation-api';
+import { stopScheduledJobs } from './scheduled-jobs';
 
 /** Hold time of the reservation suites; the sweeper only runs when a test calls it. */
 export const TTL = 300;
@@ -27,6 +28,7 @@ export function reservationSuite(backend: BackendName): ReservationSuite {
   });
   let api: ReservationApi | undefined;
   beforeAll(() => {
+    stopScheduledJobs(app.testApp.app);
     api = new ReservationApi(request(app.testApp.server));
   });
   afterEach(() => jest.restoreAllMocks());

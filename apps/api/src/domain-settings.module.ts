@@ -2,11 +2,12 @@ import { Clock, IdempotencySettings, ReservationSettings, SystemClock } from '@a
 import { DynamicModule, Global, Module } from '@nestjs/common';
 import { AppConfig } from './config/app-config';
 
-export const SWEEP_SETTINGS = Symbol('SWEEP_SETTINGS');
+export const MAINTENANCE_SCHEDULE = Symbol('MAINTENANCE_SCHEDULE');
 
-export interface SweepSettings {
-  intervalSeconds: number;
-  batchSize: number;
+/** How often the maintenance jobs run; how much one statement handles is ReservationSettings.sweepBatchSize. */
+export interface MaintenanceSchedule {
+  expirySweepSeconds: number;
+  retentionPurgeSeconds: number;
 }
 
 /** The clock and the core's time rules, built from the validated config. */
@@ -25,11 +26,14 @@ export class DomainSettingsModule {
         },
         { provide: IdempotencySettings, useValue: new IdempotencySettings(idempotency.retentionSeconds, idempotency.leaseSeconds) },
         {
-          provide: SWEEP_SETTINGS,
-          useValue: { intervalSeconds: reservations.sweepIntervalSeconds, batchSize: reservations.sweepBatchSize } satisfies SweepSettings,
+          provide: MAINTENANCE_SCHEDULE,
+          useValue: {
+            expirySweepSeconds: reservations.sweepIntervalSeconds,
+            retentionPurgeSeconds: reservations.purgeIntervalSeconds,
+          } satisfies MaintenanceSchedule,
         },
       ],
-      exports: [Clock, ReservationSettings, IdempotencySettings, SWEEP_SETTINGS],
+      exports: [Clock, ReservationSettings, IdempotencySettings, MAINTENANCE_SCHEDULE],
     };
   }
 }

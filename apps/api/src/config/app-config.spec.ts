@@ -10,7 +10,7 @@ describe(loadAppConfig.name, () => {
       logFormat: 'text',
       bodyLimitBytes: 1_048_576,
       shutdown: { drainDelayMs: 5_000, timeoutMs: 15_000 },
-      reservations: { ttlSeconds: 300, sweepIntervalSeconds: 5, sweepBatchSize: 500, retentionSeconds: 604_800 },
+      reservations: { ttlSeconds: 300, sweepIntervalSeconds: 5, sweepBatchSize: 500, retentionSeconds: 604_800, purgeIntervalSeconds: 600 },
       idempotency: { retentionSeconds: 86_400, leaseSeconds: 30 },
       database: { kind: 'pglite', dataDir: './data' },
     });
@@ -32,6 +32,7 @@ describe(loadAppConfig.name, () => {
       EXPIRY_SWEEP_INTERVAL_SECONDS: '2',
       EXPIRY_SWEEP_BATCH_SIZE: '50',
       RESERVATION_RETENTION_SECONDS: '172800',
+      RETENTION_PURGE_INTERVAL_SECONDS: '3600',
       IDEMPOTENCY_RETENTION_SECONDS: '172800',
       IDEMPOTENCY_LEASE_SECONDS: '10',
     });
@@ -43,7 +44,7 @@ describe(loadAppConfig.name, () => {
       logFormat: 'json',
       bodyLimitBytes: 2048,
       shutdown: { drainDelayMs: 0, timeoutMs: 500 },
-      reservations: { ttlSeconds: 60, sweepIntervalSeconds: 2, sweepBatchSize: 50, retentionSeconds: 172_800 },
+      reservations: { ttlSeconds: 60, sweepIntervalSeconds: 2, sweepBatchSize: 50, retentionSeconds: 172_800, purgeIntervalSeconds: 3_600 },
       idempotency: { retentionSeconds: 172_800, leaseSeconds: 10 },
       database: { kind: 'postgres', url: 'postgres://db/shop', poolMax: 4 },
     });
@@ -61,6 +62,10 @@ describe(loadAppConfig.name, () => {
     ['CORS_ORIGIN', 'shop.example.com'],
     ['RESERVATION_TTL_SECONDS', '0'],
     ['EXPIRY_SWEEP_INTERVAL_SECONDS', '0'],
+    ['EXPIRY_SWEEP_INTERVAL_SECONDS', '90'],
+    ['RETENTION_PURGE_INTERVAL_SECONDS', '59'],
+    ['RETENTION_PURGE_INTERVAL_SECONDS', '5400'],
+    ['RETENTION_PURGE_INTERVAL_SECONDS', '172800'],
     ['IDEMPOTENCY_RETENTION_SECONDS', '3600'],
   ])('should stop on a bad %s (%s), naming the variable', (name, value) => {
     expect(() => loadAppConfig({ [name]: value })).toThrow(ConfigValidationError);

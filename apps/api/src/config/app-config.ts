@@ -1,5 +1,6 @@
 import { DatabaseConfig, DatabaseConfigError, parseDatabaseConfig } from '@app/persistence';
 import { LogLevel } from '@nestjs/common';
+import { cronEvery } from '../scheduling/cron-every';
 
 export interface AppConfig {
   port: number;
@@ -20,6 +21,8 @@ export interface AppConfig {
     sweepIntervalSeconds: number;
     sweepBatchSize: number;
     retentionSeconds: number;
+    /** How often finished holds and idempotency records past their retention are deleted. */
+    purgeIntervalSeconds: number;
   };
   idempotency: {
     retentionSeconds: number;
@@ -53,6 +56,13 @@ export function loadAppConfig(env: Env): AppConfig {
     }
     return value;
   };
+  // The maintenance jobs run on cron schedules, which express only intervals that step one field (see cronEvery).
+  const interval = (name: string, fallback: number, min: number, max: number): number => {
+    const value = int(name, fallback, min, max);
+    if (cronEvery(value) !== undefined) return value;
+    problems.push(`${name} must be under 60 seconds, or whole minutes under an hour, or whole hours (got '${value}')`);
+    return fallback;
+  };
   const oneOf = <T extends string>(name: string, allowed: readonly T[], fallback: T): T => {
     const raw = env[name]?.trim().toLowerCase();
     if (!raw) return fallback;
@@ -73,9 +83,10 @@ export function loadAppConfig(env: Env): AppConfig {
   const corsOrigin = parseCorsOrigin(env.CORS_ORIGIN, problems);
   const reservations = {
     ttlSeconds: int('RESERVATION_TTL_SECONDS', 300, 1, 86_400),
-    sweepIntervalSeconds: int('EXPIRY_SWEEP_INTERVAL_SECONDS', 5, 1, 3_600),
+    sweepIntervalSeconds: interval('EXPIRY_SWEEP_INTERVAL_SECONDS', 5, 1, 3_600),
     sweepBatchSize: int('EXPIRY_SWEEP_BATCH_SIZE', 500, 1, 10_000),
     retentionSeconds: int('RESERVATION_RETENTION_SECONDS', 604_800, 60, 31_536_000),
+    purgeIntervalSeconds: interval('RETENTION_PURGE_INTERVAL_SECONDS', 600, 60, 86_400),
   };
   const idempotency = {
     retentionSeconds: int('IDEMPOTENCY_RETENTION_SECONDS', 86_400, 86_400, 31_536_000),

@@ -1,4 +1,5 @@
 import { IdempotencyKeyReusedError } from '../reservation/reservation.errors';
+import { ReservationSettings } from '../reservation/reservation-settings';
 import { InMemoryIdempotencyRepository } from '../testing/in-memory-idempotency.repository';
 import { SettableClock } from '../testing/settable-clock';
 import { IdempotencySettings } from './idempotency-record';
@@ -12,7 +13,8 @@ describe(IdempotencyService.name, () => {
 
   beforeEach(() => {
     clock = new SettableClock();
-    service = new IdempotencyService(new InMemoryIdempotencyRepository(), clock, new IdempotencySettings(86_400, 30));
+    const settings = new IdempotencySettings(86_400, 30);
+    service = new IdempotencyService(new InMemoryIdempotencyRepository(), clock, settings, new ReservationSettings(300, 604_800, 10));
   });
 
   it('should let the first request proceed and replay its stored response to a retry', async () => {
@@ -47,9 +49,9 @@ describe(IdempotencyService.name, () => {
     const first = await service.begin('reserve', 'k', 'fp');
     if (first.kind === 'proceed') await service.complete('reserve', 'k', first.token, response);
     clock.advanceSeconds(86_399);
-    expect(await service.purgeExpired(10)).toBe(0);
+    expect(await service.purgeExpired()).toBe(0);
     clock.advanceSeconds(2);
-    expect(await service.purgeExpired(10)).toBe(1);
+    expect(await service.purgeExpired()).toBe(1);
     expect((await service.begin('reserve', 'k', 'other')).kind).toBe('proceed');
   });
 });

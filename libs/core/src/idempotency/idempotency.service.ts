@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { IdempotencyKeyReusedError } from '../reservation/reservation.errors';
+import { ReservationSettings } from '../reservation/reservation-settings';
 import { Clock } from '../time/clock';
 import { IdempotencySettings, StoredResponse } from './idempotency-record';
 import { IdempotencyRequestInProgressError } from './idempotency.errors';
@@ -21,6 +22,7 @@ export class IdempotencyService {
     private readonly records: IdempotencyRepository,
     private readonly clock: Clock,
     private readonly settings: IdempotencySettings,
+    private readonly reservationSettings: ReservationSettings,
   ) {}
 
   async begin(scope: string, key: string, fingerprint: string): Promise<IdempotencyDecision> {
@@ -48,8 +50,9 @@ export class IdempotencyService {
     await this.records.release(scope, key, token);
   }
 
-  /** Deletes records past the retention, in bounded batches. */
-  async purgeExpired(batchSize: number, maxBatches = 20): Promise<number> {
+  /** Deletes records past the retention, in batches of the sweep batch size. */
+  async purgeExpired(maxBatches = 20): Promise<number> {
+    const batchSize = this.reservationSettings.sweepBatchSize;
     const now = this.clock.now();
     const cutoff = new Date(now.getTime() - this.settings.retentionSeconds * 1000);
     let purged = 0;

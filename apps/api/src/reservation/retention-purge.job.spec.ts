@@ -1,0 +1,84 @@
+import { IdempotencyService, IdempotencySettings, ReservationNotFoundError, ReservationService, ReservationSettings } from '@app/core';
+import {
+  InMemoryIdempotencyRepository,
+  InMemoryInventoryRepository,
+  InMemoryReservationRepository,
+  InMemoryStore,
+  SettableClock,
+} from '@app/core/testing';
+import { Logger } from '@nestjs/common';
+import { SchedulerRegistry } from '@nestjs/schedule';
+import { RetentionPurgeJob } from './retention-purge.job';
+
+describe(RetentionPurgeJob.name, () => {
+  const reservationSettings = new ReservationSettings(300, 3_600, 100);
+  let clock: SettableClock;
+  let reservations: ReservationService;
+  let idempotency: IdempotencyService;
+  let scheduler: SchedulerRegistry;
+
+  beforeEach(async () => {
+    clock = new SettableClock();
+    const store = new InMemoryStore();
+    const inventory = new InMemoryInventoryRepository(() => clock.now(), store);
+    await inventory.insert({ sku: 'A', productName: 'Laptop', totalQuantity: 10, availableQuantity: 10 });
+    reservations = new ReservationService(new InMemoryReservationRepository(store), clock, reservationSettings);
+    const idempotencySettings = new IdempotencySettings(86_400, 30);
+    idempotency = new IdempotencyService(new InMemoryIdempotencyRepository(), clock, idempotencySettings, reservationSettings);
+    scheduler = new SchedulerRegistry();
+    jest.spyOn(Logger.prototype, 'log').mockImplementation(() => undefined);
+  });
+  afterEach(() => jest.restoreAllMocks());
+
+  const createJob = (retentionPurgeSeconds = 600) =>
+    new RetentionPurgeJob(reservations, idempotency, scheduler, { expirySweepSeconds: 5, retentionPurgeSeconds });
+
+  it('should delete finished holds and idempotency records past their retention, and keep the rest', async () => {
+    const job = createJob();
+    const finished = await reservations.reserve({ sku: 'A', userId: 'u', quantity: 1, idempotencyKey: 'finished' });
+    const claim = await idempotency.begin('reserve', 'old-key', 'fp');
+    if (claim.kind === 'proceed') await idempotency.complete('reserve', 'old-key', claim.token, { statusCode: 201, body: {} });
+    clock.advanceSeconds(301);
+    await reservations.expireDue();
+    clock.advanceSeconds(86_400);
+    const active = await reservations.reserve({ sku: 'A', userId: 'u', quantity: 1, idempotencyKey: 'active' });
+
+    expect(await job.purge()).toEqual({ reservations: 1, idempotencyRecords: 1 });
+    await expect(reservations.get(finished.id)).rejects.toThrow(ReservationNotFoundError);
+    expect((await reservations.get(active.id)).status).toBe('RESERVED');
+    expect(await job.purge()).toEqual({ reservations: 0, idempotencyRecords: 0 });
+  });
+
+  it.each([
+    [600, '0 */10 * * * *'],
+    [3_600, '0 0 */1 * * *'],
+  ])('should purge on a cron job every configured interval (%i s: %s), not at startup, until shutdown', async (seconds, expression) => {
+    const purgeFinished = jest.spyOn(reservations, 'purgeFinished');
+    const job = createJob(seconds);
+    job.onApplicationBootstrap();
+    expect(scheduler.getCronJob('retention-purge').cronTime.source).toBe(expression);
+    expect(purgeFinished).not.toHaveBeenCalled();
+
+    await job.beforeApplicationShutdown();
+    expect(scheduler.doesExist('cron', 'retention-purge')).toBe(false);
+    expect(await job.purge()).toEqual({ reservations: 0, idempotencyRecords: 0 });
+    expect(purgeFinished).not.toHaveBeenCalled();
+  });
+
+  it('should wait at shutdown for the purge in progress', async () => {
+    const job = createJob();
+    let release!: (count: number) => void;
+    jest.spyOn(reservations, 'purgeFinished').mockReturnValueOnce(new Promise((resolve) => (release = resolve)));
+    const purging = job.purge();
+    expect(await job.purge()).toEqual({ reservations: 0, idempotencyRecords: 0 });
+
+    let stopped = false;
+    const shutdown = job.beforeApplicationShutdown().then(() => (stopped = true));
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(stopped).toBe(false);
+    release(3);
+    expect(await purging).toEqual({ reservations: 3, idempotencyRecords: 0 });
+    await shutdown;
+    expect(stopped).toBe(true);
+  });
+});
