@@ -1,11 +1,11 @@
 import { ReservationService } from '@app/core';
 import { Module } from '@nestjs/common';
-import { AdminReconcileController } from './admin-reconcile.controller';
 import { ReservationExpiryJob } from './reservation-expiry.job';
 import { ReservationController } from './reservation.controller';
 
 @Module({
-  controllers: [ReservationController, AdminReconcileController],
+  controllers: [ReservationController],
   providers: [ReservationService, ReservationExpiryJob],
+  exports: [ReservationService],
 })
 export class ReservationModule {}
