@@ -2,7 +2,7 @@ import { MAX_QUANTITY, PRODUCT_NAME_MAX_LENGTH, SKU_MAX_LENGTH, SKU_PATTERN } fr
 import { applyDecorators } from '@nestjs/common';
 import { ApiProperty, ApiPropertyOptions } from '@nestjs/swagger';
 import { IsInt, IsString, Matches, Max, MaxLength, Min } from 'class-validator';
-import { WELL_FORMED_TEXT } from '../../common/optional-not-null.decorator';
+import { WELL_FORMED_TEXT } from '../../common/well-formed-text';
 
 export const SKU_DESCRIPTION =
   'Stock keeping unit: 1-64 characters of letters, digits, ".", "_" and "-", starting with a letter or digit (case-sensitive)';
