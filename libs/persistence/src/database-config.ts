@@ -12,9 +12,9 @@ export interface DatabaseSettings {
   poolMax?: number;
 }
 
-export const DEFAULT_PGLITE_DATA_DIR = './data';
+const DEFAULT_PGLITE_DATA_DIR = './data';
 export const PGLITE_IN_MEMORY = 'memory://';
-export const DEFAULT_POOL_MAX = 10;
+const DEFAULT_POOL_MAX = 10;
 
 export class DatabaseConfigError extends Error {
   override name = 'DatabaseConfigError';

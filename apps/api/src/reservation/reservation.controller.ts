@@ -9,7 +9,7 @@ import { ReservationViewDto } from './dto/reservation-view.dto';
 import { ReserveDto } from './dto/reserve.dto';
 import { ReservationIdParamPipe } from './reservation-id-param.pipe';
 
-export const IDEMPOTENCY_DOCS =
+const IDEMPOTENCY_DOCS =
   'Idempotency: the first request with a key runs and its response (success or client error) is stored for at least 24 hours. ' +
   'The same key with the same payload replays that response with the header `Idempotent-Replayed: true`, and nothing moves. ' +
   'The same key with another payload answers 422. A duplicate that arrives while the first is still running answers 409 ' +

@@ -80,5 +80,3 @@ export const idempotencyRecords = pgTable(
 
 export const schema = { inventoryItems, reservations, idempotencyRecords };
 export type InventoryRow = typeof inventoryItems.$inferSelect;
-export type ReservationRow = typeof reservations.$inferSelect;
-export type IdempotencyRow = typeof idempotencyRecords.$inferSelect;
