@@ -6,7 +6,7 @@ export type DatabaseConfig =
 
 export interface DatabaseSettings {
   databaseUrl?: string;
-  /** The seed's variables, used only when DATABASE_URL is unset: name and value, e.g. ['MONGODB_URI', '...']. */
+  /** The original service's variables, used only when DATABASE_URL is unset: name and value, e.g. ['MONGODB_URI', '...']. */
   legacyMongoUri?: [name: string, value: string | undefined];
   pgliteDataDir?: string;
   poolMax?: number;
