@@ -27,7 +27,7 @@ describeEachBackend('Inventory API', ALL_BACKENDS, (backend) => {
     forceStockLevels(testApp.app, backend, sku, levels);
 
   describe('POST /api/v1/admin/inventory', () => {
-    it('should create a SKU and answer 201 with the item in the seed envelope', async () => {
+    it('should create a SKU and answer 201 with the item in the envelope of the original service', async () => {
       const sku = uniqueSku();
       const response = await create({ sku, productName: 'MacBook Pro 16 inch', totalQuantity: 100, availableQuantity: 100 }).expect(201);
       expect(response.body).toEqual({

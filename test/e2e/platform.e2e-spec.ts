@@ -81,7 +81,7 @@ describeEachBackend('HTTP platform', ALL_BACKENDS, (backend) => {
   });
 
   describe('health', () => {
-    it('should answer GET /health with the seed shape while the database answers', async () => {
+    it('should answer GET /health with the shape of the original service while the database answers', async () => {
       const response = await http.get('/health').expect(200);
       expect(response.body).toMatchObject({ success: true, status: 'ok', info: { database: { status: 'up' } } });
     });

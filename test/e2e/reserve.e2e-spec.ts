@@ -14,7 +14,7 @@ describeEachBackend('Reservation lifecycle', ALL_BACKENDS, (backend) => {
   });
 
   describe('POST /api/v1/inventory/reserve', () => {
-    it('should hold stock and answer 201 with the seed fields', async () => {
+    it('should hold stock and answer 201 with the fields of the original service', async () => {
       const sku = await api.createSku(10);
       const before = Date.now();
       const response = await api.reserve({ sku, userId: 'customer-101', quantity: 4 }, 'order-12345-' + sku).expect(201);

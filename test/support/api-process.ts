@@ -15,7 +15,7 @@ export interface ApiProcess {
   waitForExit(timeoutMs?: number): Promise<number | null>;
 }
 
-export async function freePort(): Promise<number> {
+async function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const server = createServer();
     server.once('error', reject);

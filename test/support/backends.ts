@@ -12,7 +12,7 @@ const REASONS: Record<BackendName, () => string | null> = {
 };
 
 /** Why a backend cannot run here, or null when it can. */
-export function unavailableReason(backend: BackendName): string | null {
+function unavailableReason(backend: BackendName): string | null {
   return REASONS[backend]();
 }
 

@@ -10,12 +10,12 @@ import { createValidationPipe } from './common/validation';
 import { AppConfig } from './config/app-config';
 import { setupSwagger } from './swagger';
 
-export const API_PREFIX = 'api/v1';
+const API_PREFIX = 'api/v1';
 const REQUEST_ID_PATTERN = /^[A-Za-z0-9._-]{1,128}$/;
 /** The web UI (plain HTML, CSS and JS); copied next to the compiled code by scripts/copy-assets.js. */
-export const PUBLIC_DIR = join(__dirname, '..', 'public');
+const PUBLIC_DIR = join(__dirname, '..', 'public');
 
-export function createLogger(config: AppConfig): ConsoleLogger {
+function createLogger(config: AppConfig): ConsoleLogger {
   return new ConsoleLogger({ logLevels: config.logLevels, json: config.logFormat === 'json' });
 }
 

@@ -1,6 +1,5 @@
 import { PersistenceModule } from '@app/persistence';
 import { DynamicModule, Module } from '@nestjs/common';
-import { ConfigModule } from '@nestjs/config';
 import { APP_FILTER } from '@nestjs/core';
 import { ScheduleModule } from '@nestjs/schedule';
 import { CheckoutModule } from './checkout/checkout.module';
@@ -14,12 +13,11 @@ import { ReservationModule } from './reservation/reservation.module';
 
 @Module({})
 export class AppModule {
-  /** The config is parsed and validated once (see loadAppConfig) and shared through @nestjs/config. */
+  /** The config is parsed and validated once (see loadAppConfig); modules receive the parts they need. */
   static forRoot(config: AppConfig): DynamicModule {
     return {
       module: AppModule,
       imports: [
-        ConfigModule.forRoot({ isGlobal: true, ignoreEnvFile: true, load: [() => ({ ...config })] }),
         ScheduleModule.forRoot(),
         PersistenceModule.forRoot(config.database),
         DomainSettingsModule.forRoot(config),

@@ -12,6 +12,7 @@ export * from './reservation/reservation.repository';
 export * from './reservation/reservation-settings';
 export * from './reservation/reservation.service';
 export * from './checkout/checkout.service';
+export * from './idempotency/idempotency-key';
 export * from './idempotency/idempotency-record';
 export * from './idempotency/idempotency.errors';
 export * from './idempotency/idempotency.repository';

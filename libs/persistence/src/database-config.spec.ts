@@ -19,7 +19,7 @@ describe(parseDatabaseConfig.name, () => {
     expect(parseDatabaseConfig({ databaseUrl: url })).toEqual({ kind: 'mongo', url });
   });
 
-  it('should fall back to the seed\'s MongoDB variable only when DATABASE_URL is unset', () => {
+  it('should fall back to the original service\'s MongoDB variable only when DATABASE_URL is unset', () => {
     expect(parseDatabaseConfig({ legacyMongoUri: ['DEV_MONGODB_URI', 'mongodb+srv://u:p@c.example.net/shop'] })).toEqual({
       kind: 'mongo',
       url: 'mongodb+srv://u:p@c.example.net/shop',

@@ -6,15 +6,15 @@ export type DatabaseConfig =
 
 export interface DatabaseSettings {
   databaseUrl?: string;
-  /** The seed's variables, used only when DATABASE_URL is unset: name and value, e.g. ['MONGODB_URI', '...']. */
+  /** The original service's variables, used only when DATABASE_URL is unset: name and value, e.g. ['MONGODB_URI', '...']. */
   legacyMongoUri?: [name: string, value: string | undefined];
   pgliteDataDir?: string;
   poolMax?: number;
 }
 
-export const DEFAULT_PGLITE_DATA_DIR = './data';
+const DEFAULT_PGLITE_DATA_DIR = './data';
 export const PGLITE_IN_MEMORY = 'memory://';
-export const DEFAULT_POOL_MAX = 10;
+const DEFAULT_POOL_MAX = 10;
 
 export class DatabaseConfigError extends Error {
   override name = 'DatabaseConfigError';

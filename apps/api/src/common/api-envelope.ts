@@ -1,4 +1,4 @@
-/** The seed's success envelope: `{ success: true, message?, data }`. */
+/** The original service's success envelope: `{ success: true, message?, data }`. */
 export interface SuccessEnvelope<T> {
   success: true;
   message?: string;
@@ -14,7 +14,7 @@ export interface FieldError {
   messages: string[];
 }
 
-/** The seed's error envelope, extended with a stable code, field errors and the request id. */
+/** The original service's error envelope, extended with a stable code, field errors and the request id. */
 export interface ErrorEnvelope {
   success: false;
   message: string;

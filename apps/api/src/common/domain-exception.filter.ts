@@ -10,7 +10,7 @@ interface RequestLike {
 }
 
 /**
- * Turns every error into the seed's envelope (see clientErrorResponse); anything unexpected is a 500
+ * Turns every error into the original service's envelope (see clientErrorResponse); anything unexpected is a 500
  * whose details go to the log with the request id, never into the body.
  */
 @Catch()

@@ -3,7 +3,7 @@ import { HttpException, HttpStatus } from '@nestjs/common';
 import { ErrorEnvelope } from './api-envelope';
 import { RequestValidationError } from './request-validation.error';
 
-export const STATUS_BY_KIND: Record<DomainErrorKind, number> = {
+const STATUS_BY_KIND: Record<DomainErrorKind, number> = {
   invalid: HttpStatus.BAD_REQUEST,
   not_found: HttpStatus.NOT_FOUND,
   conflict: HttpStatus.CONFLICT,

@@ -1,6 +1,6 @@
 import { FastifyInstance } from 'fastify';
 
-export const MAX_JSON_DEPTH = 32;
+const MAX_JSON_DEPTH = 32;
 
 /**
  * Fastify's own JSON parser (prototype-poisoning protection included) plus a nesting limit: deeply

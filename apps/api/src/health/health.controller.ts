@@ -18,7 +18,7 @@ const HEALTH_SCHEMA = {
   },
 };
 
-/** Outside the /api/v1 prefix, as in the seed and for Kubernetes probes. */
+/** Outside the /api/v1 prefix, as in the original service and for Kubernetes probes. */
 @ApiTags('health')
 @Controller('health')
 export class HealthController {
@@ -30,7 +30,7 @@ export class HealthController {
   ) {}
 
   @Get()
-  @ApiOperation({ summary: 'Overall health (the seed contract): the database answers' })
+  @ApiOperation({ summary: 'Overall health, as in the original service: the database answers' })
   @ApiResponse({ status: 200, description: 'Healthy', schema: HEALTH_SCHEMA })
   @ApiResponse({ status: 503, description: 'The database does not answer' })
   overall(@Res({ passthrough: true }) reply: StatusReply) {

@@ -1,7 +1,7 @@
+import { IDEMPOTENCY_KEY_MAX_LENGTH } from '@app/core';
 import { createHash } from 'node:crypto';
 import { RequestValidationError } from '../common/request-validation.error';
 
-export const IDEMPOTENCY_KEY_MAX_LENGTH = 255;
 /** Printable ASCII, no leading or trailing space. */
 export const IDEMPOTENCY_KEY_PATTERN = /^[\x21-\x7E](?:[\x20-\x7E]*[\x21-\x7E])?$/;
 export const IDEMPOTENCY_KEY_RULE = `1-${IDEMPOTENCY_KEY_MAX_LENGTH} printable ASCII characters, no leading or trailing space`;

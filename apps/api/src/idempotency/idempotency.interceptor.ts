@@ -8,7 +8,7 @@ import { extractIdempotencyKey, requestFingerprint } from './idempotency-key';
 import { IDEMPOTENT } from './idempotency-metadata';
 import type { IdempotentOptions, IdempotentRequest } from './idempotency-metadata';
 
-export const REPLAYED_HEADER = 'Idempotent-Replayed';
+const REPLAYED_HEADER = 'Idempotent-Replayed';
 
 interface HttpRequest extends IdempotentRequest {
   method: string;

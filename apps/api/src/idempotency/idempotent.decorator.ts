@@ -2,7 +2,6 @@ import { applyDecorators, createParamDecorator, ExecutionContext, SetMetadata, U
 import { IdempotencyInterceptor } from './idempotency.interceptor';
 import { IDEMPOTENT, IdempotentOptions, IdempotentRequest } from './idempotency-metadata';
 
-export { IDEMPOTENT } from './idempotency-metadata';
 export type { IdempotentOptions, IdempotentRequest } from './idempotency-metadata';
 
 /**

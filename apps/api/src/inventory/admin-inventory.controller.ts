@@ -1,4 +1,4 @@
-import { InventoryService } from '@app/core';
+import { InventoryService, ReservationService } from '@app/core';
 import { Body, Controller, Delete, Get, HttpCode, HttpStatus, Param, Post, Put, Query } from '@nestjs/common';
 import { ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
 import { ok, SuccessEnvelope } from '../common/api-envelope';
@@ -15,6 +15,7 @@ import {
   InventoryPageDto,
 } from './dto/inventory-responses.dto';
 import { ListInventoryQueryDto } from './dto/list-inventory-query.dto';
+import { StockReconciliationDto } from './dto/stock-reconciliation.dto';
 import { UpdateInventoryDto } from './dto/update-inventory.dto';
 import { SkuParamPipe } from './sku-param.pipe';
 
@@ -22,7 +23,10 @@ import { SkuParamPipe } from './sku-param.pipe';
 @Controller('admin/inventory')
 @ApiErrorResponses({ 400: 'Invalid input: the body names each offending field', 500: 'Unexpected error (logged with the request id)' })
 export class AdminInventoryController {
-  constructor(private readonly inventory: InventoryService) {}
+  constructor(
+    private readonly inventory: InventoryService,
+    private readonly reservations: ReservationService,
+  ) {}
 
   @Post()
   @ApiOperation({ summary: 'Create a SKU', description: 'availableQuantity defaults to totalQuantity and may not exceed it.' })
@@ -106,5 +110,17 @@ export class AdminInventoryController {
   async remove(@Param('sku', SkuParamPipe) sku: string): Promise<SuccessEnvelope<DeletedInventoryDto>> {
     await this.inventory.remove(sku);
     return ok({ sku }, 'Inventory deleted successfully');
+  }
+
+  @Get(':sku/reconcile')
+  @ApiOperation({
+    summary: "Check a SKU's counters against its holds",
+    description: 'reservedQuantity must equal the sum of RESERVED holds and soldQuantity the sum of CONFIRMED holds; read in one snapshot.',
+  })
+  @ApiParam({ name: 'sku', description: SKU_DESCRIPTION })
+  @ApiEnvelopeResponse(200, StockReconciliationDto, 'Counters, sums and whether they agree')
+  @ApiErrorResponses({ 400: 'Malformed SKU', 404: 'Unknown SKU', 500: 'Unexpected error' })
+  async reconcile(@Param('sku', SkuParamPipe) sku: string): Promise<SuccessEnvelope<StockReconciliationDto>> {
+    return ok(StockReconciliationDto.from(await this.reservations.reconcile(sku)));
   }
 }

@@ -1,10 +1,12 @@
 import { InventoryService } from '@app/core';
 import { Module } from '@nestjs/common';
+import { ReservationModule } from '../reservation/reservation.module';
 import { AdminInventoryController } from './admin-inventory.controller';
 import { InventoryController } from './inventory.controller';
 
-/** Admin stock management and public availability; InventoryRepository comes from the global PersistenceModule. */
+/** Admin stock management, reconciliation and public availability; repositories come from the global PersistenceModule. */
 @Module({
+  imports: [ReservationModule],
   controllers: [InventoryController, AdminInventoryController],
   providers: [InventoryService],
   exports: [InventoryService],

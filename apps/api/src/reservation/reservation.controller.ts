@@ -5,11 +5,11 @@ import { ok, SuccessEnvelope } from '../common/api-envelope';
 import { ApiEnvelopeResponse, ApiErrorResponses } from '../common/swagger/api-envelope.decorator';
 import { IDEMPOTENCY_KEY_RULE } from '../idempotency/idempotency-key';
 import { Idempotent, IdempotencyKey } from '../idempotency/idempotent.decorator';
-import { reservationIdParamPipe } from './dto/reservation-id';
 import { ReservationViewDto } from './dto/reservation-view.dto';
 import { ReserveDto } from './dto/reserve.dto';
+import { ReservationIdParamPipe } from './reservation-id-param.pipe';
 
-export const IDEMPOTENCY_DOCS =
+const IDEMPOTENCY_DOCS =
   'Idempotency: the first request with a key runs and its response (success or client error) is stored for at least 24 hours. ' +
   'The same key with the same payload replays that response with the header `Idempotent-Replayed: true`, and nothing moves. ' +
   'The same key with another payload answers 422. A duplicate that arrives while the first is still running answers 409 ' +
@@ -49,7 +49,7 @@ export class ReservationController {
   @ApiParam({ name: 'reservationId', format: 'uuid' })
   @ApiEnvelopeResponse(200, ReservationViewDto, 'The hold')
   @ApiErrorResponses({ 400: 'Not a UUID', 404: 'Unknown reservation', 500: 'Unexpected error' })
-  async get(@Param('reservationId', reservationIdParamPipe) id: string): Promise<SuccessEnvelope<ReservationViewDto>> {
+  async get(@Param('reservationId', ReservationIdParamPipe) id: string): Promise<SuccessEnvelope<ReservationViewDto>> {
     return ok(ReservationViewDto.from(await this.reservations.get(id), this.clock.now()));
   }
 }

@@ -1,12 +1,12 @@
 import { ReservationService } from '@app/core';
 import { Module } from '@nestjs/common';
-import { AdminReconcileController } from './admin-reconcile.controller';
 import { ExpirySweepJob } from './expiry-sweep.job';
 import { ReservationController } from './reservation.controller';
 import { RetentionPurgeJob } from './retention-purge.job';
 
 @Module({
-  controllers: [ReservationController, AdminReconcileController],
+  controllers: [ReservationController],
   providers: [ReservationService, ExpirySweepJob, RetentionPurgeJob],
+  exports: [ReservationService],
 })
 export class ReservationModule {}

@@ -1,3 +1,5 @@
+import { brokenStockRule } from '../inventory/stock-rules';
+
 export const RESERVATION_STATUSES = ['RESERVED', 'CONFIRMED', 'CANCELLED', 'EXPIRED'] as const;
 export type ReservationStatus = (typeof RESERVATION_STATUSES)[number];
 
@@ -49,4 +51,13 @@ export interface StockReconciliation {
   heldByActiveReservations: number;
   /** Sum of quantities of CONFIRMED holds. */
   soldByConfirmedReservations: number;
+}
+
+/** The counters agree with the holds (reserved = RESERVED sum, sold = CONFIRMED sum) and keep every stock rule. */
+export function isConsistent(reconciliation: StockReconciliation): boolean {
+  return (
+    reconciliation.reservedQuantity === reconciliation.heldByActiveReservations &&
+    reconciliation.soldQuantity === reconciliation.soldByConfirmedReservations &&
+    brokenStockRule(reconciliation) === null
+  );
 }

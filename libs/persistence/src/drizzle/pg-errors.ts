@@ -1,7 +1,7 @@
 import { ConflictError } from '@app/core';
 
 export const PG_UNIQUE_VIOLATION = '23505';
-export const PG_CHECK_VIOLATION = '23514';
+const PG_CHECK_VIOLATION = '23514';
 
 interface PgErrorFields {
   code?: string;

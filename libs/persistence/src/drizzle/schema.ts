@@ -1,3 +1,4 @@
+import { IDEMPOTENCY_KEY_MAX_LENGTH, MAX_QUANTITY, RESERVATION_STATUSES, SKU_MAX_LENGTH, USER_ID_MAX_LENGTH } from '@app/core';
 import { sql } from 'drizzle-orm';
 import { check, index, integer, jsonb, pgTable, primaryKey, text, timestamp, uniqueIndex, uuid, varchar } from 'drizzle-orm/pg-core';
 
@@ -5,7 +6,7 @@ import { check, index, integer, jsonb, pgTable, primaryKey, text, timestamp, uni
 export const inventoryItems = pgTable(
   'inventory_items',
   {
-    sku: varchar('sku', { length: 64 }).primaryKey(),
+    sku: varchar('sku', { length: SKU_MAX_LENGTH }).primaryKey(),
     productName: text('product_name').notNull(),
     totalQuantity: integer('total_quantity').notNull(),
     availableQuantity: integer('available_quantity').notNull(),
@@ -16,7 +17,7 @@ export const inventoryItems = pgTable(
   },
   (t) => [
     check('inventory_total_non_negative', sql`${t.totalQuantity} >= 0`),
-    check('inventory_total_bounded', sql`${t.totalQuantity} <= 1000000000`),
+    check('inventory_total_bounded', sql`${t.totalQuantity} <= ${sql.raw(String(MAX_QUANTITY))}`),
     check('inventory_available_non_negative', sql`${t.availableQuantity} >= 0`),
     check('inventory_reserved_non_negative', sql`${t.reservedQuantity} >= 0`),
     check('inventory_sold_non_negative', sql`${t.soldQuantity} >= 0`),
@@ -37,20 +38,20 @@ export const reservations = pgTable(
   'reservations',
   {
     id: uuid('id').primaryKey(),
-    sku: varchar('sku', { length: 64 })
+    sku: varchar('sku', { length: SKU_MAX_LENGTH })
       .notNull()
       .references(() => inventoryItems.sku, { onDelete: 'cascade' }),
-    userId: varchar('user_id', { length: 128 }).notNull(),
+    userId: varchar('user_id', { length: USER_ID_MAX_LENGTH }).notNull(),
     quantity: integer('quantity').notNull(),
     status: varchar('status', { length: 16 }).notNull(),
     expiresAt: timestamp('expires_at', { withTimezone: true, mode: 'date' }).notNull(),
-    idempotencyKey: varchar('idempotency_key', { length: 255 }).notNull(),
+    idempotencyKey: varchar('idempotency_key', { length: IDEMPOTENCY_KEY_MAX_LENGTH }).notNull(),
     createdAt: timestamp('created_at', { withTimezone: true, mode: 'date' }).notNull(),
     finishedAt: timestamp('finished_at', { withTimezone: true, mode: 'date' }),
   },
   (t) => [
     check('reservations_quantity_positive', sql`${t.quantity} > 0`),
-    check('reservations_status_known', sql`${t.status} IN ('RESERVED', 'CONFIRMED', 'CANCELLED', 'EXPIRED')`),
+    check('reservations_status_known', sql`${t.status} IN (${sql.raw(RESERVATION_STATUSES.map((status) => `'${status}'`).join(', '))})`),
     check('reservations_finished_when_not_reserved', sql`(${t.status} = 'RESERVED') = (${t.finishedAt} IS NULL)`),
     uniqueIndex('reservations_idempotency_key_unique').on(t.idempotencyKey),
     index('reservations_due_idx').on(t.expiresAt).where(sql`${t.status} = 'RESERVED'`),
@@ -65,7 +66,7 @@ export const idempotencyRecords = pgTable(
   'idempotency_records',
   {
     scope: varchar('scope', { length: 64 }).notNull(),
-    key: varchar('key', { length: 255 }).notNull(),
+    key: varchar('key', { length: IDEMPOTENCY_KEY_MAX_LENGTH }).notNull(),
     fingerprint: varchar('fingerprint', { length: 64 }).notNull(),
     token: uuid('token').notNull(),
     leaseUntil: timestamp('lease_until', { withTimezone: true, mode: 'date' }).notNull(),
@@ -79,5 +80,3 @@ export const idempotencyRecords = pgTable(
 
 export const schema = { inventoryItems, reservations, idempotencyRecords };
 export type InventoryRow = typeof inventoryItems.$inferSelect;
-export type ReservationRow = typeof reservations.$inferSelect;
-export type IdempotencyRow = typeof idempotencyRecords.$inferSelect;

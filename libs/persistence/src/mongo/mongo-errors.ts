@@ -1,7 +1,7 @@
 import { ConflictError } from '@app/core';
 
 export const MONGO_DUPLICATE_KEY = 11000;
-export const MONGO_DOCUMENT_VALIDATION_FAILURE = 121;
+const MONGO_DOCUMENT_VALIDATION_FAILURE = 121;
 
 /** The server error code, also inside bulk-write errors and Mongoose wrappers. */
 export function mongoErrorCode(error: unknown): number | undefined {

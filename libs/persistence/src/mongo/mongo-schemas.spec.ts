@@ -18,6 +18,10 @@ describe('mongo schemas', () => {
     );
   });
 
+  it('should accept exactly the core reservation statuses', () => {
+    expect((reservationSchema.path('status') as unknown as { enumValues: string[] }).enumValues).toEqual(['RESERVED', 'CONFIRMED', 'CANCELLED', 'EXPIRED']);
+  });
+
   it('should put TTL indexes only on purgeAt, which is set when data is finished', () => {
     const ttl = [...indexes(reservationSchema), ...indexes(idempotencySchema)].filter((i) => i.options.expireAfterSeconds !== undefined);
     expect(ttl).toEqual([

@@ -1,3 +1,4 @@
+import { MAX_QUANTITY, RESERVATION_STATUSES } from '@app/core';
 import { Schema } from 'mongoose';
 import { COLLECTIONS, IdempotencyDocument, InventoryDocument, ReservationDocument } from './mongo-documents';
 
@@ -24,7 +25,7 @@ export const reservationSchema = new Schema<ReservationDocument>(
     sku: { type: String, required: true },
     userId: { type: String, required: true },
     quantity: { type: Number, required: true },
-    status: { type: String, required: true, enum: ['RESERVED', 'CONFIRMED', 'CANCELLED', 'EXPIRED'] },
+    status: { type: String, required: true, enum: RESERVATION_STATUSES },
     expiresAt: { type: Date, required: true },
     idempotencyKey: { type: String, required: true },
     createdAt: { type: Date, required: true },
@@ -76,7 +77,7 @@ export const INVENTORY_VALIDATOR = {
         properties: Object.fromEntries(
           ['totalQuantity', 'availableQuantity', 'reservedQuantity', 'soldQuantity'].map((field) => [
             field,
-            { bsonType: ['int', 'long', 'double'], minimum: 0, maximum: 1_000_000_000 },
+            { bsonType: ['int', 'long', 'double'], minimum: 0, maximum: MAX_QUANTITY },
           ]),
         ),
       },

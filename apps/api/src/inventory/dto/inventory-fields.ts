@@ -2,22 +2,24 @@ import { MAX_QUANTITY, PRODUCT_NAME_MAX_LENGTH, SKU_MAX_LENGTH, SKU_PATTERN } fr
 import { applyDecorators } from '@nestjs/common';
 import { ApiProperty, ApiPropertyOptions } from '@nestjs/swagger';
 import { IsInt, IsString, Matches, Max, MaxLength, Min } from 'class-validator';
-import { WELL_FORMED_TEXT } from '../../common/optional-not-null.decorator';
+import { WELL_FORMED_TEXT } from '../../common/well-formed-text';
 
 export const SKU_DESCRIPTION =
-  'Stock keeping unit: 1-64 characters of letters, digits, ".", "_" and "-", starting with a letter or digit (case-sensitive)';
+  `Stock keeping unit: 1-${SKU_MAX_LENGTH} characters of letters, digits, ".", "_" and "-", starting with a letter or digit (case-sensitive)`;
+/** What a malformed SKU is told, in the body field and the path segment alike. */
+export const SKU_RULE_MESSAGE = `sku must be 1-${SKU_MAX_LENGTH} letters, digits, '.', '_' or '-', starting with a letter or digit`;
 
 export function SkuField(options: ApiPropertyOptions = {}): PropertyDecorator {
   return applyDecorators(
     ApiProperty({ description: SKU_DESCRIPTION, example: 'SKU-LAPTOP-001', pattern: SKU_PATTERN.source, maxLength: SKU_MAX_LENGTH, ...options } as ApiPropertyOptions),
     IsString(),
-    Matches(SKU_PATTERN, { message: `sku must be 1-${SKU_MAX_LENGTH} letters, digits, '.', '_' or '-', starting with a letter or digit` }),
+    Matches(SKU_PATTERN, { message: SKU_RULE_MESSAGE }),
   );
 }
 
 export function ProductNameField(options: ApiPropertyOptions = {}): PropertyDecorator {
   return applyDecorators(
-    ApiProperty({ description: 'Display name, 1-200 characters, not blank', example: 'MacBook Pro 16 inch', maxLength: PRODUCT_NAME_MAX_LENGTH, ...options } as ApiPropertyOptions),
+    ApiProperty({ description: `Display name, 1-${PRODUCT_NAME_MAX_LENGTH} characters, not blank`, example: 'MacBook Pro 16 inch', maxLength: PRODUCT_NAME_MAX_LENGTH, ...options } as ApiPropertyOptions),
     IsString(),
     MaxLength(PRODUCT_NAME_MAX_LENGTH),
     Matches(/\S/, { message: 'productName must not be blank' }),

@@ -4,7 +4,7 @@ import { ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsIn, IsInt, Max, Min } from 'class-validator';
 
-export const LIST_MAX_LIMIT = 100;
+const LIST_MAX_LIMIT = 100;
 const MAX_PAGE = 1_000_000;
 
 export class ListInventoryQueryDto {

@@ -1,8 +1,9 @@
-import { MAX_RESERVE_QUANTITY, USER_ID_MAX_LENGTH } from '@app/core';
+import { IDEMPOTENCY_KEY_MAX_LENGTH, MAX_RESERVE_QUANTITY, USER_ID_MAX_LENGTH } from '@app/core';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsInt, IsString, Matches, Max, MaxLength, Min } from 'class-validator';
-import { OptionalNotNull, WELL_FORMED_TEXT } from '../../common/optional-not-null.decorator';
-import { IDEMPOTENCY_KEY_MAX_LENGTH, IDEMPOTENCY_KEY_PATTERN, IDEMPOTENCY_KEY_RULE } from '../../idempotency/idempotency-key';
+import { OptionalNotNull } from '../../common/optional-not-null.decorator';
+import { WELL_FORMED_TEXT } from '../../common/well-formed-text';
+import { IDEMPOTENCY_KEY_PATTERN, IDEMPOTENCY_KEY_RULE } from '../../idempotency/idempotency-key';
 import { SkuField } from '../../inventory/dto/inventory-fields';
 
 export class ReserveDto {
