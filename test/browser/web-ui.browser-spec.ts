@@ -86,7 +86,7 @@ describeInBrowser('Web UI in Chromium (PGlite)', () => {
     await expectText(first.locator('td').nth(2), '25');
     await expectText(first.locator('td').nth(3), '25');
     const item = await api(running, 'GET', `/inventory/${sku}`);
-    expect(item.body.data).toEqual({ sku, productName: 'AAA Mechanical Keyboard', availableQuantity: 25 });
+    expect(item.body.data).toEqual({ sku, productName: 'AAA Mechanical Keyboard', totalQuantity: 25, availableQuantity: 25 });
     await page.close();
   });
 
