@@ -184,7 +184,7 @@ describeInBrowser('Web UI in Chromium (PGlite)', () => {
     await admin.locator('#edit-available').fill('4');
     await admin.getByRole('button', { name: 'Save changes' }).click();
     await expectText(admin.locator('#admin-message'), `Saved ${sku}.`);
-    expect((await api(running, 'GET', `/inventory/${sku}`)).body.data).toEqual({ sku, productName: 'New Name', availableQuantity: 4 });
+    expect((await api(running, 'GET', `/inventory/${sku}`)).body.data).toEqual({ sku, productName: 'New Name', totalQuantity: 6, availableQuantity: 4 });
 
     admin.once('dialog', (dialog) => void dialog.accept());
     await admin.getByRole('button', { name: `Delete ${sku}` }).click();
