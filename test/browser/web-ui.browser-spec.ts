@@ -86,7 +86,7 @@ describeInBrowser('Web UI in Chromium (PGlite)', () => {
     await expectText(first.locator('td').nth(2), '25');
     await expectText(first.locator('td').nth(3), '25');
     const item = await api(running, 'GET', `/inventory/${sku}`);
-    expect(item.body.data).toEqual({ sku, productName: 'AAA Mechanical Keyboard', availableQuantity: 25 });
+    expect(item.body.data).toEqual({ sku, productName: 'AAA Mechanical Keyboard', totalQuantity: 25, availableQuantity: 25 });
     await page.close();
   });
 
@@ -184,7 +184,7 @@ describeInBrowser('Web UI in Chromium (PGlite)', () => {
     await admin.locator('#edit-available').fill('4');
     await admin.getByRole('button', { name: 'Save changes' }).click();
     await expectText(admin.locator('#admin-message'), `Saved ${sku}.`);
-    expect((await api(running, 'GET', `/inventory/${sku}`)).body.data).toEqual({ sku, productName: 'New Name', availableQuantity: 4 });
+    expect((await api(running, 'GET', `/inventory/${sku}`)).body.data).toEqual({ sku, productName: 'New Name', totalQuantity: 6, availableQuantity: 4 });
 
     admin.once('dialog', (dialog) => void dialog.accept());
     await admin.getByRole('button', { name: `Delete ${sku}` }).click();

@@ -106,15 +106,34 @@ describeEachBackend('Inventory API', ALL_BACKENDS, (backend) => {
           ],
         })
         .expect(201);
-      expect(response.body.success).toBe(true);
-      expect(response.body.data).toMatchObject({ created: 2, failed: 4 });
-      expect(response.body.data.items.map((item: { sku: string }) => item.sku).sort()).toEqual([a, b].sort());
-      expect(response.body.data.errors.map(({ index, code }: { index: number; code: string }) => [index, code])).toEqual([
-        [1, 'DUPLICATE_SKU'],
-        [2, 'VALIDATION_FAILED'],
-        [4, 'DUPLICATE_SKU'],
-        [5, 'VALIDATION_FAILED'],
-      ]);
+      const createdItem = (sku: string, productName: string, quantity: number) => ({
+        sku,
+        productName,
+        totalQuantity: quantity,
+        availableQuantity: quantity,
+        reservedQuantity: 0,
+        soldQuantity: 0,
+        createdAt: expect.any(String),
+        updatedAt: expect.any(String),
+      });
+      const invalidSku = "items[2].sku: sku must be 1-64 letters, digits, '.', '_' or '-', starting with a letter or digit";
+      const duplicate = `Inventory item '${existing}' already exists`;
+      const repeated = `Inventory item '${a}' appears more than once in this batch`;
+      expect(response.body).toEqual({
+        success: true,
+        message: 'Bulk inventory created: 2 succeeded, 4 failed',
+        data: {
+          success: 2,
+          failed: 4,
+          created: [createdItem(a, 'iPhone 15 Pro', 200), createdItem(b, 'iPad Air', 150)],
+          errors: [
+            { index: 1, sku: existing, error: duplicate, code: 'DUPLICATE_SKU', message: duplicate },
+            { index: 2, sku: 'bad sku', error: invalidSku, code: 'VALIDATION_FAILED', message: invalidSku },
+            { index: 4, sku: a, error: repeated, code: 'DUPLICATE_SKU', message: repeated },
+            { index: 5, error: 'items[5] must be an object', code: 'VALIDATION_FAILED', message: 'items[5] must be an object' },
+          ],
+        },
+      });
       expect(await stored(b)).toMatchObject({ productName: 'iPad Air', availableQuantity: 150 });
       expect((await stored(existing))?.productName).toBe('Existing');
     });
@@ -153,6 +172,8 @@ describeEachBackend('Inventory API', ALL_BACKENDS, (backend) => {
         totalPages: Math.ceil(total / 2),
         hasNextPage: true,
         hasPreviousPage: false,
+        currentPage: 1,
+        itemsPerPage: 2,
       });
       const skus = everything.body.data.items.map((item: { sku: string }) => item.sku);
       expect(skus).toEqual([...skus].sort().reverse());
@@ -269,7 +290,7 @@ describeEachBackend('Inventory API', ALL_BACKENDS, (backend) => {
       const sku = uniqueSku();
       await create({ sku, productName: 'Gaming Laptop', totalQuantity: 50, availableQuantity: 45 }).expect(201);
       const response = await http.get(`/api/v1/inventory/${sku}`).expect(200);
-      expect(response.body).toEqual({ success: true, data: { sku, productName: 'Gaming Laptop', availableQuantity: 45 } });
+      expect(response.body).toEqual({ success: true, data: { sku, productName: 'Gaming Laptop', totalQuantity: 50, availableQuantity: 45 } });
     });
 
     it('should answer 404 for an unknown SKU', async () => {

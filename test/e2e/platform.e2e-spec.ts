@@ -123,5 +123,21 @@ describeEachBackend('HTTP platform', ALL_BACKENDS, (backend) => {
       expect(statuses('/health/ready', 'get')).toEqual(['200', '503']);
       expect(body.components.schemas.CreateInventoryDto.required).toEqual(['sku', 'productName', 'totalQuantity']);
     });
+
+    it('should document the response shapes the original service\'s clients read', async () => {
+      const { body } = await http.get('/docs-json').expect(200);
+      const schema = (name: string) => body.components.schemas[name];
+      const fields = (name: string) => Object.keys(schema(name).properties);
+      expect(fields('BulkCreateResultDto')).toEqual(['success', 'failed', 'created', 'errors']);
+      expect(schema('BulkCreateResultDto').properties.created).toMatchObject({ type: 'array', items: { $ref: '#/components/schemas/InventoryItemDto' } });
+      expect(schema('BulkCreateResultDto').properties.success).toMatchObject({ type: 'number' });
+      expect(fields('BulkItemErrorDto')).toEqual(['index', 'sku', 'error', 'code', 'message']);
+      expect(schema('BulkItemErrorDto').required).toEqual(['index', 'error', 'code', 'message']);
+      expect(fields('PaginationDto')).toEqual(['page', 'limit', 'totalItems', 'totalPages', 'hasNextPage', 'hasPreviousPage', 'currentPage', 'itemsPerPage']);
+      expect(schema('PaginationDto').required).toEqual(fields('PaginationDto'));
+      expect(schema('PublicInventoryDto').required).toEqual(['sku', 'productName', 'totalQuantity', 'availableQuantity']);
+      const bulkMessage = body.paths['/api/v1/admin/inventory/bulk'].post.responses['201'].content['application/json'].schema.properties.message;
+      expect(bulkMessage.example).toBe('Bulk inventory created: 1 succeeded, 1 failed');
+    });
   });
 });

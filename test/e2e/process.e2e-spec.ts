@@ -43,7 +43,7 @@ describe('API process on embedded PGlite', () => {
     await second.waitForOutput(LISTENING);
     const response = await fetch(`${second.url}/api/v1/inventory/KEEP-1`);
     expect(response.status).toBe(200);
-    expect(await response.json()).toEqual({ success: true, data: { sku: 'KEEP-1', productName: 'Survivor', availableQuantity: 3 } });
+    expect(await response.json()).toEqual({ success: true, data: { sku: 'KEEP-1', productName: 'Survivor', totalQuantity: 3, availableQuantity: 3 } });
   });
 
   it('should refuse a second process on the same data folder with a clear error', async () => {

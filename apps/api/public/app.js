@@ -338,7 +338,7 @@ $('#bulk-form').addEventListener('submit', async (event) => {
     list.replaceChildren(Object.assign(document.createElement('li'), { className: 'bad', textContent: apiError(result) }));
     return;
   }
-  const { created, failed, errors } = result.body.data;
+  const { success, failed, errors } = result.body.data;
   const failedRows = new Map(errors.map((e) => [e.index, e]));
   const entries = items.map((item, index) => {
     const error = failedRows.get(index);
@@ -347,7 +347,7 @@ $('#bulk-form').addEventListener('submit', async (event) => {
     li.textContent = error ? `Row ${index + 1}: ${error.message}` : `Row ${index + 1}: created ${item.sku}`;
     return li;
   });
-  const summary = Object.assign(document.createElement('li'), { textContent: `${created} created, ${failed} failed` });
+  const summary = Object.assign(document.createElement('li'), { textContent: `${success} created, ${failed} failed` });
   list.replaceChildren(summary, ...entries);
   refreshTable();
 });

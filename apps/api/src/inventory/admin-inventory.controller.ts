@@ -44,17 +44,19 @@ export class AdminInventoryController {
       'Each item is validated and created on its own: bad or duplicate items are listed in `errors` with their index, the others are created. ' +
       `An empty batch or one over ${BULK_MAX_ITEMS} items is rejected whole with 400.`,
   })
-  @ApiEnvelopeResponse(201, BulkCreateResultDto, 'Batch processed; see created/failed counts', 'Bulk inventory processed')
+  @ApiEnvelopeResponse(
+    201,
+    BulkCreateResultDto,
+    'Batch processed; see the success and failed counts',
+    'Bulk inventory created: 1 succeeded, 1 failed',
+  )
   async createMany(@Body() body: BulkCreateInventoryDto): Promise<SuccessEnvelope<BulkCreateResultDto>> {
     const checks = body.items.map(checkBulkItem);
     const valid = checks.flatMap((check, index) => (check.ok ? [{ index, input: check.input }] : []));
     const invalid = checks.flatMap((check) => (check.ok ? [] : [check.failure]));
     const result = await this.inventory.createMany(valid);
-    const errors = [...invalid, ...result.failures].sort((a, b) => a.index - b.index);
-    return ok(
-      { created: result.created.length, failed: errors.length, items: result.created.map(InventoryItemDto.from), errors },
-      'Bulk inventory processed',
-    );
+    const data = BulkCreateResultDto.from(valid, result.created, [...invalid, ...result.failures]);
+    return ok(data, `Bulk inventory created: ${data.success} succeeded, ${data.failed} failed`);
   }
 
   @Get('all')
@@ -77,6 +79,8 @@ export class AdminInventoryController {
         totalPages,
         hasNextPage: query.page < totalPages,
         hasPreviousPage: query.page > 1,
+        currentPage: query.page,
+        itemsPerPage: query.limit,
       },
     });
   }

@@ -1,4 +1,4 @@
-import { InventoryItem } from '@app/core';
+import { BulkItemFailure, InventoryItem } from '@app/core';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 
 export class InventoryItemDto {
@@ -19,10 +19,11 @@ export class InventoryItemDto {
 export class PublicInventoryDto {
   @ApiProperty({ example: 'SKU-LAPTOP-001' }) sku: string;
   @ApiProperty({ example: 'MacBook Pro 16 inch' }) productName: string;
+  @ApiProperty({ example: 100 }) totalQuantity: number;
   @ApiProperty({ example: 95 }) availableQuantity: number;
 
   static from(item: InventoryItem): PublicInventoryDto {
-    return { sku: item.sku, productName: item.productName, availableQuantity: item.availableQuantity };
+    return { sku: item.sku, productName: item.productName, totalQuantity: item.totalQuantity, availableQuantity: item.availableQuantity };
   }
 }
 
@@ -33,6 +34,8 @@ export class PaginationDto {
   @ApiProperty({ example: 5 }) totalPages: number;
   @ApiProperty({ example: true }) hasNextPage: boolean;
   @ApiProperty({ example: false }) hasPreviousPage: boolean;
+  @ApiProperty({ example: 1, description: 'Same as page (the original service\'s name)' }) currentPage: number;
+  @ApiProperty({ example: 10, description: 'Same as limit (the original service\'s name)' }) itemsPerPage: number;
 }
 
 export class InventoryPageDto {
@@ -42,16 +45,39 @@ export class InventoryPageDto {
 
 export class BulkItemErrorDto {
   @ApiProperty({ example: 1, description: 'Position of the item in the request' }) index: number;
-  @ApiPropertyOptional({ example: 'SKU-PHONE-001' }) sku?: string;
+  @ApiPropertyOptional({ example: 'SKU-PHONE-001', description: 'Absent when the item has no string sku' }) sku?: string;
+  @ApiProperty({ example: "Inventory item 'SKU-PHONE-001' already exists", description: 'Same as message (the original service\'s name)' })
+  error: string;
   @ApiProperty({ example: 'DUPLICATE_SKU' }) code: string;
   @ApiProperty({ example: "Inventory item 'SKU-PHONE-001' already exists" }) message: string;
+
+  static from(failure: BulkItemFailure): BulkItemErrorDto {
+    return { index: failure.index, sku: failure.sku, error: failure.message, code: failure.code, message: failure.message };
+  }
 }
 
 export class BulkCreateResultDto {
-  @ApiProperty({ example: 1, description: 'Number of items created' }) created: number;
+  @ApiProperty({ example: 1, description: 'Number of items created' }) success: number;
   @ApiProperty({ example: 1, description: 'Number of items rejected' }) failed: number;
-  @ApiProperty({ type: [InventoryItemDto], description: 'The created items' }) items: InventoryItemDto[];
+  @ApiProperty({ type: [InventoryItemDto], description: 'The created items, in request order' }) created: InventoryItemDto[];
   @ApiProperty({ type: [BulkItemErrorDto], description: 'One entry per rejected item, in request order' }) errors: BulkItemErrorDto[];
+
+  /** `requested` gives each SKU's position in the batch: the store may return inserted rows in any order. */
+  static from(
+    requested: { index: number; input: { sku: string } }[],
+    created: InventoryItem[],
+    failures: BulkItemFailure[],
+  ): BulkCreateResultDto {
+    const position = new Map<string, number>();
+    for (const { index, input } of requested) if (!position.has(input.sku)) position.set(input.sku, index);
+    const inOrder = [...created].sort((a, b) => (position.get(a.sku) ?? 0) - (position.get(b.sku) ?? 0));
+    return {
+      success: created.length,
+      failed: failures.length,
+      created: inOrder.map(InventoryItemDto.from),
+      errors: [...failures].sort((a, b) => a.index - b.index).map(BulkItemErrorDto.from),
+    };
+  }
 }
 
 export class DeletedInventoryDto {
