@@ -8,11 +8,11 @@ const RUNS = 25;
 /** A refused request is answered well within this; past it something hangs. */
 const ANSWER_BOUND_MS = 5_000;
 
-const SEEDED = [
+const EXISTING = [
   { sku: 'FUZZ-A', productName: 'Fuzzed A', totalQuantity: 50 },
   { sku: 'FUZZ-B', productName: 'Fuzzed B', totalQuantity: 5 },
 ];
-const SEEDED_SKUS = new Set(SEEDED.map((item) => item.sku));
+const EXISTING_SKUS = new Set(EXISTING.map((item) => item.sku));
 
 /** Values of every kind a client can send where a field expects something else. */
 const badValue = fc.oneof(
@@ -50,10 +50,10 @@ const rawBody = fc.oneof(
 const headerValue = fc.string({ unit: fc.integer({ min: 0x20, max: 0x7e }).map((code) => String.fromCharCode(code)), maxLength: 300 });
 const contentType = fc.constantFrom('application/json', 'application/json; charset=utf-8', 'text/plain', 'application/xml', 'multipart/form-data', 'application/x-www-form-urlencoded');
 
-/** Path segments that are not a seeded SKU (or not a SKU at all). */
+/** Path segments that are not an existing SKU (or not a SKU at all). */
 const pathSegment = fc
   .oneof(fc.string({ minLength: 1, maxLength: 80 }), fc.string({ unit: 'binary', minLength: 1, maxLength: 20 }), fc.constantFrom('..', '%00', '%2F', 'a'.repeat(65), '00000000-0000-0000-0000-00000000000G'))
-  .filter((segment) => !SEEDED_SKUS.has(segment) && segment !== '.' && segment !== '..')
+  .filter((segment) => !EXISTING_SKUS.has(segment) && segment !== '.' && segment !== '..')
   .map((segment) => encodeURIComponent(segment));
 
 interface Attempt {
@@ -113,8 +113,8 @@ describeEachBackend('Fuzzed input', ALL_BACKENDS, (backend) => {
     database = await createTestDatabase(backend);
     testApp = await createTestApp(database.config);
     http = request(testApp.server);
-    for (const item of SEEDED) await http.post('/api/v1/admin/inventory').send(item).expect(201);
-    await http.post('/api/v1/inventory/reserve').set('Idempotency-Key', 'fuzz-seed-hold').send({ sku: 'FUZZ-B', userId: 'u', quantity: 2 }).expect(201);
+    for (const item of EXISTING) await http.post('/api/v1/admin/inventory').send(item).expect(201);
+    await http.post('/api/v1/inventory/reserve').set('Idempotency-Key', 'fuzz-existing-hold').send({ sku: 'FUZZ-B', userId: 'u', quantity: 2 }).expect(201);
   });
   afterAll(async () => {
     await testApp.app.close();
