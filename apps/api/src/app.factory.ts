@@ -5,6 +5,7 @@ import { randomUUID } from 'node:crypto';
 import { IncomingMessage } from 'node:http';
 import { join } from 'node:path';
 import { AppModule } from './app.module';
+import { CORS_EXPOSED_HEADERS, CORS_METHODS, registerHttpEdges } from './common/http-edges';
 import { registerJsonBodyParser } from './common/json-body-parser';
 import { createValidationPipe } from './common/validation';
 import { AppConfig } from './config/app-config';
@@ -36,14 +37,15 @@ export async function createApp(config: AppConfig, logger: LoggerService | false
     bodyParser: false,
   });
   registerJsonBodyParser(app.getHttpAdapter().getInstance(), config.bodyLimitBytes);
+  registerHttpEdges(app.getHttpAdapter().getInstance());
 
   app.getHttpAdapter().getInstance().addHook('onSend', async (request, reply) => {
     reply.header('x-request-id', request.id);
   });
   app.setGlobalPrefix(API_PREFIX, { exclude: ['health', 'health/live', 'health/ready'] });
   app.useGlobalPipes(createValidationPipe());
-  app.enableCors({ origin: config.corsOrigin });
-  setupSwagger(app);
+  app.enableCors({ origin: config.corsOrigin, methods: CORS_METHODS, exposedHeaders: CORS_EXPOSED_HEADERS });
+  setupSwagger(app, API_PREFIX);
   // Only the files that exist get routes (wildcard: false), so unknown paths still reach the 404 envelope.
   app.useStaticAssets({ root: PUBLIC_DIR, prefix: '/', decorateReply: false, wildcard: false, index: ['index.html'] });
   return app;

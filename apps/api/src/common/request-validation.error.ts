@@ -16,10 +16,30 @@ export function flattenValidationErrors(errors: ValidationError[], prefix = ''):
   const flat: FieldError[] = [];
   for (const error of errors) {
     const field = prefix ? `${prefix}.${error.property}` : error.property;
-    if (error.constraints) flat.push({ field, messages: Object.values(error.constraints) });
+    if (error.constraints) flat.push({ field, messages: fieldMessages(error, error.constraints) });
     if (error.children?.length) flat.push(...flattenValidationErrors(error.children, field));
   }
   return flat;
+}
+
+/** Checks of what kind a value must be; when one fails, the field's range and format checks say nothing useful. */
+const TYPE_RULES: Record<string, string> = {
+  isInt: 'must be an integer',
+  isString: 'must be a string',
+  isArray: 'must be an array',
+  isBoolean: 'must be a boolean',
+};
+
+/**
+ * What is wrong with one field, most basic problem first: a missing field is only "required", a value of the
+ * wrong type only says the type. Needs the pipe's `validationError.value` (the value never reaches the client).
+ */
+function fieldMessages(error: ValidationError, constraints: Record<string, string>): string[] {
+  const rejectedAsUnknown = 'whitelistValidation' in constraints;
+  if (error.value === undefined && !rejectedAsUnknown) return [`${error.property} is required`];
+  const typeRule = Object.keys(constraints).find((name) => name in TYPE_RULES);
+  if (typeRule) return [`${error.property} ${TYPE_RULES[typeRule]}`];
+  return Object.values(constraints);
 }
 
 function summarize(errors: FieldError[]): string {

@@ -8,11 +8,20 @@ export const IDEMPOTENCY_KEY_RULE = `1-${IDEMPOTENCY_KEY_MAX_LENGTH} printable A
 
 interface KeyedRequest {
   headers: Record<string, string | string[] | undefined>;
+  /** Header names and values as received (Node joins repeated headers into one value in `headers`). */
+  rawHeaders?: string[];
   body?: unknown;
 }
 
+const KEY_HEADERS = ['Idempotency-Key', 'X-Idempotency-Key'];
+
 /** The key from `Idempotency-Key`, else `X-Idempotency-Key`, else the body's `idempotencyKey`; validated. */
 export function extractIdempotencyKey(request: KeyedRequest): string | undefined {
+  for (const header of KEY_HEADERS) {
+    if (countHeader(request.rawHeaders, header) > 1) {
+      throw new RequestValidationError([{ field: header, messages: [`${header} must be sent once; this request has it more than once`] }]);
+    }
+  }
   const sources: [string, unknown][] = [
     ['Idempotency-Key', request.headers['idempotency-key']],
     ['X-Idempotency-Key', request.headers['x-idempotency-key']],
@@ -43,6 +52,12 @@ function canonicalJson(value: unknown): string {
     return `{${entries.join(',')}}`;
   }
   return JSON.stringify(value) ?? 'null';
+}
+
+function countHeader(rawHeaders: string[] | undefined, name: string): number {
+  let count = 0;
+  for (let i = 0; i < (rawHeaders?.length ?? 0); i += 2) if (rawHeaders![i].toLowerCase() === name.toLowerCase()) count++;
+  return count;
 }
 
 function bodyField(body: unknown, name: string): unknown {

@@ -11,8 +11,10 @@ import type { IdempotentOptions, IdempotentRequest } from './idempotency-metadat
 const REPLAYED_HEADER = 'Idempotent-Replayed';
 
 interface HttpRequest extends IdempotentRequest {
+  id: string;
   method: string;
   headers: Record<string, string | string[] | undefined>;
+  raw: { rawHeaders: string[] };
   body?: unknown;
 }
 
@@ -45,7 +47,7 @@ export class IdempotencyInterceptor implements NestInterceptor {
     const http = context.switchToHttp();
     const request = http.getRequest<HttpRequest>();
     const reply = http.getResponse<HttpReply>();
-    const key = extractIdempotencyKey(request);
+    const key = extractIdempotencyKey({ headers: request.headers, rawHeaders: request.raw.rawHeaders, body: request.body });
     if (!key) {
       if (!options.required) return next.handle();
       throw new RequestValidationError([
@@ -58,7 +60,7 @@ export class IdempotencyInterceptor implements NestInterceptor {
     if (decision.kind === 'replay') {
       reply.header(REPLAYED_HEADER, 'true');
       reply.status(decision.response.statusCode);
-      return of(decision.response.body);
+      return of(withRequestId(decision.response.body, request.id));
     }
 
     const { token } = decision;
@@ -83,4 +85,10 @@ export class IdempotencyInterceptor implements NestInterceptor {
       this.logger.error(`Could not settle idempotency key '${key}' (${scope})`, storeError instanceof Error ? storeError.stack : String(storeError));
     }
   }
+}
+
+/** A replayed error names the request that got it, like any other error (the stored body has no request id). */
+function withRequestId(body: unknown, requestId: string): unknown {
+  const isError = typeof body === 'object' && body !== null && (body as { success?: unknown }).success === false;
+  return isError ? { ...body, requestId } : body;
 }

@@ -11,7 +11,7 @@ describe(checkBulkItem.name, () => {
   it('should name the index and the field of a bad item', () => {
     const check = checkBulkItem({ sku: 'A-1', productName: 'One', totalQuantity: '3' }, 4);
     expect(check).toMatchObject({ ok: false, failure: { index: 4, sku: 'A-1', code: 'VALIDATION_FAILED' } });
-    expect(!check.ok && check.failure.message).toContain('items[4].totalQuantity: totalQuantity must be an integer number');
+    expect(!check.ok && check.failure.message).toContain('items[4].totalQuantity: totalQuantity must be an integer');
   });
 
   it('should reject unknown fields as a single create does', () => {

@@ -2,7 +2,7 @@ import { BulkItemFailure, NewInventoryItemInput } from '@app/core';
 import { plainToInstance } from 'class-transformer';
 import { validateSync } from 'class-validator';
 import { flattenValidationErrors } from '../common/request-validation.error';
-import { VALIDATION_OPTIONS } from '../common/validation';
+import { VALIDATION_ERROR_FIELDS, VALIDATION_OPTIONS } from '../common/validation';
 import { CreateInventoryDto } from './dto/create-inventory.dto';
 
 export type BulkItemCheck = { ok: true; input: NewInventoryItemInput } | { ok: false; failure: BulkItemFailure };
@@ -15,7 +15,7 @@ export function checkBulkItem(raw: unknown, index: number): BulkItemCheck {
   }
   const dto = plainToInstance(CreateInventoryDto, raw, VALIDATION_OPTIONS.transformOptions);
   const errors = flattenValidationErrors(
-    validateSync(dto, { whitelist: true, forbidNonWhitelisted: true, validationError: { target: false, value: false } }),
+    validateSync(dto, { whitelist: true, forbidNonWhitelisted: true, validationError: VALIDATION_ERROR_FIELDS }),
     `items[${index}]`,
   );
   if (errors.length > 0) {

@@ -3,7 +3,6 @@ import { Body, Controller, Get, Param, Post } from '@nestjs/common';
 import { ApiHeader, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
 import { ok, SuccessEnvelope } from '../common/api-envelope';
 import { ApiEnvelopeResponse, ApiErrorResponses } from '../common/swagger/api-envelope.decorator';
-import { IDEMPOTENCY_KEY_RULE } from '../idempotency/idempotency-key';
 import { Idempotent, IdempotencyKey } from '../idempotency/idempotent.decorator';
 import { ReservationViewDto } from './dto/reservation-view.dto';
 import { ReserveDto } from './dto/reserve.dto';
@@ -29,7 +28,6 @@ export class ReservationController {
     summary: 'Hold units of a SKU for the reservation TTL',
     description: `Moves the quantity from available to reserved in the same atomic step that records the hold. ${IDEMPOTENCY_DOCS}`,
   })
-  @ApiHeader({ name: 'Idempotency-Key', required: false, description: `${IDEMPOTENCY_KEY_RULE}; wins over X-Idempotency-Key and the body field. One of the three is required.` })
   @ApiHeader({ name: 'X-Idempotency-Key', required: false, description: 'Alternative header for the key' })
   @ApiEnvelopeResponse(201, ReservationViewDto, 'Held (or the replay of the first response for this key)', 'Inventory reserved successfully')
   @ApiErrorResponses({

@@ -13,7 +13,8 @@ export class ReserveDto {
   @ApiProperty({ description: `The customer's id, 1-${USER_ID_MAX_LENGTH} printable characters`, example: 'customer-101', maxLength: USER_ID_MAX_LENGTH })
   @IsString()
   @MaxLength(USER_ID_MAX_LENGTH)
-  @Matches(/^[^\p{Cc}]*\S[^\p{Cc}]*$/u, { message: 'userId must be printable text and not blank' })
+  @Matches(/\S/, { message: 'userId must not be blank' })
+  @Matches(/^[^\p{Cc}]*$/u, { message: 'userId must not contain control characters' })
   @Matches(WELL_FORMED_TEXT, { message: 'userId must be well-formed Unicode text' })
   userId: string;
 
