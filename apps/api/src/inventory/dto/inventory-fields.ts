@@ -9,7 +9,7 @@ export const SKU_DESCRIPTION =
 
 export function SkuField(options: ApiPropertyOptions = {}): PropertyDecorator {
   return applyDecorators(
-    ApiProperty({ description: SKU_DESCRIPTION, example: 'SKU-LAPTOP-001', pattern: SKU_PATTERN.source, maxLength: SKU_MAX_LENGTH, ...options } as ApiPropertyOptions),
+    ApiProperty({ description: SKU_DESCRIPTION, example: 'SKU-LAPTOP-001', pattern: SKU_PATTERN.source, maxLength: SKU_MAX_LENGTH, ...options }),
     IsString(),
     Matches(SKU_PATTERN, { message: `sku must be 1-${SKU_MAX_LENGTH} letters, digits, '.', '_' or '-', starting with a letter or digit` }),
   );
@@ -17,7 +17,7 @@ export function SkuField(options: ApiPropertyOptions = {}): PropertyDecorator {
 
 export function ProductNameField(options: ApiPropertyOptions = {}): PropertyDecorator {
   return applyDecorators(
-    ApiProperty({ description: 'Display name, 1-200 characters, not blank', example: 'MacBook Pro 16 inch', maxLength: PRODUCT_NAME_MAX_LENGTH, ...options } as ApiPropertyOptions),
+    ApiProperty({ description: 'Display name, 1-200 characters, not blank', example: 'MacBook Pro 16 inch', maxLength: PRODUCT_NAME_MAX_LENGTH, ...options }),
     IsString(),
     MaxLength(PRODUCT_NAME_MAX_LENGTH),
     Matches(/\S/, { message: 'productName must not be blank' }),
@@ -28,7 +28,7 @@ export function ProductNameField(options: ApiPropertyOptions = {}): PropertyDeco
 
 export function QuantityField(description: string, options: ApiPropertyOptions = {}): PropertyDecorator {
   return applyDecorators(
-    ApiProperty({ description: `${description}; an integer from 0 to ${MAX_QUANTITY}`, example: 100, minimum: 0, maximum: MAX_QUANTITY, type: 'integer', ...options } as ApiPropertyOptions),
+    ApiProperty({ description: `${description}; an integer from 0 to ${MAX_QUANTITY}`, example: 100, minimum: 0, maximum: MAX_QUANTITY, type: 'integer', ...options }),
     IsInt(),
     Min(0),
     Max(MAX_QUANTITY),
