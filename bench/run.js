@@ -232,15 +232,16 @@ function render(results, pgbench, peakRssMb, problems) {
   const one = (scenario) => results.find((r) => r.scenario === scenario && r.instances === 1);
   const two = (scenario) => results.find((r) => r.scenario === scenario && r.instances === 2);
   const statusText = (statuses) => Object.entries(statuses).map(([code, count]) => `${code}: ${count}`).join(', ');
-  const rows = results.map(
-    (r) =>
-      `| ${r.scenario} | ${r.instances} | ${Math.round(r.requestsPerSecond)} | ${r.latency.p50} | ${r.latency.p90} | ${r.latency.p99} | ${r.latency.max} | ${statusText(r.statuses)} |`,
+  const tableRow = (...cells) => `| ${cells.join(' | ')} |`;
+  const rows = results.map((r) =>
+    tableRow(r.scenario, r.instances, Math.round(r.requestsPerSecond), r.latency.p50, r.latency.p90, r.latency.p99, r.latency.max, statusText(r.statuses)),
   );
   const ratio = (api, db) => (api / db).toFixed(2);
   const machine = `${cpus().length} cores (${cpus()[0].model.trim()}), ${Math.round(totalmem() / 2 ** 30)} GiB, Node ${process.version}`;
   const markdown = [
     `Measured ${new Date().toISOString()} on ${machine}; API, PostgreSQL and load generator share the machine.`,
-    `Settings: ${settings.duration}s per scenario after ${settings.warmup}s warm-up, ${settings.connections} connections, API pool ${settings.poolMax}, pgbench ${settings.poolMax} clients.`,
+    `Settings: ${settings.duration}s per scenario after ${settings.warmup}s warm-up, ${settings.connections} connections, ` +
+      `API pool ${settings.poolMax}, pgbench ${settings.poolMax} clients.`,
     '',
     '| scenario | instances | req/s | p50 ms | p90 ms | p99 ms | max ms | responses |',
     '|---|---|---|---|---|---|---|---|',
@@ -248,10 +249,16 @@ function render(results, pgbench, peakRssMb, problems) {
     '',
     '| reserve path | API req/s | pgbench tps (same SQL) | API / pgbench |',
     '|---|---|---|---|',
-    `| hot SKU | ${Math.round(one('hot').requestsPerSecond)} | ${Math.round(pgbench.hot.tps)} | ${ratio(one('hot').requestsPerSecond, pgbench.hot.tps)} |`,
-    `| spread over ${SPREAD_COUNT} SKUs | ${Math.round(one('spread').requestsPerSecond)} | ${Math.round(pgbench.spread.tps)} | ${ratio(one('spread').requestsPerSecond, pgbench.spread.tps)} |`,
+    tableRow('hot SKU', Math.round(one('hot').requestsPerSecond), Math.round(pgbench.hot.tps), ratio(one('hot').requestsPerSecond, pgbench.hot.tps)),
+    tableRow(
+      `spread over ${SPREAD_COUNT} SKUs`,
+      Math.round(one('spread').requestsPerSecond),
+      Math.round(pgbench.spread.tps),
+      ratio(one('spread').requestsPerSecond, pgbench.spread.tps),
+    ),
     '',
-    `Peak API RSS: ${peakRssMb} MB. Two instances vs one: hot ${ratio(two('hot').requestsPerSecond, one('hot').requestsPerSecond)}x, spread ${ratio(two('spread').requestsPerSecond, one('spread').requestsPerSecond)}x.`,
+    `Peak API RSS: ${peakRssMb} MB. Two instances vs one: hot ${ratio(two('hot').requestsPerSecond, one('hot').requestsPerSecond)}x, ` +
+      `spread ${ratio(two('spread').requestsPerSecond, one('spread').requestsPerSecond)}x.`,
     `Invariants after the load (reconcile of every SKU, no 5xx): ${problems.length === 0 ? 'all hold' : `BROKEN: ${problems.join('; ')}`}.`,
   ].join('\n');
   return { markdown, json: { machine, settings, results, pgbench, peakRssMb, problems } };

@@ -66,7 +66,7 @@ describe('API process on embedded PGlite', () => {
     const body = JSON.stringify({ sku: 'INFLIGHT-1', productName: 'Late', totalQuantity: 1 });
     const socket = connect(api.port, '127.0.0.1');
     let reply = '';
-    socket.on('data', (chunk) => (reply += chunk));
+    socket.on('data', (chunk) => (reply += chunk.toString()));
     const closed = new Promise((resolve) => socket.on('close', resolve));
     socket.write(
       `POST /api/v1/admin/inventory HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n` +

@@ -43,8 +43,8 @@ export async function spawnApi(env: Record<string, string>): Promise<ApiProcess>
     },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
-  child.stdout!.on('data', (chunk) => (output += chunk));
-  child.stderr!.on('data', (chunk) => (output += chunk));
+  child.stdout.on('data', (chunk) => (output += chunk));
+  child.stderr.on('data', (chunk) => (output += chunk));
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
 
   const within = <T>(promise: Promise<T>, timeoutMs: number, what: string): Promise<T> =>

@@ -77,7 +77,7 @@ async function withClient<T>(url: string, run: (client: Client) => Promise<T>): 
   try {
     await client.connect();
   } catch (error) {
-    throw new Error(`TEST_DATABASE_URL is set but PostgreSQL is unreachable: ${(error as Error).message}`);
+    throw new Error(`TEST_DATABASE_URL is set but PostgreSQL is unreachable: ${(error as Error).message}`, { cause: error });
   }
   try {
     return await run(client);

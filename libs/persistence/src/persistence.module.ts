@@ -11,6 +11,7 @@ export class PersistenceModule {
     const driver =
       config.kind === 'mongo'
         ? // Loaded only when configured: mongoose alone adds about 30 MB to every process.
+          // eslint-disable-next-line @typescript-eslint/no-require-imports
           (require('./mongo/mongo-persistence.module') as MongoModuleFile).MongoPersistenceModule.forRoot(config)
         : DrizzlePersistenceModule.forRoot(config);
     return { module: PersistenceModule, global: true, imports: [driver], exports: [driver] };

@@ -41,7 +41,8 @@ export class CheckoutController {
   @ApiOperation({
     summary: 'Cancel a hold: its units go back to available',
     description:
-      'Cancelling again answers 200 and moves nothing. A hold whose time has passed answers 200 with status EXPIRED, its stock returned exactly once.',
+      'Cancelling again answers 200 and moves nothing. ' +
+      'A hold whose time has passed answers 200 with status EXPIRED, its stock returned exactly once.',
   })
   @ApiEnvelopeResponse(200, ReservationViewDto, 'CANCELLED (or EXPIRED)', 'Checkout cancelled successfully')
   @ApiErrorResponses({

@@ -11,7 +11,8 @@ export function registerJsonBodyParser(fastify: FastifyInstance, bodyLimit: numb
   fastify.removeContentTypeParser('text/plain');
   const parse = fastify.getDefaultJsonParser('error', 'error');
   fastify.addContentTypeParser('application/json', { parseAs: 'string', bodyLimit }, (request, body, done) => {
-    parse(request, body as string, (error: Error | null, json?: unknown) => {
+    // Fastify's default JSON parser is the callback form and returns nothing; its type also admits the promise form.
+    void parse(request, body as string, (error: Error | null, json?: unknown) => {
       if (error) return done(error, undefined);
       if (nestingDepth(json) > MAX_JSON_DEPTH) {
         return done(Object.assign(new Error(`JSON body nests deeper than ${MAX_JSON_DEPTH} levels`), { statusCode: 400 }), undefined);

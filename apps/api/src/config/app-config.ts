@@ -97,7 +97,8 @@ export function loadAppConfig(env: Env): AppConfig {
     // A hold's unique idempotency key is the last guard against a second hold for a retried request;
     // it must outlive every idempotency record.
     problems.push(
-      `RESERVATION_RETENTION_SECONDS (${reservations.retentionSeconds}) must be at least IDEMPOTENCY_RETENTION_SECONDS (${idempotency.retentionSeconds})`,
+      `RESERVATION_RETENTION_SECONDS (${reservations.retentionSeconds}) must be at least ` +
+        `IDEMPOTENCY_RETENTION_SECONDS (${idempotency.retentionSeconds})`,
     );
   }
 

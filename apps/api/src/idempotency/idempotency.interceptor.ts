@@ -70,7 +70,7 @@ export class IdempotencyInterceptor implements NestInterceptor {
       // If storing the response fails (or the process dies first), the claim stays until its lease ends; a
       // retry then re-runs the handler, which finds the hold by its unique idempotency key instead of
       // creating another.
-      mergeMap((body) => from(this.idempotency.complete(options.scope, key, token, { statusCode: reply.statusCode, body })).pipe(map(() => body))),
+      mergeMap((body: unknown) => from(this.idempotency.complete(options.scope, key, token, { statusCode: reply.statusCode, body })).pipe(map(() => body))),
     );
   }
 

@@ -41,7 +41,8 @@ export class AdminInventoryController {
   @ApiOperation({
     summary: `Create up to ${BULK_MAX_ITEMS} SKUs`,
     description:
-      'Each item is validated and created on its own: bad or duplicate items are listed in `errors` with their index, the others are created. ' +
+      'Each item is validated and created on its own: bad or duplicate items are listed in `errors` with their index, ' +
+      'the others are created. ' +
       `An empty batch or one over ${BULK_MAX_ITEMS} items is rejected whole with 400.`,
   })
   @ApiEnvelopeResponse(

@@ -85,7 +85,7 @@ export async function openPostgres(url: string, poolMax: number): Promise<Drizzl
     db: db as unknown as AppDatabase,
     prepared: async <T>(name: string, query: SQL) => {
       const { sql: text, params } = dialect.sqlToQuery(query);
-      return (await pool.query({ name, text, values: params as unknown[] })).rows as T[];
+      return (await pool.query({ name, text, values: params })).rows as T[];
     },
     ping: async () => void (await pool.query('select 1')),
     close: () => pool.end(),

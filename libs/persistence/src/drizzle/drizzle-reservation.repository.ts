@@ -89,7 +89,8 @@ export class DrizzleReservationRepository extends ReservationRepository {
       'CONFIRMED',
       sql`reservations.expires_at > ${isoTimestamp(now)}::timestamptz`,
       now,
-      sql`reserved_quantity = inventory_items.reserved_quantity - held.quantity, sold_quantity = inventory_items.sold_quantity + held.quantity`,
+      sql`reserved_quantity = inventory_items.reserved_quantity - held.quantity,
+          sold_quantity = inventory_items.sold_quantity + held.quantity`,
     );
   }
 
@@ -207,7 +208,8 @@ export class DrizzleReservationRepository extends ReservationRepository {
   }
 }
 
-const RELEASE_STOCK = sql`available_quantity = inventory_items.available_quantity + held.quantity, reserved_quantity = inventory_items.reserved_quantity - held.quantity`;
+const RELEASE_STOCK = sql`available_quantity = inventory_items.available_quantity + held.quantity,
+  reserved_quantity = inventory_items.reserved_quantity - held.quantity`;
 
 function toReservation(row: ReservationSqlRow): Reservation {
   return {

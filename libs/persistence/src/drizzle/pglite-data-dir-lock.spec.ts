@@ -14,7 +14,7 @@ describe(acquireDataDirLock.name, () => {
   const lockPath = () => join(dir, LOCK_FILE_NAME);
   const writeLock = (pid: number | string, host = hostname()) => writeFileSync(lockPath(), `${pid}\n${host}\n`);
   const ownLock = () => `${process.pid}\n${hostname()}\n`;
-  const deadPid = () => spawnSync(process.execPath, ['-e', '0']).pid as number;
+  const deadPid = () => spawnSync(process.execPath, ['-e', '0']).pid;
 
   it('should create the folder, record pid and host, and leave no staging file behind', () => {
     const lock = acquireDataDirLock(dir);

@@ -3,7 +3,7 @@ import { AppDatabase } from './drizzle-database';
 
 /** Runs hand-written SQL on either driver; node-postgres and PGlite both answer with `rows`. */
 export async function queryRows<T extends Record<string, unknown>>(db: AppDatabase, query: SQL): Promise<T[]> {
-  const result = (await db.execute(query)) as unknown as { rows: T[] };
+  const result = (await db.execute<T>(query)) as { rows: T[] };
   return result.rows;
 }
 

@@ -32,7 +32,7 @@ export class MongoPersistenceModule {
         {
           provide: MONGO_READY,
           inject: [getConnectionToken(), getModelToken(INVENTORY_MODEL), getModelToken(RESERVATION_MODEL), getModelToken(IDEMPOTENCY_MODEL)],
-          useFactory: (connection: Connection, ...models: Model<any>[]) => prepareMongo(connection.db!, models).then(() => true),
+          useFactory: (connection: Connection, ...models: Model<unknown>[]) => prepareMongo(connection.db!, models).then(() => true),
         },
         { provide: InventoryRepository, useClass: MongoInventoryRepository },
         { provide: ReservationRepository, useClass: MongoReservationRepository },

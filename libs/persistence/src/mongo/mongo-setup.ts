@@ -1,7 +1,7 @@
 import type { Model, mongo } from 'mongoose';
 import { Logger } from '@nestjs/common';
 import { COLLECTIONS } from './mongo-documents';
-import { assertTransactionsSupported, HelloResponse } from './mongo-replica-set';
+import { assertTransactionsSupported } from './mongo-replica-set';
 import { INVENTORY_VALIDATOR } from './mongo-schemas';
 
 const NAMESPACE_EXISTS = 48;
@@ -12,8 +12,8 @@ const logger = new Logger('MongoSetup');
  * create them) with the stock-rule validator, and build every index before serving. Safe when several
  * instances start at once.
  */
-export async function prepareMongo(db: mongo.Db, models: Model<any>[]): Promise<void> {
-  assertTransactionsSupported((await db.admin().command({ hello: 1 })) as HelloResponse);
+export async function prepareMongo(db: mongo.Db, models: Model<unknown>[]): Promise<void> {
+  assertTransactionsSupported(await db.admin().command({ hello: 1 }));
 
   const existing = new Map(
     (await db.listCollections({}, { nameOnly: false }).toArray()).map((c) => [c.name, (c as { options?: { validator?: unknown } }).options]),

@@ -9,7 +9,7 @@ export class BulkCreateInventoryDto {
     type: [CreateInventoryDto],
     minItems: 1,
     maxItems: BULK_MAX_ITEMS,
-    description: `1 to ${BULK_MAX_ITEMS} items. Each item is validated on its own: a bad item is reported and the others are still created.`,
+    description: `1 to ${BULK_MAX_ITEMS} items. Each item is validated on its own: a bad item is reported, the others are still created.`,
   })
   @IsArray()
   @ArrayMinSize(1, { message: 'items must contain at least 1 item' })

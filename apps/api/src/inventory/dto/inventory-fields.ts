@@ -11,7 +11,7 @@ export const SKU_RULE_MESSAGE = `sku must be 1-${SKU_MAX_LENGTH} letters, digits
 
 export function SkuField(options: ApiPropertyOptions = {}): PropertyDecorator {
   return applyDecorators(
-    ApiProperty({ description: SKU_DESCRIPTION, example: 'SKU-LAPTOP-001', pattern: SKU_PATTERN.source, maxLength: SKU_MAX_LENGTH, ...options } as ApiPropertyOptions),
+    ApiProperty({ description: SKU_DESCRIPTION, example: 'SKU-LAPTOP-001', pattern: SKU_PATTERN.source, maxLength: SKU_MAX_LENGTH, ...options }),
     IsString(),
     Matches(SKU_PATTERN, { message: SKU_RULE_MESSAGE }),
   );
@@ -19,7 +19,7 @@ export function SkuField(options: ApiPropertyOptions = {}): PropertyDecorator {
 
 export function ProductNameField(options: ApiPropertyOptions = {}): PropertyDecorator {
   return applyDecorators(
-    ApiProperty({ description: `Display name, 1-${PRODUCT_NAME_MAX_LENGTH} characters, not blank`, example: 'MacBook Pro 16 inch', maxLength: PRODUCT_NAME_MAX_LENGTH, ...options } as ApiPropertyOptions),
+    ApiProperty({ description: `Display name, 1-${PRODUCT_NAME_MAX_LENGTH} characters, not blank`, example: 'MacBook Pro 16 inch', maxLength: PRODUCT_NAME_MAX_LENGTH, ...options }),
     IsString(),
     MaxLength(PRODUCT_NAME_MAX_LENGTH),
     Matches(/\S/, { message: 'productName must not be blank' }),
@@ -30,7 +30,7 @@ export function ProductNameField(options: ApiPropertyOptions = {}): PropertyDeco
 
 export function QuantityField(description: string, options: ApiPropertyOptions = {}): PropertyDecorator {
   return applyDecorators(
-    ApiProperty({ description: `${description}; an integer from 0 to ${MAX_QUANTITY}`, example: 100, minimum: 0, maximum: MAX_QUANTITY, type: 'integer', ...options } as ApiPropertyOptions),
+    ApiProperty({ description: `${description}; an integer from 0 to ${MAX_QUANTITY}`, example: 100, minimum: 0, maximum: MAX_QUANTITY, type: 'integer', ...options }),
     IsInt(),
     Min(0),
     Max(MAX_QUANTITY),

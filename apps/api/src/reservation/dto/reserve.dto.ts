@@ -25,7 +25,9 @@ export class ReserveDto {
   quantity: number;
 
   @ApiPropertyOptional({
-    description: `Idempotency key (${IDEMPOTENCY_KEY_RULE}); the Idempotency-Key or X-Idempotency-Key header takes precedence. One of them is required.`,
+    description:
+      `Idempotency key (${IDEMPOTENCY_KEY_RULE}); the Idempotency-Key or X-Idempotency-Key header takes precedence. ` +
+      'One of them is required.',
     example: 'order-12345',
     maxLength: IDEMPOTENCY_KEY_MAX_LENGTH,
   })
