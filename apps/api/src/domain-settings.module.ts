@@ -1,4 +1,4 @@
-import { Clock, IdempotencySettings, ReservationSettings, SystemClock } from '@app/core';
+import { Clock, IdempotencySettings, MaintenanceSettings, ReservationSettings, SystemClock } from '@app/core';
 import { DynamicModule, Global, Module } from '@nestjs/common';
 import { AppConfig } from './config/app-config';
 
@@ -6,10 +6,9 @@ export const SWEEP_SETTINGS = Symbol('SWEEP_SETTINGS');
 
 export interface SweepSettings {
   intervalSeconds: number;
-  batchSize: number;
 }
 
-/** The clock and the core's time rules, built from the validated config. */
+/** The clock, the core's time rules and the maintenance batch limits, built from the validated config. */
 @Global()
 @Module({})
 export class DomainSettingsModule {
@@ -19,17 +18,12 @@ export class DomainSettingsModule {
       module: DomainSettingsModule,
       providers: [
         { provide: Clock, useClass: SystemClock },
-        {
-          provide: ReservationSettings,
-          useValue: new ReservationSettings(reservations.ttlSeconds, reservations.retentionSeconds, reservations.sweepBatchSize),
-        },
+        { provide: ReservationSettings, useValue: new ReservationSettings(reservations.ttlSeconds, reservations.retentionSeconds) },
         { provide: IdempotencySettings, useValue: new IdempotencySettings(idempotency.retentionSeconds, idempotency.leaseSeconds) },
-        {
-          provide: SWEEP_SETTINGS,
-          useValue: { intervalSeconds: reservations.sweepIntervalSeconds, batchSize: reservations.sweepBatchSize } satisfies SweepSettings,
-        },
+        { provide: MaintenanceSettings, useValue: new MaintenanceSettings(reservations.sweepBatchSize) },
+        { provide: SWEEP_SETTINGS, useValue: { intervalSeconds: reservations.sweepIntervalSeconds } satisfies SweepSettings },
       ],
-      exports: [Clock, ReservationSettings, IdempotencySettings, SWEEP_SETTINGS],
+      exports: [Clock, ReservationSettings, IdempotencySettings, MaintenanceSettings, SWEEP_SETTINGS],
     };
   }
 }

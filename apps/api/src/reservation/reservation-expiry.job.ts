@@ -44,7 +44,7 @@ export class ReservationExpiryJob implements OnApplicationBootstrap, BeforeAppli
     return this.exclusive(
       async () => {
         const reservations = await this.reservations.purgeFinished();
-        const idempotencyRecords = await this.idempotency.purgeExpired(this.settings.batchSize);
+        const idempotencyRecords = await this.idempotency.purgeExpired();
         if (reservations + idempotencyRecords > 0) {
           this.logger.log(`Purged ${reservations} finished reservation(s) and ${idempotencyRecords} idempotency record(s)`);
         }

@@ -1,8 +1,8 @@
 import type { Model, mongo } from 'mongoose';
 import { Logger } from '@nestjs/common';
-import { COLLECTIONS } from './mongo-documents';
+import { COLLECTIONS } from '../mongo-documents';
 import { assertTransactionsSupported, HelloResponse } from './mongo-replica-set';
-import { INVENTORY_VALIDATOR } from './mongo-schemas';
+import { INVENTORY_VALIDATOR } from '../mongo-schemas';
 
 const NAMESPACE_EXISTS = 48;
 const logger = new Logger('MongoSetup');
