@@ -32,7 +32,8 @@ export class CheckoutService {
   private end(id: string, ending: Ending): Promise<Reservation> {
     return retryLostRaces(reservationNamed(id), async () => {
       const finish = this.settings.finishAt(this.clock.now());
-      const ended = ending === 'confirm' ? await this.reservations.confirmIfActive(id, finish) : await this.reservations.cancelIfActive(id, finish);
+      const ended =
+        ending === 'confirm' ? await this.reservations.confirmIfActive(id, finish) : await this.reservations.cancelIfActive(id, finish);
       return ended ?? this.settle(id, ending, finish);
     });
   }

@@ -2,7 +2,10 @@ import { claimOfExistingRecord } from './idempotency-record';
 
 describe(claimOfExistingRecord.name, () => {
   it('should report a record without a response as in progress', () => {
-    expect(claimOfExistingRecord({ fingerprint: 'fp', responseStatus: null, responseBody: null })).toEqual({ status: 'in_progress', fingerprint: 'fp' });
+    expect(claimOfExistingRecord({ fingerprint: 'fp', responseStatus: null, responseBody: null })).toEqual({
+      status: 'in_progress',
+      fingerprint: 'fp',
+    });
   });
 
   it('should report a completed record with its response', () => {

@@ -40,7 +40,9 @@ export interface IdempotencyCompletion {
  * How a refused claim is answered from the record read right after it: still in progress, completed with
  * its response, or `contended` when the record has gone in between. Shared by every adapter.
  */
-export function claimOfExistingRecord(record: { fingerprint: string; responseStatus: number | null; responseBody: unknown } | null): IdempotencyClaim {
+export function claimOfExistingRecord(
+  record: { fingerprint: string; responseStatus: number | null; responseBody: unknown } | null,
+): IdempotencyClaim {
   if (!record) return { status: 'contended' };
   return record.responseStatus === null
     ? { status: 'in_progress', fingerprint: record.fingerprint }

@@ -56,5 +56,6 @@ export function outcomeOfRefusedUpdate(current: InventoryItem | null, changes: I
 /** What a refused guarded delete reports, given the row read right after it (null: gone). Shared by every adapter. */
 export function outcomeOfRefusedDelete(current: InventoryItem | null): InventoryDeleteResult {
   if (!current) return { status: 'not_found' };
-  return current.reservedQuantity > 0 ? { status: 'has_active_reservations', reservedQuantity: current.reservedQuantity } : { status: 'contended' };
+  if (current.reservedQuantity > 0) return { status: 'has_active_reservations', reservedQuantity: current.reservedQuantity };
+  return { status: 'contended' };
 }

@@ -1,4 +1,11 @@
-import { InventoryChanges, InventoryItem, InventoryPage, InventoryPageQuery, NewInventoryItem } from '../inventory/inventory-item';
+import {
+  InventoryChanges,
+  InventoryItem,
+  InventoryPage,
+  InventoryPageQuery,
+  newInventoryItem,
+  NewInventoryItem,
+} from '../inventory/inventory-item';
 import { DuplicateSkuError } from '../inventory/inventory.errors';
 import {
   InventoryBulkInsertResult,
@@ -61,7 +68,9 @@ export class InMemoryInventoryRepository extends InventoryRepository {
 
   async updateIfRulesHold(sku: string, changes: InventoryChanges, now: Date): Promise<InventoryUpdateResult> {
     const current = this.items.get(sku);
-    if (!current || brokenStockRule(applyStockChanges(current, changes))) return outcomeOfRefusedUpdate(current ? { ...current } : null, changes);
+    if (!current || brokenStockRule(applyStockChanges(current, changes))) {
+      return outcomeOfRefusedUpdate(current ? { ...current } : null, changes);
+    }
     const updated: InventoryItem = { ...current, ...definedOnly(changes), updatedAt: now };
     this.items.set(sku, updated);
     return { status: 'updated', item: { ...updated } };
@@ -82,7 +91,7 @@ export class InMemoryInventoryRepository extends InventoryRepository {
   }
 
   private store(item: NewInventoryItem, now: Date): InventoryItem {
-    const stored: InventoryItem = { ...item, reservedQuantity: 0, soldQuantity: 0, createdAt: now, updatedAt: now };
+    const stored = newInventoryItem(item, now);
     this.items.set(item.sku, stored);
     return { ...stored };
   }

@@ -1,5 +1,13 @@
 import { InventoryItem } from '../inventory/inventory-item';
-import { HoldFinish, isDue, NewReservation, reconciliationOf, Reservation, ReservationStatus, StockReconciliation } from '../reservation/reservation';
+import {
+  HoldFinish,
+  isDue,
+  NewReservation,
+  reconciliationOf,
+  Reservation,
+  ReservationStatus,
+  StockReconciliation,
+} from '../reservation/reservation';
 import { ReservationRepository, ReserveResult } from '../reservation/reservation.repository';
 import { InMemoryStore } from './in-memory-store';
 

@@ -1,4 +1,4 @@
-import { InventoryChanges, InventoryItem, NewInventoryItem, Reservation, ReservationStatus } from '@app/core';
+import { InventoryChanges, InventoryItem, newInventoryItem, NewInventoryItem, Reservation, ReservationStatus } from '@app/core';
 import { inventoryItems, InventoryRow } from './schema';
 
 /** Rows to the core's types (toDomain) and back (toPersistence). Nothing else in the adapter shapes rows. */
@@ -18,18 +18,9 @@ export function toInventoryItem(row: InventoryRow): InventoryItem {
   };
 }
 
-/** A new item's row: nothing reserved or sold, created and updated at `now`. */
+/** A new item's row: nothing reserved or sold, created and updated at `now` (the columns are the core's fields). */
 export function toInventoryRow(item: NewInventoryItem, now: Date): InventoryInsert {
-  return {
-    sku: item.sku,
-    productName: item.productName,
-    totalQuantity: item.totalQuantity,
-    availableQuantity: item.availableQuantity,
-    reservedQuantity: 0,
-    soldQuantity: 0,
-    createdAt: now,
-    updatedAt: now,
-  };
+  return newInventoryItem(item, now);
 }
 
 /** The columns an admin change sets: only the given fields, and updatedAt. */

@@ -12,30 +12,26 @@ export class MongoIdempotencyRepository extends IdempotencyRepository {
     super();
   }
 
-  private get records() {
-    return this.handle.idempotency;
-  }
-
   /**
    * One attempt: insert (unique scope+key) or take over an abandoned claim, each one atomic write; else read the
    * record that refused it (`contended` if it was released meanwhile).
    */
   async claim(request: IdempotencyClaimRequest): Promise<IdempotencyClaim> {
     try {
-      await this.records.insertOne(toIdempotencyDocument(request));
+      await this.handle.idempotency.insertOne(toIdempotencyDocument(request));
       return { status: 'claimed' };
     } catch (error) {
       if (!isDuplicateKey(error)) throw error;
     }
     const { scope, key, fingerprint, token, now, leaseUntil } = request;
     const takeover = idempotencyTakeover(scope, key, fingerprint, token, now, leaseUntil);
-    if (await this.records.findOneAndUpdate(takeover.filter, takeover.update)) return { status: 'claimed' };
-    return claimOfExistingRecord(await this.records.findOne({ scope, key }));
+    if (await this.handle.idempotency.findOneAndUpdate(takeover.filter, takeover.update)) return { status: 'claimed' };
+    return claimOfExistingRecord(await this.handle.idempotency.findOne({ scope, key }));
   }
 
   /** The completed record carries `retainUntil` as purgeAt, when the TTL index deletes it. */
   async complete({ scope, key, token, response, now, retainUntil }: IdempotencyCompletion): Promise<boolean> {
-    const result = await this.records.updateOne(
+    const result = await this.handle.idempotency.updateOne(
       { scope, key, token, responseStatus: null },
       { $set: { responseStatus: response.statusCode, responseBody: response.body, completedAt: now, purgeAt: retainUntil } },
     );
@@ -43,15 +39,15 @@ export class MongoIdempotencyRepository extends IdempotencyRepository {
   }
 
   async release(scope: string, key: string, token: string): Promise<void> {
-    await this.records.deleteOne({ scope, key, token, responseStatus: null });
+    await this.handle.idempotency.deleteOne({ scope, key, token, responseStatus: null });
   }
 
   async purgeCreatedBefore(cutoff: Date, now: Date, limit: number): Promise<number> {
     const purgeable = { createdAt: { $lt: cutoff }, $or: [{ responseStatus: { $ne: null } }, { leaseUntil: { $lt: now } }] };
-    const doomed = await this.records.find(purgeable, { projection: { _id: 1 } }).limit(limit).toArray();
+    const doomed = await this.handle.idempotency.find(purgeable, { projection: { _id: 1 } }).limit(limit).toArray();
     if (doomed.length === 0) return 0;
     // The condition is repeated: a record taken over between the find and the delete must survive.
-    const result = await this.records.deleteMany({ _id: { $in: doomed.map((d) => d._id) }, ...purgeable });
+    const result = await this.handle.idempotency.deleteMany({ _id: { $in: doomed.map((d) => d._id) }, ...purgeable });
     return result.deletedCount;
   }
 }

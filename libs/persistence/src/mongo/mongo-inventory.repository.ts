@@ -36,13 +36,9 @@ export class MongoInventoryRepository extends InventoryRepository {
     super();
   }
 
-  private get items() {
-    return this.handle.inventory;
-  }
-
   async insert(item: NewInventoryItem, now: Date): Promise<InventoryItem> {
     const doc = toInventoryDocument(item, now);
-    await this.items.insertOne(doc).catch((error: unknown) => translateMongoError(error, () => new DuplicateSkuError(item.sku)));
+    await this.handle.inventory.insertOne(doc).catch((error: unknown) => translateMongoError(error, () => new DuplicateSkuError(item.sku)));
     return toInventoryItem(doc);
   }
 
@@ -52,7 +48,7 @@ export class MongoInventoryRepository extends InventoryRepository {
     // One upsert per SKU that only inserts, all in one transaction: existing SKUs are left untouched and reported.
     const result = await this.handle
       .transaction((session) =>
-        this.items.bulkWrite(
+        this.handle.inventory.bulkWrite(
           docs.map(({ _id, ...fields }) => ({ updateOne: { filter: { _id }, update: { $setOnInsert: fields }, upsert: true } })),
           { ordered: true, session },
         ),
@@ -66,7 +62,7 @@ export class MongoInventoryRepository extends InventoryRepository {
   }
 
   async findBySku(sku: string): Promise<InventoryItem | null> {
-    const doc = await this.items.findOne({ _id: sku });
+    const doc = await this.handle.inventory.findOne({ _id: sku });
     return doc ? toInventoryItem(doc) : null;
   }
 
@@ -75,15 +71,15 @@ export class MongoInventoryRepository extends InventoryRepository {
     const sort: Record<string, 1 | -1> = { [SORT_FIELD[query.sortBy]]: direction };
     if (query.sortBy !== 'sku') sort._id = 1;
     const [docs, total] = await Promise.all([
-      this.items.find({}).sort(sort).skip(query.offset).limit(query.limit).toArray(),
-      this.items.countDocuments({}),
+      this.handle.inventory.find({}).sort(sort).skip(query.offset).limit(query.limit).toArray(),
+      this.handle.inventory.countDocuments({}),
     ]);
     return { items: docs.map(toInventoryItem), total };
   }
 
   async updateIfRulesHold(sku: string, changes: InventoryChanges, now: Date): Promise<InventoryUpdateResult> {
     const { filter, update } = guardedInventoryChanges(sku, changes, now);
-    const doc = await this.items.findOneAndUpdate(filter, update, { returnDocument: 'after' }).catch(translateMongoError);
+    const doc = await this.handle.inventory.findOneAndUpdate(filter, update, { returnDocument: 'after' }).catch(translateMongoError);
     if (doc) return { status: 'updated', item: toInventoryItem(doc) };
     return outcomeOfRefusedUpdate(await this.findBySku(sku), changes);
   }
@@ -91,7 +87,7 @@ export class MongoInventoryRepository extends InventoryRepository {
   /** Deletes the item and its finished holds together, as the SQL foreign key's cascade does. */
   async deleteIfNoActiveReservations(sku: string): Promise<InventoryDeleteResult> {
     const deleted = await this.handle.transaction(async (session) => {
-      const doc = await this.items.findOneAndDelete({ _id: sku, reservedQuantity: 0 }, { session });
+      const doc = await this.handle.inventory.findOneAndDelete({ _id: sku, reservedQuantity: 0 }, { session });
       if (doc) await this.handle.reservations.deleteMany({ sku, status: { $ne: 'RESERVED' } }, { session });
       return doc !== null;
     });

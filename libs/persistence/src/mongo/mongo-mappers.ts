@@ -1,4 +1,4 @@
-import { IdempotencyClaimRequest, InventoryItem, NewInventoryItem, NewReservation, Reservation } from '@app/core';
+import { IdempotencyClaimRequest, InventoryItem, newInventoryItem, NewInventoryItem, NewReservation, Reservation } from '@app/core';
 import { IdempotencyDocument, InventoryDocument, ReservationDocument } from './mongo-documents';
 
 /** Documents to the core's types (toDomain) and back (toPersistence). Nothing else in the adapter shapes documents. */
@@ -16,18 +16,10 @@ export function toInventoryItem(doc: InventoryDocument): InventoryItem {
   };
 }
 
-/** A new item's document: nothing reserved or sold, created and updated at `now`. */
+/** A new item's document: nothing reserved or sold, created and updated at `now`; the SKU is the _id. */
 export function toInventoryDocument(item: NewInventoryItem, now: Date): InventoryDocument {
-  return {
-    _id: item.sku,
-    productName: item.productName,
-    totalQuantity: item.totalQuantity,
-    availableQuantity: item.availableQuantity,
-    reservedQuantity: 0,
-    soldQuantity: 0,
-    createdAt: now,
-    updatedAt: now,
-  };
+  const { sku, ...fields } = newInventoryItem(item, now);
+  return { _id: sku, ...fields };
 }
 
 export function toReservation(doc: ReservationDocument): Reservation {

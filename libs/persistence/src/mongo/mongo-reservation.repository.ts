@@ -17,44 +17,36 @@ export class MongoReservationRepository extends ReservationRepository {
     super();
   }
 
-  private get items() {
-    return this.handle.inventory;
-  }
-
-  private get holds() {
-    return this.handle.reservations;
-  }
-
   async tryReserve(hold: NewReservation): Promise<ReserveResult> {
     const doc = toReservationDocument(hold);
     let reserved: boolean;
     try {
       reserved = await this.handle.transaction(async (session) => {
         const { filter, update } = reserveStock(hold.sku, hold.quantity, hold.createdAt);
-        const stock = await this.items.findOneAndUpdate(filter, update, { session });
+        const stock = await this.handle.inventory.findOneAndUpdate(filter, update, { session });
         if (!stock) return false;
-        await this.holds.insertOne(doc, { session });
+        await this.handle.reservations.insertOne(doc, { session });
         return true;
       });
     } catch (error) {
       if (!isDuplicateKey(error)) throw error;
-      const existing = await this.holds.findOne({ idempotencyKey: hold.idempotencyKey });
+      const existing = await this.handle.reservations.findOne({ idempotencyKey: hold.idempotencyKey });
       if (!existing) throw error;
       return { status: 'duplicate_key', existing: toReservation(existing) };
     }
     if (reserved) return { status: 'reserved', reservation: toReservation(doc) };
     // A retry whose first attempt took the last units must find its hold, not a shortage.
-    const existing = await this.holds.findOne({ idempotencyKey: hold.idempotencyKey });
+    const existing = await this.handle.reservations.findOne({ idempotencyKey: hold.idempotencyKey });
     if (existing) return { status: 'duplicate_key', existing: toReservation(existing) };
     const [item, due] = await Promise.all([
-      this.items.findOne({ _id: hold.sku }, { projection: { availableQuantity: 1 } }),
-      this.holds.findOne({ sku: hold.sku, status: 'RESERVED', expiresAt: { $lte: hold.createdAt } }, { projection: { _id: 1 } }),
+      this.handle.inventory.findOne({ _id: hold.sku }, { projection: { availableQuantity: 1 } }),
+      this.handle.reservations.findOne({ sku: hold.sku, status: 'RESERVED', expiresAt: { $lte: hold.createdAt } }, { projection: { _id: 1 } }),
     ]);
     return item ? { status: 'insufficient', availableQuantity: item.availableQuantity, dueHolds: due !== null } : { status: 'sku_not_found' };
   }
 
   async findById(id: string): Promise<Reservation | null> {
-    const doc = await this.holds.findOne({ _id: id });
+    const doc = await this.handle.reservations.findOne({ _id: id });
     return doc ? toReservation(doc) : null;
   }
 
@@ -72,7 +64,7 @@ export class MongoReservationRepository extends ReservationRepository {
 
   /** Each due hold expires in its own conditional transaction, so concurrent sweepers never double-return. */
   async expireDue(finish: HoldFinish, limit: number, sku?: string): Promise<number> {
-    const due = await this.holds
+    const due = await this.handle.reservations
       .find({ status: 'RESERVED', expiresAt: { $lte: finish.now }, ...(sku === undefined ? {} : { sku }) }, { projection: { _id: 1 } })
       .sort({ expiresAt: 1 })
       .limit(limit)
@@ -83,13 +75,14 @@ export class MongoReservationRepository extends ReservationRepository {
   }
 
   async purgeFinishedBefore(cutoff: Date, limit: number): Promise<number> {
-    const doomed = await this.holds
+    const doomed = await this.handle.reservations
       .find({ finishedAt: { $type: 'date', $lt: cutoff } }, { projection: { _id: 1 } })
       .sort({ finishedAt: 1 })
       .limit(limit)
       .toArray();
     if (doomed.length === 0) return 0;
-    const result = await this.holds.deleteMany({ _id: { $in: doomed.map((d) => d._id) }, finishedAt: { $type: 'date', $lt: cutoff } });
+    const ids = doomed.map((d) => d._id);
+    const result = await this.handle.reservations.deleteMany({ _id: { $in: ids }, finishedAt: { $type: 'date', $lt: cutoff } });
     return result.deletedCount;
   }
 
@@ -97,9 +90,9 @@ export class MongoReservationRepository extends ReservationRepository {
   async reconcile(sku: string): Promise<StockReconciliation | null> {
     return this.handle.transaction(
       async (session) => {
-        const item = await this.items.findOne({ _id: sku }, { session });
+        const item = await this.handle.inventory.findOne({ _id: sku }, { session });
         if (!item) return null;
-        const sums = await this.holds
+        const sums = await this.handle.reservations
           .aggregate<{ _id: string; quantity: number }>(
             [{ $match: { sku, status: { $in: ['RESERVED', 'CONFIRMED'] } } }, { $group: { _id: '$status', quantity: { $sum: '$quantity' } } }],
             { session },
@@ -116,10 +109,10 @@ export class MongoReservationRepository extends ReservationRepository {
   private async transition(transition: Transition, id: string, finish: HoldFinish): Promise<Reservation | null> {
     return this.handle.transaction(async (session) => {
       const { filter, update } = holdTransition(transition, id, finish.now, finish.retainUntil);
-      const hold = await this.holds.findOneAndUpdate(filter, update, { session, returnDocument: 'after' });
+      const hold = await this.handle.reservations.findOneAndUpdate(filter, update, { session, returnDocument: 'after' });
       if (!hold) return null;
       const movement = stockMovement(transition, hold.sku, hold.quantity, finish.now);
-      const moved = await this.items.findOneAndUpdate(movement.filter, movement.update, { session });
+      const moved = await this.handle.inventory.findOneAndUpdate(movement.filter, movement.update, { session });
       // Aborts the transaction: a hold must never change state without its stock moving with it.
       if (!moved) throw new Error(`Stock of '${hold.sku}' does not hold reservation '${id}'; transition aborted`);
       return toReservation(hold);
