@@ -1,4 +1,4 @@
-import { IdempotencyClaimRequest, IdempotencyRepository } from '@app/core';
+import { IdempotencyClaimRequest, IdempotencyCompletion, IdempotencyRepository, StoredResponse } from '@app/core';
 import { randomUUID } from 'node:crypto';
 import { describeEachSubject, openSubject, RepositorySubject } from '../support/repository-subjects';
 
@@ -25,12 +25,21 @@ describeEachSubject('IdempotencyRepository contract', (subjectName) => {
     ...overrides,
   });
   const response = { statusCode: 201, body: { success: true, data: { reservationId: 'r-1', nested: [1, 'two'] } } };
+  /** The completion of `claim` by `token` at `seconds` after T0, kept for a day. */
+  const completion = (claim: IdempotencyClaimRequest, token: string, seconds: number, stored: StoredResponse = response): IdempotencyCompletion => ({
+    scope: claim.scope,
+    key: claim.key,
+    token,
+    response: stored,
+    now: at(seconds),
+    retainUntil: at(seconds + 86_400),
+  });
 
   it('should claim a new key, store its response once, and report it as completed', async () => {
     const first = request();
     expect(await repo.claim(first)).toEqual({ status: 'claimed' });
-    expect(await repo.complete(first.scope, first.key, first.token, response, at(1))).toBe(true);
-    expect(await repo.complete(first.scope, first.key, first.token, { statusCode: 500, body: null }, at(2))).toBe(false);
+    expect(await repo.complete(completion(first, first.token, 1))).toBe(true);
+    expect(await repo.complete(completion(first, first.token, 2, { statusCode: 500, body: null }))).toBe(false);
     expect(await repo.claim(request({ key: first.key, now: at(3) }))).toEqual({
       status: 'completed',
       fingerprint: first.fingerprint,
@@ -52,8 +61,8 @@ describeEachSubject('IdempotencyRepository contract', (subjectName) => {
     await repo.claim(first);
     const retry = request({ key: first.key, now: at(31), leaseUntil: at(61) });
     expect(await repo.claim(retry)).toEqual({ status: 'claimed' });
-    expect(await repo.complete(first.scope, first.key, first.token, response, at(32))).toBe(false);
-    expect(await repo.complete(first.scope, first.key, retry.token, response, at(32))).toBe(true);
+    expect(await repo.complete(completion(first, first.token, 32))).toBe(false);
+    expect(await repo.complete(completion(first, retry.token, 32))).toBe(true);
   });
 
   it('should not let another fingerprint take over an abandoned key', async () => {
@@ -87,16 +96,37 @@ describeEachSubject('IdempotencyRepository contract', (subjectName) => {
   it('should purge records past retention but never a live claim', async () => {
     const done = request({ now: at(-100_000), leaseUntil: at(-99_970) });
     await repo.claim(done);
-    await repo.complete(done.scope, done.key, done.token, response, at(-99_999));
+    await repo.complete(completion(done, done.token, -99_999));
     const live = request({ now: at(-100_000), leaseUntil: at(1_000) });
     await repo.claim(live);
     const fresh = request();
     await repo.claim(fresh);
-    await repo.complete(fresh.scope, fresh.key, fresh.token, response, at(1));
+    await repo.complete(completion(fresh, fresh.token, 1));
 
     expect(await repo.purgeCreatedBefore(at(-86_400), T0, 100)).toBeGreaterThanOrEqual(1);
     expect(await repo.claim(request({ key: done.key, now: at(2) }))).toEqual({ status: 'claimed' });
     expect(await repo.claim(request({ key: live.key, now: at(2) }))).toMatchObject({ status: 'in_progress' });
     expect(await repo.claim(request({ key: fresh.key, now: at(2) }))).toMatchObject({ status: 'completed' });
   });
+
+  it('should answer a claim racing a release of the key as claimed, in progress or contended, never with an error', async () => {
+    for (let round = 0; round < 10; round++) {
+      const first = request();
+      await repo.claim(first);
+      const [, outcome] = await Promise.all([repo.release(first.scope, first.key, first.token), repo.claim(request({ key: first.key, now: at(1) }))]);
+      expect(['claimed', 'in_progress', 'contended']).toContain(outcome.status);
+      if (outcome.status !== 'claimed') expect(await repo.claim(request({ key: first.key, now: at(2) }))).toEqual({ status: 'claimed' });
+    }
+  });
+
+  if (subjectName === 'mongo') {
+    it('should store the passed retain-until date as the completed record\'s purgeAt (TTL), and none while in progress', async () => {
+      const first = request();
+      await repo.claim(first);
+      const purgeAt = async () => (await subject.mongo!.idempotency.findOne({ scope: first.scope, key: first.key }))?.purgeAt;
+      expect(await purgeAt()).toBeNull();
+      await repo.complete(completion(first, first.token, 5));
+      expect(await purgeAt()).toEqual(at(5 + 86_400));
+    });
+  }
 });

@@ -1,6 +1,10 @@
 import { DuplicateSkuError, InventoryRepository, NewInventoryItem } from '@app/core';
+import { randomUUID } from 'node:crypto';
 import { uniqueSku } from '../support/unique';
 import { describeEachSubject, openSubject, RepositorySubject } from '../support/repository-subjects';
+
+const T0 = new Date('2026-01-06T10:00:00.000Z');
+const at = (seconds: number) => new Date(T0.getTime() + seconds * 1000);
 
 const newItem = (overrides: Partial<NewInventoryItem> = {}): NewInventoryItem => ({
   sku: uniqueSku(),
@@ -21,31 +25,31 @@ describeEachSubject('InventoryRepository contract', (subjectName) => {
   afterAll(() => subject.close());
 
   describe('insert', () => {
-    it('should store a new item with nothing reserved or sold', async () => {
+    it('should store a new item with nothing reserved or sold, created and updated at the passed time', async () => {
       const item = newItem({ totalQuantity: 12, availableQuantity: 7 });
-      const stored = await repo.insert(item);
-      expect(stored).toMatchObject({ ...item, reservedQuantity: 0, soldQuantity: 0 });
-      expect(stored.createdAt).toBeInstanceOf(Date);
+      const stored = await repo.insert(item, at(7));
+      expect(stored).toEqual({ ...item, reservedQuantity: 0, soldQuantity: 0, createdAt: at(7), updatedAt: at(7) });
       expect(await repo.findBySku(item.sku)).toEqual(stored);
     });
 
     it('should reject a SKU that exists with DuplicateSkuError and keep the original', async () => {
       const item = newItem();
-      await repo.insert(item);
-      await expect(repo.insert({ ...item, productName: 'Other' })).rejects.toBeInstanceOf(DuplicateSkuError);
+      await repo.insert(item, T0);
+      await expect(repo.insert({ ...item, productName: 'Other' }, T0)).rejects.toBeInstanceOf(DuplicateSkuError);
       expect((await repo.findBySku(item.sku))?.productName).toBe('Gaming Laptop');
     });
   });
 
   describe('insertManySkippingExisting', () => {
     it('should insert the free SKUs and report the existing ones', async () => {
-      const existing = await repo.insert(newItem({ productName: 'Existing' }));
+      const existing = await repo.insert(newItem({ productName: 'Existing' }), T0);
       const fresh = [newItem(), newItem({ totalQuantity: 3, availableQuantity: 1 })];
-      const result = await repo.insertManySkippingExisting([fresh[0], { ...existing, productName: 'Again' }, fresh[1]]);
+      const result = await repo.insertManySkippingExisting([fresh[0], { ...existing, productName: 'Again' }, fresh[1]], at(5));
       expect(result.existingSkus).toEqual([existing.sku]);
       expect(result.created.map((item) => item.sku).sort()).toEqual(fresh.map((item) => item.sku).sort());
       expect((await repo.findBySku(existing.sku))?.productName).toBe('Existing');
-      expect(await repo.findBySku(fresh[1].sku)).toMatchObject({ totalQuantity: 3, availableQuantity: 1 });
+      expect(await repo.findBySku(fresh[1].sku)).toMatchObject({ totalQuantity: 3, availableQuantity: 1, createdAt: at(5), updatedAt: at(5) });
+      expect(result.created.map((item) => item.createdAt)).toEqual([at(5), at(5)]);
     });
   });
 
@@ -56,50 +60,52 @@ describeEachSubject('InventoryRepository contract', (subjectName) => {
   });
 
   describe('updateIfRulesHold', () => {
-    it('should apply only the given fields and move updatedAt', async () => {
-      const before = await repo.insert(newItem({ totalQuantity: 10, availableQuantity: 10 }));
-      await new Promise((resolve) => setTimeout(resolve, 5));
-      const result = await repo.updateIfRulesHold(before.sku, { totalQuantity: 20 });
+    it('should apply only the given fields and set updatedAt to the passed time', async () => {
+      const before = await repo.insert(newItem({ totalQuantity: 10, availableQuantity: 10 }), T0);
+      const result = await repo.updateIfRulesHold(before.sku, { totalQuantity: 20 }, at(60));
       expect(result.status).toBe('updated');
       if (result.status !== 'updated') return;
-      expect(result.item).toMatchObject({ productName: 'Gaming Laptop', totalQuantity: 20, availableQuantity: 10 });
-      expect(result.item.updatedAt.getTime()).toBeGreaterThan(before.updatedAt.getTime());
+      expect(result.item).toMatchObject({ productName: 'Gaming Laptop', totalQuantity: 20, availableQuantity: 10, createdAt: T0, updatedAt: at(60) });
       expect(await repo.findBySku(before.sku)).toEqual(result.item);
     });
 
     it('should refuse a change that breaks available + reserved + sold <= total and change nothing', async () => {
-      const item = await repo.insert(newItem({ totalQuantity: 10, availableQuantity: 10 }));
+      const item = await repo.insert(newItem({ totalQuantity: 10, availableQuantity: 10 }), T0);
       await subject.setLevels(item.sku, { availableQuantity: 4, reservedQuantity: 3, soldQuantity: 2 });
-      const result = await repo.updateIfRulesHold(item.sku, { totalQuantity: 8, productName: 'Renamed' });
-      expect(result).toMatchObject({ status: 'rule_broken', current: { totalQuantity: 10, availableQuantity: 4, reservedQuantity: 3, soldQuantity: 2 } });
+      const result = await repo.updateIfRulesHold(item.sku, { totalQuantity: 8, productName: 'Renamed' }, at(1));
+      expect(result).toMatchObject({
+        status: 'rule_broken',
+        current: { totalQuantity: 10, availableQuantity: 4, reservedQuantity: 3, soldQuantity: 2 },
+        rule: 'availableQuantity + reservedQuantity + soldQuantity must not exceed totalQuantity (4 + 3 + 2 > 8)',
+      });
       expect(await repo.findBySku(item.sku)).toMatchObject({ totalQuantity: 10, productName: 'Gaming Laptop' });
     });
 
     it('should judge the rule against reserved and sold units at write time', async () => {
-      const item = await repo.insert(newItem({ totalQuantity: 10, availableQuantity: 5 }));
+      const item = await repo.insert(newItem({ totalQuantity: 10, availableQuantity: 5 }), T0);
       await subject.setLevels(item.sku, { reservedQuantity: 3 });
-      expect((await repo.updateIfRulesHold(item.sku, { availableQuantity: 8 })).status).toBe('rule_broken');
-      expect(await repo.updateIfRulesHold(item.sku, { availableQuantity: 7 })).toMatchObject({
+      expect((await repo.updateIfRulesHold(item.sku, { availableQuantity: 8 }, at(1))).status).toBe('rule_broken');
+      expect(await repo.updateIfRulesHold(item.sku, { availableQuantity: 7 }, at(1))).toMatchObject({
         status: 'updated',
         item: { availableQuantity: 7, reservedQuantity: 3 },
       });
     });
 
     it('should report not_found for an unknown SKU', async () => {
-      expect(await repo.updateIfRulesHold(uniqueSku('MISSING'), { totalQuantity: 1 })).toEqual({ status: 'not_found' });
+      expect(await repo.updateIfRulesHold(uniqueSku('MISSING'), { totalQuantity: 1 }, at(1))).toEqual({ status: 'not_found' });
     });
   });
 
   describe('deleteIfNoActiveReservations', () => {
     it('should delete an item with nothing reserved', async () => {
-      const item = await repo.insert(newItem());
+      const item = await repo.insert(newItem(), T0);
       await subject.setLevels(item.sku, { availableQuantity: 5, soldQuantity: 5 });
       expect(await repo.deleteIfNoActiveReservations(item.sku)).toEqual({ status: 'deleted' });
       expect(await repo.findBySku(item.sku)).toBeNull();
     });
 
     it('should keep an item while units are reserved', async () => {
-      const item = await repo.insert(newItem());
+      const item = await repo.insert(newItem(), T0);
       await subject.setLevels(item.sku, { availableQuantity: 8, reservedQuantity: 2 });
       expect(await repo.deleteIfNoActiveReservations(item.sku)).toEqual({ status: 'has_active_reservations', reservedQuantity: 2 });
       expect(await repo.findBySku(item.sku)).not.toBeNull();
@@ -107,6 +113,21 @@ describeEachSubject('InventoryRepository contract', (subjectName) => {
 
     it('should report not_found for an unknown SKU', async () => {
       expect(await repo.deleteIfNoActiveReservations(uniqueSku('MISSING'))).toEqual({ status: 'not_found' });
+    });
+
+    it('should answer a delete racing the release of the last held units as deleted, held (with units) or contended', async () => {
+      for (let round = 0; round < 10; round++) {
+        const item = await repo.insert(newItem({ totalQuantity: 2, availableQuantity: 2 }), T0);
+        const hold = { id: randomUUID(), sku: item.sku, userId: 'u', quantity: 2, idempotencyKey: randomUUID(), createdAt: T0, expiresAt: at(300) };
+        await subject.reservations.tryReserve(hold);
+        const [, outcome] = await Promise.all([
+          subject.reservations.cancelIfActive(hold.id, { now: at(1), retainUntil: at(3601) }),
+          repo.deleteIfNoActiveReservations(item.sku),
+        ]);
+        if (outcome.status === 'has_active_reservations') expect(outcome.reservedQuantity).toBe(2);
+        else expect(['deleted', 'contended']).toContain(outcome.status);
+        if (outcome.status !== 'deleted') expect(await repo.deleteIfNoActiveReservations(item.sku)).toEqual({ status: 'deleted' });
+      }
     });
   });
 });
@@ -118,7 +139,7 @@ describeEachSubject('InventoryRepository.findPage contract', (subjectName) => {
     subject = await openSubject(subjectName);
     const levels = [5, 9, 5, 1, 7];
     for (const [index, available] of levels.entries()) {
-      await subject.inventory.insert({ sku: `P-${index}`, productName: `Product ${index}`, totalQuantity: 10, availableQuantity: available });
+      await subject.inventory.insert({ sku: `P-${index}`, productName: `Product ${index}`, totalQuantity: 10, availableQuantity: available }, T0);
     }
   });
   afterAll(() => subject.close());

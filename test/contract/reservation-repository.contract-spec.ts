@@ -1,10 +1,12 @@
-import { NewReservation, ReservationRepository } from '@app/core';
+import { HoldFinish, NewReservation, ReservationRepository } from '@app/core';
 import { randomUUID } from 'node:crypto';
 import { describeEachSubject, openSubject, RepositorySubject } from '../support/repository-subjects';
 import { uniqueSku } from '../support/unique';
 
 const T0 = new Date('2026-01-06T10:00:00.000Z');
 const at = (seconds: number) => new Date(T0.getTime() + seconds * 1000);
+/** A hold finishing `seconds` after T0, kept for an hour. */
+const finishAt = (seconds: number): HoldFinish => ({ now: at(seconds), retainUntil: at(seconds + 3600) });
 
 describeEachSubject('ReservationRepository contract', (subjectName) => {
   let subject: RepositorySubject;
@@ -18,7 +20,7 @@ describeEachSubject('ReservationRepository contract', (subjectName) => {
 
   const stock = async (total: number) => {
     const sku = uniqueSku();
-    await subject.inventory.insert({ sku, productName: 'Item', totalQuantity: total, availableQuantity: total });
+    await subject.inventory.insert({ sku, productName: 'Item', totalQuantity: total, availableQuantity: total }, T0);
     return sku;
   };
   const hold = (sku: string, quantity = 1, overrides: Partial<NewReservation> = {}): NewReservation => ({
@@ -107,34 +109,34 @@ describeEachSubject('ReservationRepository contract', (subjectName) => {
     it('should confirm an active hold: reserved becomes sold', async () => {
       const sku = await stock(10);
       const held = await reserved(sku, 3);
-      expect(await repo.confirmIfActive(held.id, at(10))).toEqual({ ...held, status: 'CONFIRMED', finishedAt: at(10) });
+      expect(await repo.confirmIfActive(held.id, finishAt(10))).toEqual({ ...held, status: 'CONFIRMED', finishedAt: at(10) });
       expect(await levels(sku)).toEqual({ available: 7, reserved: 0, sold: 3 });
     });
 
     it('should cancel an active hold: stock goes back to available', async () => {
       const sku = await stock(10);
       const held = await reserved(sku, 3);
-      expect(await repo.cancelIfActive(held.id, at(10))).toMatchObject({ status: 'CANCELLED' });
+      expect(await repo.cancelIfActive(held.id, finishAt(10))).toMatchObject({ status: 'CANCELLED' });
       expect(await levels(sku)).toEqual({ available: 10, reserved: 0, sold: 0 });
     });
 
     it('should neither confirm nor cancel a due hold, but expire it and return its stock', async () => {
       const sku = await stock(10);
       const held = await reserved(sku, 3);
-      expect(await repo.confirmIfActive(held.id, at(300))).toBeNull();
-      expect(await repo.cancelIfActive(held.id, at(300))).toBeNull();
-      expect(await repo.expireIfDue(held.id, at(299))).toBeNull();
-      expect(await repo.expireIfDue(held.id, at(300))).toMatchObject({ status: 'EXPIRED', finishedAt: at(300) });
+      expect(await repo.confirmIfActive(held.id, finishAt(300))).toBeNull();
+      expect(await repo.cancelIfActive(held.id, finishAt(300))).toBeNull();
+      expect(await repo.expireIfDue(held.id, finishAt(299))).toBeNull();
+      expect(await repo.expireIfDue(held.id, finishAt(300))).toMatchObject({ status: 'EXPIRED', finishedAt: at(300) });
       expect(await levels(sku)).toEqual({ available: 10, reserved: 0, sold: 0 });
     });
 
     it('should change a finished hold no more, and move its stock only once', async () => {
       const sku = await stock(10);
       const held = await reserved(sku, 3);
-      await repo.cancelIfActive(held.id, at(10));
-      expect(await repo.cancelIfActive(held.id, at(11))).toBeNull();
-      expect(await repo.confirmIfActive(held.id, at(11))).toBeNull();
-      expect(await repo.expireIfDue(held.id, at(400))).toBeNull();
+      await repo.cancelIfActive(held.id, finishAt(10));
+      expect(await repo.cancelIfActive(held.id, finishAt(11))).toBeNull();
+      expect(await repo.confirmIfActive(held.id, finishAt(11))).toBeNull();
+      expect(await repo.expireIfDue(held.id, finishAt(400))).toBeNull();
       expect(await levels(sku)).toEqual({ available: 10, reserved: 0, sold: 0 });
       expect((await repo.findById(held.id))?.status).toBe('CANCELLED');
     });
@@ -143,7 +145,7 @@ describeEachSubject('ReservationRepository contract', (subjectName) => {
       const sku = await stock(30);
       const holds = await Promise.all(Array.from({ length: 10 }, () => reserved(sku, 3, { expiresAt: at(60) })));
       const outcomes = await Promise.all(
-        holds.map((h) => Promise.all([repo.confirmIfActive(h.id, at(59)), repo.cancelIfActive(h.id, at(59)), repo.expireIfDue(h.id, at(60))])),
+        holds.map((h) => Promise.all([repo.confirmIfActive(h.id, finishAt(59)), repo.cancelIfActive(h.id, finishAt(59)), repo.expireIfDue(h.id, finishAt(60))])),
       );
       for (const results of outcomes) expect(results.filter((r) => r !== null)).toHaveLength(1);
       const final = await Promise.all(holds.map((h) => repo.findById(h.id)));
@@ -152,15 +154,41 @@ describeEachSubject('ReservationRepository contract', (subjectName) => {
     });
   });
 
+  describe('times passed through the port', () => {
+    it('should stamp the SKU with the hold\'s time when reserving and the ending\'s time when it ends', async () => {
+      const sku = await stock(10);
+      const held = await reserved(sku, 2, { createdAt: at(5) });
+      expect((await subject.inventory.findBySku(sku))?.updatedAt).toEqual(at(5));
+      await repo.confirmIfActive(held.id, finishAt(20));
+      expect(await subject.inventory.findBySku(sku)).toMatchObject({ createdAt: T0, updatedAt: at(20) });
+      await reserved(sku, 1, { expiresAt: at(30) });
+      expect(await repo.expireDue(finishAt(40), 10, sku)).toBe(1);
+      expect((await subject.inventory.findBySku(sku))?.updatedAt).toEqual(at(40));
+    });
+
+    if (subjectName === 'mongo') {
+      it('should store the passed retain-until date as the finished hold\'s purgeAt (TTL), and none while active', async () => {
+        const sku = await stock(10);
+        const [a, b, c] = [await reserved(sku), await reserved(sku), await reserved(sku, 1, { expiresAt: at(50) })];
+        const purgeAt = async (id: string) => (await subject.mongo!.reservations.findOne({ _id: id }))?.purgeAt;
+        expect(await purgeAt(a.id)).toBeNull();
+        await repo.confirmIfActive(a.id, finishAt(10));
+        await repo.cancelIfActive(b.id, finishAt(11));
+        await repo.expireDue(finishAt(60), 10, sku);
+        expect([await purgeAt(a.id), await purgeAt(b.id), await purgeAt(c.id)]).toEqual([at(3610), at(3611), at(3660)]);
+      });
+    }
+  });
+
   describe('expireDue', () => {
     it('should expire only due holds, in batches, and return their stock', async () => {
       const sku = await stock(10);
       const due = await Promise.all([1, 2, 3].map(() => reserved(sku, 2, { expiresAt: at(5) })));
       const later = await reserved(sku, 1, { expiresAt: at(500) });
-      expect(await repo.expireDue(at(4), 100, sku)).toBe(0);
-      expect(await repo.expireDue(at(5), 2, sku)).toBe(2);
-      expect(await repo.expireDue(at(5), 2, sku)).toBe(1);
-      expect(await repo.expireDue(at(5), 2, sku)).toBe(0);
+      expect(await repo.expireDue(finishAt(4), 100, sku)).toBe(0);
+      expect(await repo.expireDue(finishAt(5), 2, sku)).toBe(2);
+      expect(await repo.expireDue(finishAt(5), 2, sku)).toBe(1);
+      expect(await repo.expireDue(finishAt(5), 2, sku)).toBe(0);
       for (const h of due) expect((await repo.findById(h.id))?.status).toBe('EXPIRED');
       expect((await repo.findById(later.id))?.status).toBe('RESERVED');
       expect(await repo.reconcile(sku)).toMatchObject({ availableQuantity: 9, reservedQuantity: 1, heldByActiveReservations: 1 });
@@ -170,19 +198,19 @@ describeEachSubject('ReservationRepository contract', (subjectName) => {
       const [a, b] = [await stock(5), await stock(5)];
       const holdA = await reserved(a, 1, { expiresAt: at(1) });
       const holdB = await reserved(b, 1, { expiresAt: at(1) });
-      expect(await repo.expireDue(at(2), 100, a)).toBe(1);
+      expect(await repo.expireDue(finishAt(2), 100, a)).toBe(1);
       expect((await repo.findById(holdA.id))?.status).toBe('EXPIRED');
       expect((await repo.findById(holdB.id))?.status).toBe('RESERVED');
     });
 
     it('should return stock exactly once when sweeps over many SKUs run concurrently', async () => {
-      while ((await repo.expireDue(at(2), 1000)) > 0); // holds other tests left due
+      while ((await repo.expireDue(finishAt(2), 1000)) > 0); // holds other tests left due
       const skus = await Promise.all(Array.from({ length: 8 }, () => stock(20)));
       await Promise.all(skus.flatMap((sku) => Array.from({ length: 10 }, () => reserved(sku, 2, { expiresAt: at(1) }))));
-      const counts = await Promise.all(Array.from({ length: 6 }, () => repo.expireDue(at(2), 15)));
+      const counts = await Promise.all(Array.from({ length: 6 }, () => repo.expireDue(finishAt(2), 15)));
       let total = counts.reduce((a, b) => a + b, 0);
       for (let round = 0; round < 20; round++) {
-        const count = await repo.expireDue(at(2), 100);
+        const count = await repo.expireDue(finishAt(2), 100);
         total += count;
         if (count === 0) break;
       }
@@ -198,9 +226,9 @@ describeEachSubject('ReservationRepository contract', (subjectName) => {
     it('should delete finished holds older than the cutoff and keep active ones', async () => {
       const sku = await stock(10);
       const old = await reserved(sku, 1);
-      await repo.cancelIfActive(old.id, at(10));
+      await repo.cancelIfActive(old.id, finishAt(10));
       const recent = await reserved(sku, 1);
-      await repo.confirmIfActive(recent.id, at(100));
+      await repo.confirmIfActive(recent.id, finishAt(100));
       const active = await reserved(sku, 1);
       expect(await repo.purgeFinishedBefore(at(50), 100)).toBeGreaterThanOrEqual(1);
       expect(await repo.findById(old.id)).toBeNull();
@@ -214,7 +242,7 @@ describeEachSubject('ReservationRepository contract', (subjectName) => {
       const sku = await stock(10);
       const a = await reserved(sku, 2);
       await reserved(sku, 3);
-      await repo.confirmIfActive(a.id, at(1));
+      await repo.confirmIfActive(a.id, finishAt(1));
       expect(await repo.reconcile(sku)).toEqual({
         sku,
         totalQuantity: 10,

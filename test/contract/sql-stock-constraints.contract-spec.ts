@@ -9,7 +9,7 @@ describeEachBackend('inventory_items constraints', ['pglite', 'postgres'], (back
 
   beforeAll(async () => {
     subject = await openSubject(backend);
-    await subject.inventory.insert({ sku: 'C-1', productName: 'Constrained', totalQuantity: 10, availableQuantity: 6 });
+    await subject.inventory.insert({ sku: 'C-1', productName: 'Constrained', totalQuantity: 10, availableQuantity: 6 }, new Date());
   });
   afterAll(() => subject.close());
 

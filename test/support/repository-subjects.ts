@@ -6,8 +6,10 @@ import {
   InMemoryStore,
 } from '@app/core/testing';
 import { PersistenceModule } from '@app/persistence';
-import { DrizzleHandle } from '@app/persistence/drizzle/drizzle-database';
+import { DrizzleHandle } from '@app/persistence/drizzle/drizzle-handle/database';
 import { DRIZZLE_HANDLE } from '@app/persistence/drizzle/drizzle.tokens';
+import type { MongoHandle } from '@app/persistence/mongo/mongo-handle/database';
+import { MONGO_HANDLE } from '@app/persistence/mongo/mongo.tokens';
 import { Test } from '@nestjs/testing';
 import { ALL_BACKENDS, BackendName, createTestDatabase, describeEachBackend } from './backends';
 import { forceStockLevels, Levels } from './stock-levels';
@@ -28,13 +30,15 @@ export interface RepositorySubject {
   setLevels(sku: string, levels: Levels): Promise<void>;
   /** The open Drizzle handle (SQL backends only). */
   handle?: DrizzleHandle;
+  /** The open Mongo handle (MongoDB only). */
+  mongo?: MongoHandle;
   close(): Promise<void>;
 }
 
 export async function openSubject(name: SubjectName): Promise<RepositorySubject> {
   if (name === 'in-memory') {
     const store = new InMemoryStore();
-    const inventory = new InMemoryInventoryRepository(() => new Date(), store);
+    const inventory = new InMemoryInventoryRepository(store);
     return {
       inventory,
       reservations: new InMemoryReservationRepository(store),
@@ -51,6 +55,7 @@ export async function openSubject(name: SubjectName): Promise<RepositorySubject>
     reservations: moduleRef.get(ReservationRepository),
     idempotency: moduleRef.get(IdempotencyRepository),
     handle: name === 'mongo' ? undefined : moduleRef.get<DrizzleHandle>(DRIZZLE_HANDLE),
+    mongo: name === 'mongo' ? moduleRef.get<MongoHandle>(MONGO_HANDLE) : undefined,
     setLevels: (sku, levels) => forceStockLevels(moduleRef, name, sku, levels),
     close: async () => {
       await moduleRef.close();

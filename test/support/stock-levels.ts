@@ -1,8 +1,8 @@
-import { DrizzleHandle } from '@app/persistence/drizzle/drizzle-database';
+import { DrizzleHandle } from '@app/persistence/drizzle/drizzle-handle/database';
 import { DRIZZLE_HANDLE } from '@app/persistence/drizzle/drizzle.tokens';
 import { inventoryItems } from '@app/persistence/drizzle/schema';
-import { INVENTORY_MODEL } from '@app/persistence/mongo/mongo.tokens';
-import { getModelToken } from '@nestjs/mongoose';
+import type { MongoHandle } from '@app/persistence/mongo/mongo-handle/database';
+import { MONGO_HANDLE } from '@app/persistence/mongo/mongo.tokens';
 import { eq } from 'drizzle-orm';
 import { BackendName } from './backends';
 
@@ -15,8 +15,7 @@ interface Container {
 /** Sets a SKU's counters directly in the database, bypassing the ports, to arrange reserved or sold stock. */
 export async function forceStockLevels(container: Container, backend: BackendName, sku: string, levels: Levels): Promise<void> {
   if (backend === 'mongo') {
-    const model = container.get<{ collection: { updateOne(filter: object, update: object): Promise<unknown> } }>(getModelToken(INVENTORY_MODEL));
-    await model.collection.updateOne({ _id: sku }, { $set: levels });
+    await container.get<MongoHandle>(MONGO_HANDLE).inventory.updateOne({ _id: sku }, { $set: levels });
     return;
   }
   const handle = container.get<DrizzleHandle>(DRIZZLE_HANDLE);

@@ -1,16 +1,16 @@
-import { Clock, IdempotencySettings, ReservationSettings, SystemClock } from '@app/core';
+import { Clock, IdempotencySettings, MaintenanceSettings, ReservationSettings, SystemClock } from '@app/core';
 import { DynamicModule, Global, Module } from '@nestjs/common';
 import { AppConfig } from './config/app-config';
 
 export const MAINTENANCE_SCHEDULE = Symbol('MAINTENANCE_SCHEDULE');
 
-/** How often the maintenance jobs run; how much one statement handles is ReservationSettings.sweepBatchSize. */
+/** How often the maintenance jobs run; how much one statement handles is MaintenanceSettings.batchSize. */
 export interface MaintenanceSchedule {
   expirySweepSeconds: number;
   retentionPurgeSeconds: number;
 }
 
-/** The clock and the core's time rules, built from the validated config. */
+/** The clock, the core's time rules and the maintenance batch limits, built from the validated config. */
 @Global()
 @Module({})
 export class DomainSettingsModule {
@@ -20,11 +20,9 @@ export class DomainSettingsModule {
       module: DomainSettingsModule,
       providers: [
         { provide: Clock, useClass: SystemClock },
-        {
-          provide: ReservationSettings,
-          useValue: new ReservationSettings(reservations.ttlSeconds, reservations.retentionSeconds, reservations.sweepBatchSize),
-        },
+        { provide: ReservationSettings, useValue: new ReservationSettings(reservations.ttlSeconds, reservations.retentionSeconds) },
         { provide: IdempotencySettings, useValue: new IdempotencySettings(idempotency.retentionSeconds, idempotency.leaseSeconds) },
+        { provide: MaintenanceSettings, useValue: new MaintenanceSettings(reservations.sweepBatchSize) },
         {
           provide: MAINTENANCE_SCHEDULE,
           useValue: {
@@ -33,7 +31,7 @@ export class DomainSettingsModule {
           } satisfies MaintenanceSchedule,
         },
       ],
-      exports: [Clock, ReservationSettings, IdempotencySettings, MAINTENANCE_SCHEDULE],
+      exports: [Clock, ReservationSettings, IdempotencySettings, MaintenanceSettings, MAINTENANCE_SCHEDULE],
     };
   }
 }

@@ -1,4 +1,7 @@
 export * from './errors/domain-error';
+export * from './concurrency/lost-races';
+export * from './maintenance/maintenance-settings';
+export * from './maintenance/run-in-batches';
 export * from './inventory/inventory-item';
 export * from './inventory/inventory.errors';
 export * from './inventory/inventory.repository';
@@ -14,6 +17,7 @@ export * from './reservation/reservation.service';
 export * from './checkout/checkout.service';
 export * from './idempotency/idempotency-key';
 export * from './idempotency/idempotency-record';
+export * from './idempotency/idempotency-settings';
 export * from './idempotency/idempotency.errors';
 export * from './idempotency/idempotency.repository';
 export * from './idempotency/idempotency.service';

@@ -1,6 +1,6 @@
 export * from './database-config';
 export * from './database-health';
 export * from './persistence.module';
-export { DataDirInUseError } from './drizzle/pglite-data-dir-lock';
+export { DataDirInUseError } from './drizzle/drizzle-handle/pglite-data-dir-lock';
 export * from './database-unavailable';
-export { MongoStandaloneError } from './mongo/mongo-replica-set';
+export { MongoStandaloneError } from './mongo/mongo-handle/mongo-replica-set';

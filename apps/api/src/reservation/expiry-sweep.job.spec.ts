@@ -1,4 +1,4 @@
-import { ReservationService, ReservationSettings } from '@app/core';
+import { ReservationService, MaintenanceSettings, ReservationSettings } from '@app/core';
 import { InMemoryInventoryRepository, InMemoryReservationRepository, InMemoryStore, SettableClock } from '@app/core/testing';
 import { Logger } from '@nestjs/common';
 import { SchedulerRegistry } from '@nestjs/schedule';
@@ -21,11 +21,11 @@ describe(ExpirySweepJob.name, () => {
   beforeEach(async () => {
     clock = new SettableClock();
     const store = new InMemoryStore();
-    inventory = new InMemoryInventoryRepository(() => clock.now(), store);
-    reservations = new ReservationService(new InMemoryReservationRepository(store), clock, new ReservationSettings(300, 3_600, 100));
+    inventory = new InMemoryInventoryRepository(store);
+    reservations = new ReservationService(new InMemoryReservationRepository(store), clock, new ReservationSettings(300, 3_600), new MaintenanceSettings(100));
     scheduler = new SchedulerRegistry();
     job = new ExpirySweepJob(reservations, scheduler, { expirySweepSeconds: 7, retentionPurgeSeconds: 600 });
-    await inventory.insert({ sku: 'A', productName: 'Laptop', totalQuantity: 10, availableQuantity: 10 });
+    await inventory.insert({ sku: 'A', productName: 'Laptop', totalQuantity: 10, availableQuantity: 10 }, clock.now());
     jest.spyOn(Logger.prototype, 'log').mockImplementation(() => undefined);
   });
   afterEach(async () => {

@@ -1,4 +1,4 @@
-import { IdempotencyService, IdempotencySettings, ReservationNotFoundError, ReservationService, ReservationSettings } from '@app/core';
+import { IdempotencyService, IdempotencySettings, MaintenanceSettings, ReservationNotFoundError, ReservationService, ReservationSettings } from '@app/core';
 import {
   InMemoryIdempotencyRepository,
   InMemoryInventoryRepository,
@@ -11,7 +11,8 @@ import { SchedulerRegistry } from '@nestjs/schedule';
 import { RetentionPurgeJob } from './retention-purge.job';
 
 describe(RetentionPurgeJob.name, () => {
-  const reservationSettings = new ReservationSettings(300, 3_600, 100);
+  const reservationSettings = new ReservationSettings(300, 3_600);
+  const maintenance = new MaintenanceSettings(100);
   let clock: SettableClock;
   let reservations: ReservationService;
   let idempotency: IdempotencyService;
@@ -20,11 +21,11 @@ describe(RetentionPurgeJob.name, () => {
   beforeEach(async () => {
     clock = new SettableClock();
     const store = new InMemoryStore();
-    const inventory = new InMemoryInventoryRepository(() => clock.now(), store);
-    await inventory.insert({ sku: 'A', productName: 'Laptop', totalQuantity: 10, availableQuantity: 10 });
-    reservations = new ReservationService(new InMemoryReservationRepository(store), clock, reservationSettings);
+    const inventory = new InMemoryInventoryRepository(store);
+    await inventory.insert({ sku: 'A', productName: 'Laptop', totalQuantity: 10, availableQuantity: 10 }, clock.now());
+    reservations = new ReservationService(new InMemoryReservationRepository(store), clock, reservationSettings, maintenance);
     const idempotencySettings = new IdempotencySettings(86_400, 30);
-    idempotency = new IdempotencyService(new InMemoryIdempotencyRepository(), clock, idempotencySettings, reservationSettings);
+    idempotency = new IdempotencyService(new InMemoryIdempotencyRepository(), clock, idempotencySettings, maintenance);
     scheduler = new SchedulerRegistry();
     jest.spyOn(Logger.prototype, 'log').mockImplementation(() => undefined);
   });

@@ -1,4 +1,7 @@
+import { ConcurrentModificationError } from '../errors/domain-error';
+import { MaintenanceSettings } from '../maintenance/maintenance-settings';
 import { ReservationExpiredError, ReservationNotFoundError, ReservationStateConflictError } from '../reservation/reservation.errors';
+import { ReservationRepository } from '../reservation/reservation.repository';
 import { ReservationService } from '../reservation/reservation.service';
 import { ReservationSettings } from '../reservation/reservation-settings';
 import { InMemoryInventoryRepository } from '../testing/in-memory-inventory.repository';
@@ -8,6 +11,7 @@ import { SettableClock } from '../testing/settable-clock';
 import { CheckoutService } from './checkout.service';
 
 describe(CheckoutService.name, () => {
+  const settings = new ReservationSettings(300, 3600);
   let clock: SettableClock;
   let inventory: InMemoryInventoryRepository;
   let repository: InMemoryReservationRepository;
@@ -17,11 +21,11 @@ describe(CheckoutService.name, () => {
   beforeEach(async () => {
     clock = new SettableClock();
     const store = new InMemoryStore();
-    inventory = new InMemoryInventoryRepository(() => clock.now(), store);
+    inventory = new InMemoryInventoryRepository(store);
     repository = new InMemoryReservationRepository(store);
-    checkout = new CheckoutService(repository, clock);
-    await inventory.insert({ sku: 'A', productName: 'Laptop', totalQuantity: 10, availableQuantity: 10 });
-    const reservations = new ReservationService(repository, clock, new ReservationSettings(300, 3600, 100));
+    checkout = new CheckoutService(repository, clock, settings);
+    await inventory.insert({ sku: 'A', productName: 'Laptop', totalQuantity: 10, availableQuantity: 10 }, clock.now());
+    const reservations = new ReservationService(repository, clock, settings, new MaintenanceSettings(100));
     holdId = (await reservations.reserve({ sku: 'A', userId: 'u', quantity: 3, idempotencyKey: 'k' })).id;
   });
 
@@ -77,9 +81,45 @@ describe(CheckoutService.name, () => {
 
     it('should take the sweeper\'s result when it expired the hold first', async () => {
       clock.advanceSeconds(301);
-      await repository.expireDue(clock.now(), 10);
+      await repository.expireDue(settings.finishAt(clock.now()), 10);
       expect((await checkout.cancel(holdId)).status).toBe('EXPIRED');
       expect(await levels()).toEqual([10, 0, 0]);
+    });
+  });
+
+  describe('lost races', () => {
+    it('should pass the time of the ending and the retention to the transition', async () => {
+      const confirmIfActive = jest.spyOn(repository, 'confirmIfActive');
+      await checkout.confirm(holdId);
+      expect(confirmIfActive).toHaveBeenCalledWith(holdId, { now: clock.now(), retainUntil: new Date(clock.now().getTime() + 3_600_000) });
+    });
+
+    it('should try again when a due hold was ended by someone else between the read and its expiry', async () => {
+      clock.advanceSeconds(301);
+      const current = (await repository.findById(holdId))!;
+      jest.spyOn(repository, 'findById').mockResolvedValueOnce(current);
+      jest.spyOn(repository, 'expireIfDue').mockImplementationOnce(async (id, finish) => {
+        await repository.cancelIfActive(id, { ...finish, now: new Date(current.expiresAt.getTime() - 1) });
+        return null;
+      });
+      expect((await checkout.cancel(holdId)).status).toBe('CANCELLED');
+      expect(await levels()).toEqual([10, 0, 0]);
+    });
+
+    it.each(['confirm', 'cancel'] as const)('should answer %s with ConcurrentModificationError once every attempt lost', async (ending) => {
+      const active = (await repository.findById(holdId))!;
+      const stub = {
+        confirmIfActive: jest.fn().mockResolvedValue(null),
+        cancelIfActive: jest.fn().mockResolvedValue(null),
+        findById: jest.fn().mockResolvedValue(active),
+        expireIfDue: jest.fn(),
+      };
+      const racing = new CheckoutService(stub as unknown as ReservationRepository, clock, settings);
+      const failure = racing[ending](holdId);
+      await expect(failure).rejects.toBeInstanceOf(ConcurrentModificationError);
+      await expect(failure).rejects.toMatchObject({ code: 'CONCURRENT_MODIFICATION', details: { reservationId: holdId } });
+      expect(stub[ending === 'confirm' ? 'confirmIfActive' : 'cancelIfActive']).toHaveBeenCalledTimes(3);
+      expect(stub.expireIfDue).not.toHaveBeenCalled();
     });
   });
 });

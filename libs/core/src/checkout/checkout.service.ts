@@ -1,12 +1,14 @@
 import { Injectable } from '@nestjs/common';
-import { ConcurrentModificationError } from '../errors/domain-error';
-import { isDue, Reservation } from '../reservation/reservation';
+import { LOST_RACE, LostRace, reservationNamed, retryLostRaces } from '../concurrency/lost-races';
+import { HoldFinish, isDue, Reservation } from '../reservation/reservation';
 import { ReservationExpiredError, ReservationNotFoundError, ReservationStateConflictError } from '../reservation/reservation.errors';
 import { ReservationRepository } from '../reservation/reservation.repository';
+import { ReservationSettings } from '../reservation/reservation-settings';
 import { Clock } from '../time/clock';
 
-/** The guarded transitions can lose a race and leave a state that allows another try; bound the retries. */
-const ATTEMPTS = 3;
+type Ending = 'confirm' | 'cancel';
+
+const ENDED_STATUS = { confirm: 'CONFIRMED', cancel: 'CANCELLED' } as const;
 
 /** Ends holds: confirm (sold) or cancel (stock back). Both are idempotent and race-safe against each other and the sweeper. */
 @Injectable()
@@ -14,48 +16,42 @@ export class CheckoutService {
   constructor(
     private readonly reservations: ReservationRepository,
     private readonly clock: Clock,
+    private readonly settings: ReservationSettings,
   ) {}
 
   /** CONFIRMED (again: same result). Throws 410-kind if the hold's time has passed (and expires it), 409-kind if cancelled. */
-  async confirm(id: string): Promise<Reservation> {
-    for (let attempt = 1; attempt <= ATTEMPTS; attempt++) {
-      const now = this.clock.now();
-      const confirmed = await this.reservations.confirmIfActive(id, now);
-      if (confirmed) return confirmed;
-
-      const current = await this.current(id);
-      if (current.status === 'CONFIRMED') return current;
-      if (current.status === 'CANCELLED') throw new ReservationStateConflictError(id, current.status, 'confirm');
-      if (current.status === 'EXPIRED') throw new ReservationExpiredError(id, current.expiresAt);
-      if (isDue(current, now)) {
-        await this.reservations.expireIfDue(id, now);
-        throw new ReservationExpiredError(id, current.expiresAt);
-      }
-    }
-    throw new ConcurrentModificationError(`Reservation '${id}' kept changing concurrently; retry the request`, { reservationId: id });
+  confirm(id: string): Promise<Reservation> {
+    return this.end(id, 'confirm');
   }
 
   /** CANCELLED with stock returned (again: same result). A hold whose time has passed ends EXPIRED instead. 409-kind if confirmed. */
-  async cancel(id: string): Promise<Reservation> {
-    for (let attempt = 1; attempt <= ATTEMPTS; attempt++) {
-      const now = this.clock.now();
-      const cancelled = await this.reservations.cancelIfActive(id, now);
-      if (cancelled) return cancelled;
-
-      const current = await this.current(id);
-      if (current.status === 'CANCELLED' || current.status === 'EXPIRED') return current;
-      if (current.status === 'CONFIRMED') throw new ReservationStateConflictError(id, current.status, 'cancel');
-      if (isDue(current, now)) {
-        const expired = await this.reservations.expireIfDue(id, now);
-        if (expired) return expired;
-      }
-    }
-    throw new ConcurrentModificationError(`Reservation '${id}' kept changing concurrently; retry the request`, { reservationId: id });
+  cancel(id: string): Promise<Reservation> {
+    return this.end(id, 'cancel');
   }
 
-  private async current(id: string): Promise<Reservation> {
-    const reservation = await this.reservations.findById(id);
-    if (!reservation) throw new ReservationNotFoundError(id);
-    return reservation;
+  private end(id: string, ending: Ending): Promise<Reservation> {
+    return retryLostRaces(reservationNamed(id), async () => {
+      const finish = this.settings.finishAt(this.clock.now());
+      const ended =
+        ending === 'confirm' ? await this.reservations.confirmIfActive(id, finish) : await this.reservations.cancelIfActive(id, finish);
+      return ended ?? this.settle(id, ending, finish);
+    });
+  }
+
+  /** The guarded transition did not apply: answer from the hold as it stands, expiring it if its time has passed. */
+  private async settle(id: string, ending: Ending, finish: HoldFinish): Promise<Reservation | LostRace> {
+    const current = await this.reservations.findById(id);
+    if (!current) throw new ReservationNotFoundError(id);
+    if (current.status === ENDED_STATUS[ending]) return current;
+    if (current.status === 'EXPIRED') {
+      if (ending === 'cancel') return current;
+      throw new ReservationExpiredError(id, current.expiresAt);
+    }
+    if (current.status !== 'RESERVED') throw new ReservationStateConflictError(id, current.status, ending);
+    // Still RESERVED: its time has passed, or the transition lost to a concurrent writer and may be tried again.
+    if (!isDue(current, finish.now)) return LOST_RACE;
+    const expired = await this.reservations.expireIfDue(id, finish);
+    if (ending === 'confirm') throw new ReservationExpiredError(id, current.expiresAt);
+    return expired ?? LOST_RACE;
   }
 }

@@ -24,9 +24,14 @@ export class ConflictError extends DomainError {
   readonly kind = 'conflict' as const;
 }
 
-/** A guarded write kept losing to concurrent writers; the request may simply be retried. */
+/** A guarded write kept losing to concurrent writers; the request may simply be retried. Thrown by retryLostRaces only. */
 export class ConcurrentModificationError extends ConflictError {
   override readonly code: string = 'CONCURRENT_MODIFICATION';
+
+  /** `subject` names what kept changing, e.g. "Stock of 'SKU-1'". */
+  constructor(subject: string, details?: Record<string, unknown>) {
+    super(`${subject} kept changing concurrently; retry the request`, details);
+  }
 }
 
 /** Input that is well-formed but breaks a domain rule before anything is written. */

@@ -20,20 +20,31 @@ export interface IdempotencyClaimRequest {
 export type IdempotencyClaim =
   | { status: 'claimed' }
   | { status: 'completed'; fingerprint: string; response: StoredResponse }
-  | { status: 'in_progress'; fingerprint: string };
+  | { status: 'in_progress'; fingerprint: string }
+  /** The key was held when the claim was refused, but its record was gone (released) when read: try again. */
+  | { status: 'contended' };
 
-/** How a record that already holds the key answers a claim: still in progress, or completed with its response. */
-export function claimOfExistingRecord(record: { fingerprint: string; responseStatus: number | null; responseBody: unknown }): IdempotencyClaim {
+/** Storing the response of the attempt that owns the key. */
+export interface IdempotencyCompletion {
+  scope: string;
+  key: string;
+  /** The owning attempt's token; any other attempt's completion is refused. */
+  token: string;
+  response: StoredResponse;
+  now: Date;
+  /** Until when the completed record is kept: a backend that deletes by TTL (MongoDB) stores it. */
+  retainUntil: Date;
+}
+
+/**
+ * How a refused claim is answered from the record read right after it: still in progress, completed with
+ * its response, or `contended` when the record has gone in between. Shared by every adapter.
+ */
+export function claimOfExistingRecord(
+  record: { fingerprint: string; responseStatus: number | null; responseBody: unknown } | null,
+): IdempotencyClaim {
+  if (!record) return { status: 'contended' };
   return record.responseStatus === null
     ? { status: 'in_progress', fingerprint: record.fingerprint }
     : { status: 'completed', fingerprint: record.fingerprint, response: { statusCode: record.responseStatus, body: record.responseBody } };
-}
-
-export class IdempotencySettings {
-  constructor(
-    /** How long completed records are kept (at least 24 hours). */
-    readonly retentionSeconds: number,
-    /** How long an attempt owns its key before a retry may take over (covers a crash mid-request). */
-    readonly leaseSeconds: number,
-  ) {}
 }

@@ -1,4 +1,4 @@
-import { ConflictError } from '../errors/domain-error';
+import { ConflictError, DomainError } from '../errors/domain-error';
 
 /** A request with the same key is still being processed (IETF idempotency-key draft: 409). */
 export class IdempotencyRequestInProgressError extends ConflictError {
@@ -6,5 +6,15 @@ export class IdempotencyRequestInProgressError extends ConflictError {
 
   constructor(key: string) {
     super(`A request with idempotency key '${key}' is still being processed; retry shortly`, { idempotencyKey: key });
+  }
+}
+
+/** An idempotency key was used again for a different request. */
+export class IdempotencyKeyReusedError extends DomainError {
+  readonly code = 'IDEMPOTENCY_KEY_REUSED';
+  readonly kind = 'unprocessable' as const;
+
+  constructor(key: string) {
+    super(`Idempotency key '${key}' was already used with a different request`, { idempotencyKey: key });
   }
 }

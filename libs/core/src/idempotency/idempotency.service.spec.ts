@@ -1,20 +1,23 @@
-import { IdempotencyKeyReusedError } from '../reservation/reservation.errors';
-import { ReservationSettings } from '../reservation/reservation-settings';
+import { ConcurrentModificationError } from '../errors/domain-error';
+import { MaintenanceSettings } from '../maintenance/maintenance-settings';
 import { InMemoryIdempotencyRepository } from '../testing/in-memory-idempotency.repository';
 import { SettableClock } from '../testing/settable-clock';
-import { IdempotencySettings } from './idempotency-record';
-import { IdempotencyRequestInProgressError } from './idempotency.errors';
+import { IdempotencyKeyReusedError, IdempotencyRequestInProgressError } from './idempotency.errors';
+import { IdempotencyRepository } from './idempotency.repository';
 import { IdempotencyService } from './idempotency.service';
+import { IdempotencySettings } from './idempotency-settings';
 
 describe(IdempotencyService.name, () => {
+  const settings = new IdempotencySettings(86_400, 30);
   let clock: SettableClock;
+  let records: InMemoryIdempotencyRepository;
   let service: IdempotencyService;
   const response = { statusCode: 201, body: { success: true } };
 
   beforeEach(() => {
     clock = new SettableClock();
-    const settings = new IdempotencySettings(86_400, 30);
-    service = new IdempotencyService(new InMemoryIdempotencyRepository(), clock, settings, new ReservationSettings(300, 604_800, 10));
+    records = new InMemoryIdempotencyRepository();
+    service = new IdempotencyService(records, clock, settings, new MaintenanceSettings(10));
   });
 
   it('should let the first request proceed and replay its stored response to a retry', async () => {
@@ -53,5 +56,40 @@ describe(IdempotencyService.name, () => {
     clock.advanceSeconds(2);
     expect(await service.purgeExpired()).toBe(1);
     expect((await service.begin('reserve', 'k', 'other')).kind).toBe('proceed');
+  });
+
+  it('should pass the completion time and the retention to the store', async () => {
+    const complete = jest.spyOn(records, 'complete');
+    await service.complete('reserve', 'k', 'token', response);
+    expect(complete).toHaveBeenCalledWith({
+      scope: 'reserve',
+      key: 'k',
+      token: 'token',
+      response,
+      now: clock.now(),
+      retainUntil: new Date(clock.now().getTime() + 86_400_000),
+    });
+  });
+
+  it('should purge in batches of the maintenance batch size', async () => {
+    const purge = jest.spyOn(records, 'purgeCreatedBefore').mockResolvedValueOnce(10).mockResolvedValueOnce(4);
+    expect(await service.purgeExpired()).toBe(14);
+    expect(purge).toHaveBeenCalledTimes(2);
+    expect(purge).toHaveBeenCalledWith(new Date(clock.now().getTime() - 86_400_000), clock.now(), 10);
+  });
+
+  it('should claim again when the key was released between the refused claim and the read', async () => {
+    const claim = jest.spyOn(records, 'claim').mockResolvedValueOnce({ status: 'contended' });
+    expect((await service.begin('reserve', 'k', 'fp')).kind).toBe('proceed');
+    expect(claim).toHaveBeenCalledTimes(2);
+  });
+
+  it('should answer ConcurrentModificationError (409), not a bare error, when every claim lost a race', async () => {
+    const stub = { claim: jest.fn().mockResolvedValue({ status: 'contended' }) };
+    const racing = new IdempotencyService(stub as unknown as IdempotencyRepository, clock, settings, new MaintenanceSettings(10));
+    const failure = racing.begin('reserve', 'k', 'fp');
+    await expect(failure).rejects.toBeInstanceOf(ConcurrentModificationError);
+    await expect(failure).rejects.toMatchObject({ code: 'CONCURRENT_MODIFICATION', details: { idempotencyKey: 'k' } });
+    expect(stub.claim).toHaveBeenCalledTimes(3);
   });
 });

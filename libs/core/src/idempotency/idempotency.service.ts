@@ -1,11 +1,13 @@
 import { Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
-import { IdempotencyKeyReusedError } from '../reservation/reservation.errors';
-import { ReservationSettings } from '../reservation/reservation-settings';
+import { idempotencyKeyNamed, LOST_RACE, retryLostRaces } from '../concurrency/lost-races';
+import { MaintenanceSettings } from '../maintenance/maintenance-settings';
+import { runInBatches } from '../maintenance/run-in-batches';
 import { Clock } from '../time/clock';
-import { IdempotencySettings, StoredResponse } from './idempotency-record';
-import { IdempotencyRequestInProgressError } from './idempotency.errors';
+import { StoredResponse } from './idempotency-record';
+import { IdempotencyKeyReusedError, IdempotencyRequestInProgressError } from './idempotency.errors';
 import { IdempotencyRepository } from './idempotency.repository';
+import { IdempotencySettings } from './idempotency-settings';
 
 export type IdempotencyDecision =
   | { kind: 'proceed'; token: string }
@@ -22,19 +24,17 @@ export class IdempotencyService {
     private readonly records: IdempotencyRepository,
     private readonly clock: Clock,
     private readonly settings: IdempotencySettings,
-    private readonly reservationSettings: ReservationSettings,
+    private readonly maintenance: MaintenanceSettings,
   ) {}
 
+  /** A claim that raced a release of the same key (`contended`) is tried again. */
   async begin(scope: string, key: string, fingerprint: string): Promise<IdempotencyDecision> {
-    const now = this.clock.now();
     const token = randomUUID();
-    const claim = await this.records.claim({
-      scope,
-      key,
-      fingerprint,
-      token,
-      now,
-      leaseUntil: new Date(now.getTime() + this.settings.leaseSeconds * 1000),
+    const claim = await retryLostRaces(idempotencyKeyNamed(key), async () => {
+      const now = this.clock.now();
+      const leaseUntil = new Date(now.getTime() + this.settings.leaseSeconds * 1000);
+      const outcome = await this.records.claim({ scope, key, fingerprint, token, now, leaseUntil });
+      return outcome.status === 'contended' ? LOST_RACE : outcome;
     });
     if (claim.status === 'claimed') return { kind: 'proceed', token };
     if (claim.fingerprint !== fingerprint) throw new IdempotencyKeyReusedError(key);
@@ -43,24 +43,19 @@ export class IdempotencyService {
   }
 
   async complete(scope: string, key: string, token: string, response: StoredResponse): Promise<void> {
-    await this.records.complete(scope, key, token, response, this.clock.now());
+    const now = this.clock.now();
+    const retainUntil = new Date(now.getTime() + this.settings.retentionSeconds * 1000);
+    await this.records.complete({ scope, key, token, response, now, retainUntil });
   }
 
   async release(scope: string, key: string, token: string): Promise<void> {
     await this.records.release(scope, key, token);
   }
 
-  /** Deletes records past the retention, in batches of the sweep batch size. */
-  async purgeExpired(maxBatches = 20): Promise<number> {
-    const batchSize = this.reservationSettings.sweepBatchSize;
+  /** Deletes records past the retention, in bounded batches. */
+  async purgeExpired(): Promise<number> {
     const now = this.clock.now();
     const cutoff = new Date(now.getTime() - this.settings.retentionSeconds * 1000);
-    let purged = 0;
-    for (let batch = 0; batch < maxBatches; batch++) {
-      const count = await this.records.purgeCreatedBefore(cutoff, now, batchSize);
-      purged += count;
-      if (count < batchSize) break;
-    }
-    return purged;
+    return runInBatches(this.maintenance, (limit) => this.records.purgeCreatedBefore(cutoff, now, limit));
   }
 }

@@ -17,6 +17,11 @@ export interface NewInventoryItem {
   availableQuantity: number;
 }
 
+/** A new item as stored: nothing reserved or sold yet, created and updated at `now`. */
+export function newInventoryItem(item: NewInventoryItem, now: Date): InventoryItem {
+  return { ...item, reservedQuantity: 0, soldQuantity: 0, createdAt: now, updatedAt: now };
+}
+
 /** The fields an admin may change; absent fields stay as they are. */
 export interface InventoryChanges {
   productName?: string;

@@ -1,15 +1,21 @@
 import { InventoryChanges, InventoryItem, InventoryPage, InventoryPageQuery, NewInventoryItem } from './inventory-item';
+import { applyStockChanges, brokenStockRule } from './stock-rules';
 
 export type InventoryUpdateResult =
   | { status: 'updated'; item: InventoryItem }
   | { status: 'not_found' }
-  /** The guarded write refused the change; `current` is the row as it stood. */
-  | { status: 'rule_broken'; current: InventoryItem };
+  /** The guarded write refused the change and the row as read afterwards breaks `rule`; `current` is that row. */
+  | { status: 'rule_broken'; current: InventoryItem; rule: string }
+  /** The guarded write refused the change, yet the row as read afterwards allows it: a concurrent writer changed it in between. */
+  | { status: 'contended' };
 
 export type InventoryDeleteResult =
   | { status: 'deleted' }
   | { status: 'not_found' }
-  | { status: 'has_active_reservations'; reservedQuantity: number };
+  /** Units are held; `reservedQuantity` is always above zero. */
+  | { status: 'has_active_reservations'; reservedQuantity: number }
+  /** The guarded delete found units reserved, but they were released before the row was read again. */
+  | { status: 'contended' };
 
 export interface InventoryBulkInsertResult {
   created: InventoryItem[];
@@ -18,23 +24,38 @@ export interface InventoryBulkInsertResult {
 }
 
 /**
- * Port for stock storage. Every method is one atomic, guarded operation in the adapter:
- * no method reads and then writes in two steps.
+ * Port for stock storage. Every method is one atomic, guarded operation in the adapter (no method reads and
+ * then writes in two steps) and one attempt: a write that lost a race says so (`contended`), and the core
+ * decides whether to try again. `now` is written as createdAt / updatedAt.
  */
 export abstract class InventoryRepository {
   /** Inserts a new item with reserved = sold = 0. Throws DuplicateSkuError when the SKU exists. */
-  abstract insert(item: NewInventoryItem): Promise<InventoryItem>;
+  abstract insert(item: NewInventoryItem, now: Date): Promise<InventoryItem>;
 
   /** Inserts every item whose SKU is free, in one statement; reports the SKUs that already existed. */
-  abstract insertManySkippingExisting(items: NewInventoryItem[]): Promise<InventoryBulkInsertResult>;
+  abstract insertManySkippingExisting(items: NewInventoryItem[], now: Date): Promise<InventoryBulkInsertResult>;
 
   abstract findBySku(sku: string): Promise<InventoryItem | null>;
 
   abstract findPage(query: InventoryPageQuery): Promise<InventoryPage>;
 
   /** Applies the changes only if the stock rules still hold afterwards, judged against the row at write time. */
-  abstract updateIfRulesHold(sku: string, changes: InventoryChanges): Promise<InventoryUpdateResult>;
+  abstract updateIfRulesHold(sku: string, changes: InventoryChanges, now: Date): Promise<InventoryUpdateResult>;
 
   /** Deletes the item only while no units are reserved. */
   abstract deleteIfNoActiveReservations(sku: string): Promise<InventoryDeleteResult>;
+}
+
+/** What a refused guarded update reports, given the row read right after it (null: gone). Shared by every adapter. */
+export function outcomeOfRefusedUpdate(current: InventoryItem | null, changes: InventoryChanges): InventoryUpdateResult {
+  if (!current) return { status: 'not_found' };
+  const rule = brokenStockRule(applyStockChanges(current, changes));
+  return rule ? { status: 'rule_broken', current, rule } : { status: 'contended' };
+}
+
+/** What a refused guarded delete reports, given the row read right after it (null: gone). Shared by every adapter. */
+export function outcomeOfRefusedDelete(current: InventoryItem | null): InventoryDeleteResult {
+  if (!current) return { status: 'not_found' };
+  if (current.reservedQuantity > 0) return { status: 'has_active_reservations', reservedQuantity: current.reservedQuantity };
+  return { status: 'contended' };
 }

@@ -1,4 +1,6 @@
+import { ConcurrentModificationError } from '../errors/domain-error';
 import { InMemoryInventoryRepository } from '../testing/in-memory-inventory.repository';
+import { SettableClock } from '../testing/settable-clock';
 import {
   ActiveReservationsError,
   DuplicateSkuError,
@@ -10,18 +12,25 @@ import { InventoryRepository } from './inventory.repository';
 import { InventoryService } from './inventory.service';
 
 describe(InventoryService.name, () => {
+  let clock: SettableClock;
   let repository: InMemoryInventoryRepository;
   let service: InventoryService;
 
   beforeEach(() => {
-    repository = new InMemoryInventoryRepository(() => new Date('2026-01-06T10:00:00Z'));
-    service = new InventoryService(repository);
+    clock = new SettableClock(new Date('2026-01-06T10:00:00Z'));
+    repository = new InMemoryInventoryRepository();
+    service = new InventoryService(repository, clock);
   });
 
   describe('create', () => {
     it('should default availableQuantity to totalQuantity', async () => {
       const item = await service.create({ sku: 'A', productName: 'Laptop', totalQuantity: 7 });
       expect(item).toMatchObject({ sku: 'A', totalQuantity: 7, availableQuantity: 7, reservedQuantity: 0, soldQuantity: 0 });
+    });
+
+    it('should stamp the clock\'s time as createdAt and updatedAt', async () => {
+      const item = await service.create({ sku: 'A', productName: 'Laptop', totalQuantity: 7 });
+      expect(item).toMatchObject({ createdAt: clock.now(), updatedAt: clock.now() });
     });
 
     it('should keep an explicit availableQuantity below the total', async () => {
@@ -101,22 +110,23 @@ describe(InventoryService.name, () => {
       await expect(service.update('NOPE', { totalQuantity: 1 })).rejects.toThrow(InventoryNotFoundError);
     });
 
-    it('should retry when the guard refused but the rule holds against the re-read row (a lost race)', async () => {
-      const current = (await repository.findBySku('A'))!;
-      const updateIfRulesHold = jest
-        .spyOn(repository, 'updateIfRulesHold')
-        .mockResolvedValueOnce({ status: 'rule_broken', current });
+    it('should stamp the clock\'s time as updatedAt', async () => {
+      clock.advanceSeconds(60);
+      expect(await service.update('A', { productName: 'New' })).toMatchObject({ updatedAt: clock.now() });
+    });
+
+    it('should try again after a lost race', async () => {
+      const updateIfRulesHold = jest.spyOn(repository, 'updateIfRulesHold').mockResolvedValueOnce({ status: 'contended' });
       expect(await service.update('A', { totalQuantity: 11 })).toMatchObject({ totalQuantity: 11 });
       expect(updateIfRulesHold).toHaveBeenCalledTimes(2);
     });
 
-    it('should give up after a bounded number of lost races', async () => {
-      const current = (await repository.findBySku('A'))!;
-      const stub: Pick<InventoryRepository, 'updateIfRulesHold'> = {
-        updateIfRulesHold: jest.fn().mockResolvedValue({ status: 'rule_broken', current }),
-      };
-      const racing = new InventoryService(stub as InventoryRepository);
-      await expect(racing.update('A', { totalQuantity: 11 })).rejects.toMatchObject({ code: 'CONCURRENT_MODIFICATION' });
+    it('should give up with ConcurrentModificationError after a bounded number of lost races', async () => {
+      const stub: Pick<InventoryRepository, 'updateIfRulesHold'> = { updateIfRulesHold: jest.fn().mockResolvedValue({ status: 'contended' }) };
+      const racing = new InventoryService(stub as InventoryRepository, clock);
+      const failure = racing.update('A', { totalQuantity: 11 });
+      await expect(failure).rejects.toBeInstanceOf(ConcurrentModificationError);
+      await expect(failure).rejects.toMatchObject({ code: 'CONCURRENT_MODIFICATION', details: { sku: 'A' } });
       expect(stub.updateIfRulesHold).toHaveBeenCalledTimes(3);
     });
   });
@@ -136,6 +146,21 @@ describe(InventoryService.name, () => {
 
     it('should throw InventoryNotFoundError for an unknown SKU', async () => {
       await expect(service.remove('NOPE')).rejects.toThrow(InventoryNotFoundError);
+    });
+
+    it('should try again after a lost race', async () => {
+      await service.create({ sku: 'A', productName: 'Laptop', totalQuantity: 1 });
+      const remove = jest.spyOn(repository, 'deleteIfNoActiveReservations').mockResolvedValueOnce({ status: 'contended' });
+      await service.remove('A');
+      expect(remove).toHaveBeenCalledTimes(2);
+      expect(await repository.findBySku('A')).toBeNull();
+    });
+
+    it('should give up with ConcurrentModificationError, not ActiveReservationsError, when every delete lost a race', async () => {
+      const stub = { deleteIfNoActiveReservations: jest.fn().mockResolvedValue({ status: 'contended' }) };
+      const racing = new InventoryService(stub as unknown as InventoryRepository, clock);
+      await expect(racing.remove('A')).rejects.toMatchObject({ code: 'CONCURRENT_MODIFICATION', details: { sku: 'A' } });
+      expect(stub.deleteIfNoActiveReservations).toHaveBeenCalledTimes(3);
     });
   });
 });

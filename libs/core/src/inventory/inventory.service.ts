@@ -1,5 +1,7 @@
 import { Injectable } from '@nestjs/common';
-import { ConcurrentModificationError, DomainError } from '../errors/domain-error';
+import { LOST_RACE, retryLostRaces, stockOf } from '../concurrency/lost-races';
+import { DomainError } from '../errors/domain-error';
+import { Clock } from '../time/clock';
 import { InventoryChanges, InventoryItem, InventoryPage, InventoryPageQuery, NewInventoryItem } from './inventory-item';
 import {
   ActiveReservationsError,
@@ -9,7 +11,7 @@ import {
   StockRuleViolationError,
 } from './inventory.errors';
 import { InventoryRepository } from './inventory.repository';
-import { applyStockChanges, brokenStockRule } from './stock-rules';
+import { brokenStockRule } from './stock-rules';
 
 export interface NewInventoryItemInput {
   sku: string;
@@ -31,15 +33,15 @@ export interface BulkCreateResult {
   failures: BulkItemFailure[];
 }
 
-/** A guarded update can lose a race against another writer and still be valid; retry a few times before reporting. */
-const UPDATE_ATTEMPTS = 3;
-
 @Injectable()
 export class InventoryService {
-  constructor(private readonly inventory: InventoryRepository) {}
+  constructor(
+    private readonly inventory: InventoryRepository,
+    private readonly clock: Clock,
+  ) {}
 
   async create(input: NewInventoryItemInput): Promise<InventoryItem> {
-    return this.inventory.insert(toNewItem(input));
+    return this.inventory.insert(toNewItem(input), this.clock.now());
   }
 
   /** Creates every valid item; one bad item does not sink the others. Indexes refer to `inputs`. */
@@ -58,7 +60,7 @@ export class InventoryService {
     }
     if (accepted.length === 0) return { created: [], failures };
 
-    const { created, existingSkus } = await this.inventory.insertManySkippingExisting(accepted.map((a) => a.item));
+    const { created, existingSkus } = await this.inventory.insertManySkippingExisting(accepted.map((a) => a.item), this.clock.now());
     const existing = new Set(existingSkus);
     for (const { index, item } of accepted) {
       if (existing.has(item.sku)) failures.push(toFailure(index, item.sku, new DuplicateSkuError(item.sku)));
@@ -77,28 +79,38 @@ export class InventoryService {
     return this.inventory.findPage(query);
   }
 
+  /** A lost race (the guard refused, yet the rules hold against the row read afterwards) is tried again. */
   async update(sku: string, changes: InventoryChanges): Promise<InventoryItem> {
-    for (let attempt = 1; ; attempt++) {
-      const result = await this.inventory.updateIfRulesHold(sku, changes);
-      if (result.status === 'updated') return result.item;
-      if (result.status === 'not_found') throw new InventoryNotFoundError(sku);
-      const rule = brokenStockRule(applyStockChanges(result.current, changes));
-      if (rule) throw new StockRuleViolationError(sku, rule);
-      if (attempt >= UPDATE_ATTEMPTS) {
-        throw new ConcurrentModificationError(`Stock of '${sku}' kept changing concurrently; retry the request`, { sku });
+    return retryLostRaces(stockOf(sku), async () => {
+      const result = await this.inventory.updateIfRulesHold(sku, changes, this.clock.now());
+      switch (result.status) {
+        case 'updated':
+          return result.item;
+        case 'not_found':
+          throw new InventoryNotFoundError(sku);
+        case 'rule_broken':
+          throw new StockRuleViolationError(sku, result.rule);
+        case 'contended':
+          return LOST_RACE;
       }
-    }
+    });
   }
 
+  /** A lost race (units were released between the refused delete and the re-read) is tried again. */
   async remove(sku: string): Promise<void> {
-    const result = await this.inventory.deleteIfNoActiveReservations(sku);
-    if (result.status === 'not_found') throw new InventoryNotFoundError(sku);
-    if (result.status === 'has_active_reservations') {
-      if (result.reservedQuantity === 0) {
-        throw new ConcurrentModificationError(`Stock of '${sku}' kept changing concurrently; retry the request`, { sku });
+    await retryLostRaces(stockOf(sku), async () => {
+      const result = await this.inventory.deleteIfNoActiveReservations(sku);
+      switch (result.status) {
+        case 'deleted':
+          return;
+        case 'not_found':
+          throw new InventoryNotFoundError(sku);
+        case 'has_active_reservations':
+          throw new ActiveReservationsError(sku, result.reservedQuantity);
+        case 'contended':
+          return LOST_RACE;
       }
-      throw new ActiveReservationsError(sku, result.reservedQuantity);
-    }
+    });
   }
 }
 

@@ -40,12 +40,3 @@ export class ReservationStateConflictError extends ConflictError {
   }
 }
 
-/** An idempotency key was used again for a different request. */
-export class IdempotencyKeyReusedError extends DomainError {
-  readonly code = 'IDEMPOTENCY_KEY_REUSED';
-  readonly kind = 'unprocessable' as const;
-
-  constructor(key: string) {
-    super(`Idempotency key '${key}' was already used with a different request`, { idempotencyKey: key });
-  }
-}

@@ -1,4 +1,4 @@
-import { NewReservation, Reservation, StockReconciliation } from './reservation';
+import { HoldFinish, NewReservation, Reservation, StockReconciliation } from './reservation';
 
 export type ReserveResult =
   | { status: 'reserved'; reservation: Reservation }
@@ -11,6 +11,8 @@ export type ReserveResult =
 /**
  * Port for holds. Every method that changes state is one atomic, guarded operation in the adapter:
  * stock moves in the same atomic step as the hold's status, and only a RESERVED hold can change.
+ * Times come from the caller: a hold's createdAt, and `finish` (when it ends and until when it is kept);
+ * the SKU's updatedAt is set to the same time.
  */
 export abstract class ReservationRepository {
   /**
@@ -21,20 +23,20 @@ export abstract class ReservationRepository {
 
   abstract findById(id: string): Promise<Reservation | null>;
 
-  /** RESERVED and not yet due at `now` -> CONFIRMED, reserved -> sold. Null if the hold was not in that state. */
-  abstract confirmIfActive(id: string, now: Date): Promise<Reservation | null>;
+  /** RESERVED and not yet due at `finish.now` -> CONFIRMED, reserved -> sold. Null if the hold was not in that state. */
+  abstract confirmIfActive(id: string, finish: HoldFinish): Promise<Reservation | null>;
 
-  /** RESERVED and not yet due at `now` -> CANCELLED, reserved -> available. Null if the hold was not in that state. */
-  abstract cancelIfActive(id: string, now: Date): Promise<Reservation | null>;
+  /** RESERVED and not yet due at `finish.now` -> CANCELLED, reserved -> available. Null if the hold was not in that state. */
+  abstract cancelIfActive(id: string, finish: HoldFinish): Promise<Reservation | null>;
 
-  /** RESERVED and due at `now` -> EXPIRED, reserved -> available. Null if the hold was not in that state. */
-  abstract expireIfDue(id: string, now: Date): Promise<Reservation | null>;
+  /** RESERVED and due at `finish.now` -> EXPIRED, reserved -> available. Null if the hold was not in that state. */
+  abstract expireIfDue(id: string, finish: HoldFinish): Promise<Reservation | null>;
 
   /**
-   * Expires up to `limit` due holds (of one SKU when `sku` is given), returning their stock; safe to run
-   * from several instances at once (a concurrent full sweep may make this one expire nothing).
+   * Expires up to `limit` holds due at `finish.now` (of one SKU when `sku` is given), returning their stock;
+   * safe to run from several instances at once (a concurrent full sweep may make this one expire nothing).
    */
-  abstract expireDue(now: Date, limit: number, sku?: string): Promise<number>;
+  abstract expireDue(finish: HoldFinish, limit: number, sku?: string): Promise<number>;
 
   /** Deletes up to `limit` holds that finished before `cutoff`. */
   abstract purgeFinishedBefore(cutoff: Date, limit: number): Promise<number>;

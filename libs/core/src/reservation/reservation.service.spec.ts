@@ -1,13 +1,16 @@
+import { IdempotencyKeyReusedError } from '../idempotency/idempotency.errors';
 import { InventoryNotFoundError } from '../inventory/inventory.errors';
+import { MaintenanceSettings } from '../maintenance/maintenance-settings';
 import { InMemoryInventoryRepository } from '../testing/in-memory-inventory.repository';
 import { InMemoryReservationRepository } from '../testing/in-memory-reservation.repository';
 import { InMemoryStore } from '../testing/in-memory-store';
 import { SettableClock } from '../testing/settable-clock';
-import { IdempotencyKeyReusedError, InsufficientStockError } from './reservation.errors';
+import { InsufficientStockError } from './reservation.errors';
 import { ReservationSettings } from './reservation-settings';
 import { ReservationService } from './reservation.service';
 
 describe(ReservationService.name, () => {
+  const settings = new ReservationSettings(300, 3600);
   let clock: SettableClock;
   let inventory: InMemoryInventoryRepository;
   let repository: InMemoryReservationRepository;
@@ -16,10 +19,10 @@ describe(ReservationService.name, () => {
   beforeEach(async () => {
     clock = new SettableClock();
     const store = new InMemoryStore();
-    inventory = new InMemoryInventoryRepository(() => clock.now(), store);
+    inventory = new InMemoryInventoryRepository(store);
     repository = new InMemoryReservationRepository(store);
-    service = new ReservationService(repository, clock, new ReservationSettings(300, 3600, 2));
-    await inventory.insert({ sku: 'A', productName: 'Laptop', totalQuantity: 10, availableQuantity: 10 });
+    service = new ReservationService(repository, clock, settings, new MaintenanceSettings(2));
+    await inventory.insert({ sku: 'A', productName: 'Laptop', totalQuantity: 10, availableQuantity: 10 }, clock.now());
   });
 
   const command = (overrides = {}) => ({ sku: 'A', userId: 'u1', quantity: 2, idempotencyKey: 'k1', ...overrides });
@@ -62,20 +65,22 @@ describe(ReservationService.name, () => {
       clock.advanceSeconds(300);
       expect(await service.expireDue()).toBe(5);
       expect(expireDue).toHaveBeenCalledTimes(3);
+      expect(expireDue).toHaveBeenCalledWith({ now: clock.now(), retainUntil: new Date(clock.now().getTime() + 3_600_000) }, 2);
       expect(await inventory.findBySku('A')).toMatchObject({ availableQuantity: 10, reservedQuantity: 0 });
     });
 
     it('should stop after the batch limit of one sweep', async () => {
+      const oneBatchPerRun = new ReservationService(repository, clock, settings, new MaintenanceSettings(2, 1));
       for (let i = 0; i < 5; i++) await service.reserve(command({ quantity: 1, idempotencyKey: `k${i}` }));
       clock.advanceSeconds(301);
-      expect(await service.expireDue(1)).toBe(2);
+      expect(await oneBatchPerRun.expireDue()).toBe(2);
     });
   });
 
   describe('purgeFinished', () => {
     it('should delete holds finished longer ago than the retention', async () => {
       const old = await service.reserve(command({ idempotencyKey: 'old' }));
-      await repository.cancelIfActive(old.id, clock.now());
+      await repository.cancelIfActive(old.id, settings.finishAt(clock.now()));
       clock.advanceSeconds(3601);
       const active = await service.reserve(command({ idempotencyKey: 'active' }));
       expect(await service.purgeFinished()).toBe(1);

@@ -1,9 +1,12 @@
 import { Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
+import { IdempotencyKeyReusedError } from '../idempotency/idempotency.errors';
 import { InventoryNotFoundError } from '../inventory/inventory.errors';
+import { MaintenanceSettings } from '../maintenance/maintenance-settings';
+import { runInBatches } from '../maintenance/run-in-batches';
 import { Clock } from '../time/clock';
 import { Reservation, StockReconciliation } from './reservation';
-import { IdempotencyKeyReusedError, InsufficientStockError, ReservationNotFoundError } from './reservation.errors';
+import { InsufficientStockError, ReservationNotFoundError } from './reservation.errors';
 import { ReservationRepository } from './reservation.repository';
 import { ReservationSettings } from './reservation-settings';
 
@@ -20,6 +23,7 @@ export class ReservationService {
     private readonly reservations: ReservationRepository,
     private readonly clock: Clock,
     private readonly settings: ReservationSettings,
+    private readonly maintenance: MaintenanceSettings,
   ) {}
 
   /**
@@ -43,7 +47,7 @@ export class ReservationService {
     if (
       result.status === 'insufficient' &&
       result.dueHolds &&
-      (await this.reservations.expireDue(now, this.settings.sweepBatchSize, command.sku)) > 0
+      (await this.reservations.expireDue(this.settings.finishAt(now), this.maintenance.batchSize, command.sku)) > 0
     ) {
       result = await this.reservations.tryReserve(hold);
     }
@@ -69,27 +73,15 @@ export class ReservationService {
     return reservation;
   }
 
-  /** One sweep: expires due holds in bounded batches until none are left (or `maxBatches` ran). */
-  async expireDue(maxBatches = 20): Promise<number> {
-    let expired = 0;
-    for (let batch = 0; batch < maxBatches; batch++) {
-      const count = await this.reservations.expireDue(this.clock.now(), this.settings.sweepBatchSize);
-      expired += count;
-      if (count < this.settings.sweepBatchSize) break;
-    }
-    return expired;
+  /** One sweep: expires due holds in bounded batches until none are left (or the run's batch limit is reached). */
+  async expireDue(): Promise<number> {
+    return runInBatches(this.maintenance, (limit) => this.reservations.expireDue(this.settings.finishAt(this.clock.now()), limit));
   }
 
   /** Deletes finished holds older than the retention, in bounded batches. */
-  async purgeFinished(maxBatches = 20): Promise<number> {
+  async purgeFinished(): Promise<number> {
     const cutoff = new Date(this.clock.now().getTime() - this.settings.finishedRetentionSeconds * 1000);
-    let purged = 0;
-    for (let batch = 0; batch < maxBatches; batch++) {
-      const count = await this.reservations.purgeFinishedBefore(cutoff, this.settings.sweepBatchSize);
-      purged += count;
-      if (count < this.settings.sweepBatchSize) break;
-    }
-    return purged;
+    return runInBatches(this.maintenance, (limit) => this.reservations.purgeFinishedBefore(cutoff, limit));
   }
 
   async reconcile(sku: string): Promise<StockReconciliation> {

@@ -1,4 +1,4 @@
-import { brokenStockRule } from '../inventory/stock-rules';
+import { brokenStockRule, StockLevels } from '../inventory/stock-rules';
 
 export const RESERVATION_STATUSES = ['RESERVED', 'CONFIRMED', 'CANCELLED', 'EXPIRED'] as const;
 export type ReservationStatus = (typeof RESERVATION_STATUSES)[number];
@@ -27,6 +27,15 @@ export interface NewReservation {
   createdAt: Date;
 }
 
+/**
+ * When a hold leaves RESERVED, and until when the finished hold is kept: a backend that deletes by TTL
+ * (MongoDB) stores `retainUntil`; the others purge by `finishedAt` (purgeFinishedBefore).
+ */
+export interface HoldFinish {
+  now: Date;
+  retainUntil: Date;
+}
+
 /** Largest quantity one reservation may hold. */
 export const MAX_RESERVE_QUANTITY = 10_000;
 export const USER_ID_MAX_LENGTH = 128;
@@ -41,12 +50,8 @@ export function effectiveStatus(reservation: Reservation, now: Date): Reservatio
 }
 
 /** Counters of a SKU next to the sums computed from its holds. */
-export interface StockReconciliation {
+export interface StockReconciliation extends StockLevels {
   sku: string;
-  totalQuantity: number;
-  availableQuantity: number;
-  reservedQuantity: number;
-  soldQuantity: number;
   /** Sum of quantities of RESERVED holds. */
   heldByActiveReservations: number;
   /** Sum of quantities of CONFIRMED holds. */
@@ -60,4 +65,17 @@ export function isConsistent(reconciliation: StockReconciliation): boolean {
     reconciliation.soldQuantity === reconciliation.soldByConfirmedReservations &&
     brokenStockRule(reconciliation) === null
   );
+}
+
+/** The reconciliation of one SKU from its counters and the sums of its RESERVED and CONFIRMED holds. */
+export function reconciliationOf(item: StockLevels & { sku: string }, held: number, soldByHolds: number): StockReconciliation {
+  return {
+    sku: item.sku,
+    totalQuantity: item.totalQuantity,
+    availableQuantity: item.availableQuantity,
+    reservedQuantity: item.reservedQuantity,
+    soldQuantity: item.soldQuantity,
+    heldByActiveReservations: held,
+    soldByConfirmedReservations: soldByHolds,
+  };
 }

@@ -1,4 +1,4 @@
-import { IdempotencyClaim, IdempotencyClaimRequest, StoredResponse } from '../idempotency/idempotency-record';
+import { IdempotencyClaim, IdempotencyClaimRequest, IdempotencyCompletion, StoredResponse } from '../idempotency/idempotency-record';
 import { IdempotencyRepository } from '../idempotency/idempotency.repository';
 
 interface Row {
@@ -31,7 +31,7 @@ export class InMemoryIdempotencyRepository extends IdempotencyRepository {
       : { status: 'in_progress', fingerprint: row.fingerprint };
   }
 
-  async complete(scope: string, key: string, token: string, response: StoredResponse): Promise<boolean> {
+  async complete({ scope, key, token, response }: IdempotencyCompletion): Promise<boolean> {
     const row = this.rows.get(`${scope}\u0000${key}`);
     if (!row || row.response || row.token !== token) return false;
     row.response = structuredClone(response);

@@ -1,37 +1,47 @@
-import { InventoryChanges, InventoryItem, InventoryPage, InventoryPageQuery, NewInventoryItem } from '../inventory/inventory-item';
+import {
+  InventoryChanges,
+  InventoryItem,
+  InventoryPage,
+  InventoryPageQuery,
+  newInventoryItem,
+  NewInventoryItem,
+} from '../inventory/inventory-item';
 import { DuplicateSkuError } from '../inventory/inventory.errors';
 import {
   InventoryBulkInsertResult,
   InventoryDeleteResult,
   InventoryRepository,
   InventoryUpdateResult,
+  outcomeOfRefusedDelete,
+  outcomeOfRefusedUpdate,
 } from '../inventory/inventory.repository';
 import { applyStockChanges, brokenStockRule } from '../inventory/stock-rules';
 import { InMemoryStore } from './in-memory-store';
 
-/** In-memory fake of InventoryRepository for unit tests; passes the same contract suite as the adapters. */
+/**
+ * In-memory fake of InventoryRepository for unit tests; passes the same contract suite as the adapters.
+ * Each method runs without awaiting, so it never loses a race and never reports `contended`: service specs
+ * drive that outcome with a stub.
+ */
 export class InMemoryInventoryRepository extends InventoryRepository {
   private readonly items: Map<string, InventoryItem>;
 
-  constructor(
-    private readonly now: () => Date = () => new Date(),
-    store: InMemoryStore = new InMemoryStore(),
-  ) {
+  constructor(store: InMemoryStore = new InMemoryStore()) {
     super();
     this.items = store.items;
   }
 
-  async insert(item: NewInventoryItem): Promise<InventoryItem> {
+  async insert(item: NewInventoryItem, now: Date): Promise<InventoryItem> {
     if (this.items.has(item.sku)) throw new DuplicateSkuError(item.sku);
-    return this.store(item);
+    return this.store(item, now);
   }
 
-  async insertManySkippingExisting(items: NewInventoryItem[]): Promise<InventoryBulkInsertResult> {
+  async insertManySkippingExisting(items: NewInventoryItem[], now: Date): Promise<InventoryBulkInsertResult> {
     const created: InventoryItem[] = [];
     const existingSkus: string[] = [];
     for (const item of items) {
       if (this.items.has(item.sku)) existingSkus.push(item.sku);
-      else created.push(this.store(item));
+      else created.push(this.store(item, now));
     }
     return { created, existingSkus };
   }
@@ -56,25 +66,19 @@ export class InMemoryInventoryRepository extends InventoryRepository {
     };
   }
 
-  async updateIfRulesHold(sku: string, changes: InventoryChanges): Promise<InventoryUpdateResult> {
+  async updateIfRulesHold(sku: string, changes: InventoryChanges, now: Date): Promise<InventoryUpdateResult> {
     const current = this.items.get(sku);
-    if (!current) return { status: 'not_found' };
-    if (brokenStockRule(applyStockChanges(current, changes))) return { status: 'rule_broken', current: { ...current } };
-    const updated: InventoryItem = {
-      ...current,
-      ...definedOnly(changes),
-      updatedAt: this.now(),
-    };
+    if (!current || brokenStockRule(applyStockChanges(current, changes))) {
+      return outcomeOfRefusedUpdate(current ? { ...current } : null, changes);
+    }
+    const updated: InventoryItem = { ...current, ...definedOnly(changes), updatedAt: now };
     this.items.set(sku, updated);
     return { status: 'updated', item: { ...updated } };
   }
 
   async deleteIfNoActiveReservations(sku: string): Promise<InventoryDeleteResult> {
     const current = this.items.get(sku);
-    if (!current) return { status: 'not_found' };
-    if (current.reservedQuantity > 0) {
-      return { status: 'has_active_reservations', reservedQuantity: current.reservedQuantity };
-    }
+    if (!current || current.reservedQuantity > 0) return outcomeOfRefusedDelete(current ? { ...current } : null);
     this.items.delete(sku);
     return { status: 'deleted' };
   }
@@ -86,9 +90,8 @@ export class InMemoryInventoryRepository extends InventoryRepository {
     this.items.set(sku, { ...current, ...levels });
   }
 
-  private store(item: NewInventoryItem): InventoryItem {
-    const now = this.now();
-    const stored: InventoryItem = { ...item, reservedQuantity: 0, soldQuantity: 0, createdAt: now, updatedAt: now };
+  private store(item: NewInventoryItem, now: Date): InventoryItem {
+    const stored = newInventoryItem(item, now);
     this.items.set(item.sku, stored);
     return { ...stored };
   }

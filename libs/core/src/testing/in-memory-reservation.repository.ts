@@ -1,4 +1,13 @@
-import { isDue, NewReservation, Reservation, ReservationStatus, StockReconciliation } from '../reservation/reservation';
+import { InventoryItem } from '../inventory/inventory-item';
+import {
+  HoldFinish,
+  isDue,
+  NewReservation,
+  reconciliationOf,
+  Reservation,
+  ReservationStatus,
+  StockReconciliation,
+} from '../reservation/reservation';
 import { ReservationRepository, ReserveResult } from '../reservation/reservation.repository';
 import { InMemoryStore } from './in-memory-store';
 
@@ -19,6 +28,7 @@ export class InMemoryReservationRepository extends ReservationRepository {
     }
     item.availableQuantity -= hold.quantity;
     item.reservedQuantity += hold.quantity;
+    item.updatedAt = hold.createdAt;
     const reservation: Reservation = { ...hold, status: 'RESERVED', finishedAt: null };
     this.store.reservations.set(hold.id, reservation);
     return { status: 'reserved', reservation: { ...reservation } };
@@ -29,27 +39,27 @@ export class InMemoryReservationRepository extends ReservationRepository {
     return reservation ? { ...reservation } : null;
   }
 
-  async confirmIfActive(id: string, now: Date): Promise<Reservation | null> {
-    return this.transition(id, now, 'CONFIRMED', (r) => !isDue(r, now), (item, q) => {
+  async confirmIfActive(id: string, finish: HoldFinish): Promise<Reservation | null> {
+    return this.transition(id, finish, 'CONFIRMED', (r) => !isDue(r, finish.now), (item, q) => {
       item.reservedQuantity -= q;
       item.soldQuantity += q;
     });
   }
 
-  async cancelIfActive(id: string, now: Date): Promise<Reservation | null> {
-    return this.transition(id, now, 'CANCELLED', (r) => !isDue(r, now), release);
+  async cancelIfActive(id: string, finish: HoldFinish): Promise<Reservation | null> {
+    return this.transition(id, finish, 'CANCELLED', (r) => !isDue(r, finish.now), release);
   }
 
-  async expireIfDue(id: string, now: Date): Promise<Reservation | null> {
-    return this.transition(id, now, 'EXPIRED', (r) => isDue(r, now), release);
+  async expireIfDue(id: string, finish: HoldFinish): Promise<Reservation | null> {
+    return this.transition(id, finish, 'EXPIRED', (r) => isDue(r, finish.now), release);
   }
 
-  async expireDue(now: Date, limit: number, sku?: string): Promise<number> {
+  async expireDue(finish: HoldFinish, limit: number, sku?: string): Promise<number> {
     const due = [...this.store.reservations.values()]
-      .filter((r) => isDue(r, now) && (sku === undefined || r.sku === sku))
+      .filter((r) => isDue(r, finish.now) && (sku === undefined || r.sku === sku))
       .sort((a, b) => a.expiresAt.getTime() - b.expiresAt.getTime())
       .slice(0, limit);
-    for (const reservation of due) this.transition(reservation.id, now, 'EXPIRED', () => true, release);
+    for (const reservation of due) this.transition(reservation.id, finish, 'EXPIRED', () => true, release);
     return due.length;
   }
 
@@ -66,30 +76,25 @@ export class InMemoryReservationRepository extends ReservationRepository {
     if (!item) return null;
     const holds = [...this.store.reservations.values()].filter((r) => r.sku === sku);
     const sum = (status: ReservationStatus) => holds.filter((r) => r.status === status).reduce((total, r) => total + r.quantity, 0);
-    return {
-      sku,
-      totalQuantity: item.totalQuantity,
-      availableQuantity: item.availableQuantity,
-      reservedQuantity: item.reservedQuantity,
-      soldQuantity: item.soldQuantity,
-      heldByActiveReservations: sum('RESERVED'),
-      soldByConfirmedReservations: sum('CONFIRMED'),
-    };
+    return reconciliationOf(item, sum('RESERVED'), sum('CONFIRMED'));
   }
 
   private transition(
     id: string,
-    now: Date,
+    finish: HoldFinish,
     to: ReservationStatus,
     allowed: (reservation: Reservation) => boolean,
-    moveStock: (item: { availableQuantity: number; reservedQuantity: number; soldQuantity: number }, quantity: number) => void,
+    moveStock: (item: InventoryItem, quantity: number) => void,
   ): Reservation | null {
     const reservation = this.store.reservations.get(id);
     if (!reservation || reservation.status !== 'RESERVED' || !allowed(reservation)) return null;
     const item = this.store.items.get(reservation.sku);
-    if (item) moveStock(item, reservation.quantity);
+    if (item) {
+      moveStock(item, reservation.quantity);
+      item.updatedAt = finish.now;
+    }
     reservation.status = to;
-    reservation.finishedAt = now;
+    reservation.finishedAt = finish.now;
     return { ...reservation };
   }
 }

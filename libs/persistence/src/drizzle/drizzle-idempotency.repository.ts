@@ -1,12 +1,9 @@
-import { claimOfExistingRecord, IdempotencyClaim, IdempotencyClaimRequest, IdempotencyRepository, StoredResponse } from '@app/core';
+import { claimOfExistingRecord, IdempotencyClaim, IdempotencyClaimRequest, IdempotencyCompletion, IdempotencyRepository } from '@app/core';
 import { Inject, Injectable } from '@nestjs/common';
 import { sql, SQL } from 'drizzle-orm';
-import type { DrizzleHandle } from './drizzle-database';
+import type { DrizzleHandle } from './drizzle-handle/database';
+import { isoTimestamp, toExistingRecord } from './drizzle-mappers';
 import { DRIZZLE_HANDLE } from './drizzle.tokens';
-import { isoTimestamp, queryRows } from './raw-rows';
-
-/** A claim can race a release of the same key; re-claiming is bounded. */
-const CLAIM_ATTEMPTS = 3;
 
 @Injectable()
 export class DrizzleIdempotencyRepository extends IdempotencyRepository {
@@ -14,35 +11,28 @@ export class DrizzleIdempotencyRepository extends IdempotencyRepository {
     super();
   }
 
+  /** One attempt: insert or take over, else read the record that refused it (`contended` if it was released meanwhile). */
   async claim(request: IdempotencyClaimRequest): Promise<IdempotencyClaim> {
-    for (let attempt = 1; ; attempt++) {
-      const claimed = await this.handle.prepared<{ token: string }>('idempotency_claim', sql`
-        INSERT INTO idempotency_records (scope, key, fingerprint, token, lease_until, created_at)
-        VALUES (${request.scope}, ${request.key}, ${request.fingerprint}, ${request.token}::uuid,
-                ${isoTimestamp(request.leaseUntil)}::timestamptz, ${isoTimestamp(request.now)}::timestamptz)
-        ON CONFLICT (scope, key) DO UPDATE
-          SET token = EXCLUDED.token, lease_until = EXCLUDED.lease_until
-          WHERE idempotency_records.response_status IS NULL
-            AND idempotency_records.lease_until < EXCLUDED.created_at
-            AND idempotency_records.fingerprint = EXCLUDED.fingerprint
-        RETURNING token`);
-      if (claimed.length > 0) return { status: 'claimed' };
+    const claimed = await this.handle.prepared<{ token: string }>('idempotency_claim', sql`
+      INSERT INTO idempotency_records (scope, key, fingerprint, token, lease_until, created_at)
+      VALUES (${request.scope}, ${request.key}, ${request.fingerprint}, ${request.token}::uuid,
+              ${isoTimestamp(request.leaseUntil)}::timestamptz, ${isoTimestamp(request.now)}::timestamptz)
+      ON CONFLICT (scope, key) DO UPDATE
+        SET token = EXCLUDED.token, lease_until = EXCLUDED.lease_until
+        WHERE idempotency_records.response_status IS NULL
+          AND idempotency_records.lease_until < EXCLUDED.created_at
+          AND idempotency_records.fingerprint = EXCLUDED.fingerprint
+      RETURNING token`);
+    if (claimed.length > 0) return { status: 'claimed' };
 
-      const [existing] = await this.rows<{ fingerprint: string; response_status: number | null; response_body: unknown }>(sql`
-        SELECT fingerprint, response_status, response_body FROM idempotency_records
-        WHERE scope = ${request.scope} AND key = ${request.key}`);
-      if (existing) {
-        return claimOfExistingRecord({
-          fingerprint: existing.fingerprint,
-          responseStatus: existing.response_status,
-          responseBody: existing.response_body,
-        });
-      }
-      if (attempt >= CLAIM_ATTEMPTS) throw new Error(`Could not claim idempotency key '${request.key}': it kept changing`);
-    }
+    const [existing] = await this.rows<{ fingerprint: string; response_status: number | null; response_body: unknown }>(sql`
+      SELECT fingerprint, response_status, response_body FROM idempotency_records
+      WHERE scope = ${request.scope} AND key = ${request.key}`);
+    return claimOfExistingRecord(existing ? toExistingRecord(existing) : null);
   }
 
-  async complete(scope: string, key: string, token: string, response: StoredResponse, now: Date): Promise<boolean> {
+  /** `retainUntil` is not stored: records are purged by `created_at` (purgeCreatedBefore). */
+  async complete({ scope, key, token, response, now }: IdempotencyCompletion): Promise<boolean> {
     const rows = await this.handle.prepared('idempotency_complete', sql`
       UPDATE idempotency_records
       SET response_status = ${response.statusCode}::integer, response_body = ${JSON.stringify(response.body)}::jsonb,
@@ -75,6 +65,6 @@ export class DrizzleIdempotencyRepository extends IdempotencyRepository {
   }
 
   private rows<T extends Record<string, unknown> = Record<string, unknown>>(query: SQL): Promise<T[]> {
-    return queryRows<T>(this.handle.db, query);
+    return this.handle.rows<T>(query);
   }
 }

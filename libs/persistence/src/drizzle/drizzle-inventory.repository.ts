@@ -9,16 +9,16 @@ import {
   InventoryRepository,
   InventoryUpdateResult,
   NewInventoryItem,
+  outcomeOfRefusedDelete,
+  outcomeOfRefusedUpdate,
 } from '@app/core';
 import { Inject, Injectable } from '@nestjs/common';
 import { and, asc, desc, eq, sql, SQL } from 'drizzle-orm';
-import type { DrizzleHandle } from './drizzle-database';
+import type { DrizzleHandle } from './drizzle-handle/database';
+import { toInventoryChanges, toInventoryItem, toInventoryRow } from './drizzle-mappers';
 import { DRIZZLE_HANDLE } from './drizzle.tokens';
-import { PG_UNIQUE_VIOLATION, pgError, translatePgError } from './pg-errors';
-import { InventoryRow, inventoryItems as t } from './schema';
-
-/** A delete that loses a race against a release of the last reserved unit is retried this many times. */
-const DELETE_ATTEMPTS = 3;
+import { translatePgError } from './pg-errors';
+import { inventoryItems as t } from './schema';
 
 @Injectable()
 export class DrizzleInventoryRepository extends InventoryRepository {
@@ -34,21 +34,20 @@ export class DrizzleInventoryRepository extends InventoryRepository {
     return this.handle.db;
   }
 
-  async insert(item: NewInventoryItem): Promise<InventoryItem> {
-    try {
-      const [row] = await this.db.insert(t).values(item).returning();
-      return toInventoryItem(row);
-    } catch (error) {
-      if (pgError(error)?.code === PG_UNIQUE_VIOLATION) throw new DuplicateSkuError(item.sku);
-      translatePgError(error);
-    }
+  async insert(item: NewInventoryItem, now: Date): Promise<InventoryItem> {
+    const [row] = await this.db
+      .insert(t)
+      .values(toInventoryRow(item, now))
+      .returning()
+      .catch((error: unknown) => translatePgError(error, () => new DuplicateSkuError(item.sku)));
+    return toInventoryItem(row);
   }
 
-  async insertManySkippingExisting(items: NewInventoryItem[]): Promise<InventoryBulkInsertResult> {
+  async insertManySkippingExisting(items: NewInventoryItem[], now: Date): Promise<InventoryBulkInsertResult> {
     if (items.length === 0) return { created: [], existingSkus: [] };
     const rows = await this.db
       .insert(t)
-      .values(items)
+      .values(items.map((item) => toInventoryRow(item, now)))
       .onConflictDoNothing({ target: t.sku })
       .returning()
       .catch(translatePgError);
@@ -81,14 +80,14 @@ export class DrizzleInventoryRepository extends InventoryRepository {
     return { items: rows.map(toInventoryItem), total };
   }
 
-  async updateIfRulesHold(sku: string, changes: InventoryChanges): Promise<InventoryUpdateResult> {
+  async updateIfRulesHold(sku: string, changes: InventoryChanges, now: Date): Promise<InventoryUpdateResult> {
     const total: SQL | typeof t.totalQuantity =
       changes.totalQuantity === undefined ? t.totalQuantity : sql`${changes.totalQuantity}::integer`;
     const available: SQL | typeof t.availableQuantity =
       changes.availableQuantity === undefined ? t.availableQuantity : sql`${changes.availableQuantity}::integer`;
     const [row] = await this.db
       .update(t)
-      .set({ ...definedChanges(changes), updatedAt: sql`now()` })
+      .set(toInventoryChanges(changes, now))
       .where(
         and(
           eq(t.sku, sku),
@@ -98,47 +97,19 @@ export class DrizzleInventoryRepository extends InventoryRepository {
       .returning()
       .catch(translatePgError);
     if (row) return { status: 'updated', item: toInventoryItem(row) };
-    const current = await this.findBySku(sku);
-    return current ? { status: 'rule_broken', current } : { status: 'not_found' };
+    return outcomeOfRefusedUpdate(await this.findBySku(sku), changes);
   }
 
   async deleteIfNoActiveReservations(sku: string): Promise<InventoryDeleteResult> {
-    for (let attempt = 1; ; attempt++) {
-      const deleted = await this.db
-        .delete(t)
-        .where(and(eq(t.sku, sku), eq(t.reservedQuantity, 0)))
-        .returning({ sku: t.sku });
-      if (deleted.length > 0) return { status: 'deleted' };
-      const current = await this.findBySku(sku);
-      if (!current) return { status: 'not_found' };
-      if (current.reservedQuantity > 0 || attempt >= DELETE_ATTEMPTS) {
-        return { status: 'has_active_reservations', reservedQuantity: current.reservedQuantity };
-      }
-    }
+    const deleted = await this.db
+      .delete(t)
+      .where(and(eq(t.sku, sku), eq(t.reservedQuantity, 0)))
+      .returning({ sku: t.sku });
+    if (deleted.length > 0) return { status: 'deleted' };
+    return outcomeOfRefusedDelete(await this.findBySku(sku));
   }
 }
 
 function prepareFindBySku(handle: DrizzleHandle) {
   return handle.db.select().from(t).where(eq(t.sku, sql.placeholder('sku'))).limit(1).prepare('inventory_find_by_sku');
-}
-
-function definedChanges(changes: InventoryChanges): Partial<Pick<InventoryRow, 'productName' | 'totalQuantity' | 'availableQuantity'>> {
-  const set: Partial<Pick<InventoryRow, 'productName' | 'totalQuantity' | 'availableQuantity'>> = {};
-  if (changes.productName !== undefined) set.productName = changes.productName;
-  if (changes.totalQuantity !== undefined) set.totalQuantity = changes.totalQuantity;
-  if (changes.availableQuantity !== undefined) set.availableQuantity = changes.availableQuantity;
-  return set;
-}
-
-function toInventoryItem(row: InventoryRow): InventoryItem {
-  return {
-    sku: row.sku,
-    productName: row.productName,
-    totalQuantity: row.totalQuantity,
-    availableQuantity: row.availableQuantity,
-    reservedQuantity: row.reservedQuantity,
-    soldQuantity: row.soldQuantity,
-    createdAt: row.createdAt,
-    updatedAt: row.updatedAt,
-  };
 }

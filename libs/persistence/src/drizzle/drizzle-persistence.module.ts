@@ -1,9 +1,9 @@
 import { IdempotencyRepository, InventoryRepository, ReservationRepository } from '@app/core';
 import { DynamicModule, Inject, Module, OnApplicationShutdown } from '@nestjs/common';
-import { DatabaseConfig, describeDatabase } from '../database-config';
-import { DatabaseHealth } from '../database-health';
-import { openPglite, openPostgres } from './drizzle-database';
-import type { DrizzleHandle } from './drizzle-database';
+import { DatabaseConfig } from '../database-config';
+import { DatabaseHealth, databaseHealthOf } from '../database-health';
+import { openPglite, openPostgres } from './drizzle-handle/database';
+import type { DrizzleHandle } from './drizzle-handle/database';
 import { DrizzleIdempotencyRepository } from './drizzle-idempotency.repository';
 import { DrizzleInventoryRepository } from './drizzle-inventory.repository';
 import { DrizzleReservationRepository } from './drizzle-reservation.repository';
@@ -27,14 +27,7 @@ export class DrizzlePersistenceModule implements OnApplicationShutdown {
         { provide: InventoryRepository, useClass: DrizzleInventoryRepository },
         { provide: ReservationRepository, useClass: DrizzleReservationRepository },
         { provide: IdempotencyRepository, useClass: DrizzleIdempotencyRepository },
-        {
-          provide: DatabaseHealth,
-          inject: [DRIZZLE_HANDLE],
-          useFactory: (handle: DrizzleHandle): DatabaseHealth => ({
-            description: describeDatabase(config),
-            ping: () => handle.ping(),
-          }),
-        },
+        { provide: DatabaseHealth, inject: [DRIZZLE_HANDLE], useFactory: (handle: DrizzleHandle) => databaseHealthOf(config, handle) },
       ],
       exports: [InventoryRepository, ReservationRepository, IdempotencyRepository, DatabaseHealth],
     };

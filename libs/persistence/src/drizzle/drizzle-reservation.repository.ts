@@ -1,32 +1,22 @@
 import {
+  HoldFinish,
   NewReservation,
+  reconciliationOf,
   Reservation,
   ReservationRepository,
   ReservationStatus,
   ReserveResult,
+  StockLevels,
   StockReconciliation,
 } from '@app/core';
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { sql, SQL } from 'drizzle-orm';
-import type { DrizzleHandle } from './drizzle-database';
+import type { DrizzleHandle } from './drizzle-handle/database';
+import { isoTimestamp, ReservationSqlRow, toReservation } from './drizzle-mappers';
 import { DRIZZLE_HANDLE } from './drizzle.tokens';
-import { PG_UNIQUE_VIOLATION, pgError } from './pg-errors';
-import { isoTimestamp, queryRows, toDate } from './raw-rows';
+import { isDeadlock, isUniqueViolation } from './pg-errors';
 
-const PG_DEADLOCK = '40P01';
 const SWEEP_LOCK_KEY = 72_517_002;
-
-interface ReservationSqlRow extends Record<string, unknown> {
-  id: string;
-  sku: string;
-  user_id: string;
-  quantity: number;
-  status: ReservationStatus;
-  expires_at: Date | string;
-  idempotency_key: string;
-  created_at: Date | string;
-  finished_at: Date | string | null;
-}
 
 /**
  * Every state change is a single SQL statement: the hold's conditional status update and the stock
@@ -49,7 +39,7 @@ export class DrizzleReservationRepository extends ReservationRepository {
           UPDATE inventory_items
           SET available_quantity = available_quantity - ${hold.quantity}::integer,
               reserved_quantity = reserved_quantity + ${hold.quantity}::integer,
-              updated_at = now()
+              updated_at = ${isoTimestamp(hold.createdAt)}::timestamptz
           WHERE sku = ${hold.sku} AND available_quantity >= ${hold.quantity}::integer
           RETURNING sku
         )
@@ -59,7 +49,7 @@ export class DrizzleReservationRepository extends ReservationRepository {
         FROM stock
         RETURNING *`);
     } catch (error) {
-      if (pgError(error)?.code !== PG_UNIQUE_VIOLATION) throw error;
+      if (!isUniqueViolation(error)) throw error;
       const existing = await this.findByIdempotencyKey(hold.idempotencyKey);
       if (!existing) throw error;
       return { status: 'duplicate_key', existing };
@@ -83,27 +73,28 @@ export class DrizzleReservationRepository extends ReservationRepository {
     return row ? toReservation(row) : null;
   }
 
-  async confirmIfActive(id: string, now: Date): Promise<Reservation | null> {
+  async confirmIfActive(id: string, finish: HoldFinish): Promise<Reservation | null> {
     return this.transition(
       id,
       'CONFIRMED',
-      sql`reservations.expires_at > ${isoTimestamp(now)}::timestamptz`,
-      now,
+      sql`reservations.expires_at > ${isoTimestamp(finish.now)}::timestamptz`,
+      finish,
       sql`reserved_quantity = inventory_items.reserved_quantity - held.quantity,
           sold_quantity = inventory_items.sold_quantity + held.quantity`,
     );
   }
 
-  async cancelIfActive(id: string, now: Date): Promise<Reservation | null> {
-    return this.transition(id, 'CANCELLED', sql`reservations.expires_at > ${isoTimestamp(now)}::timestamptz`, now, RELEASE_STOCK);
+  async cancelIfActive(id: string, finish: HoldFinish): Promise<Reservation | null> {
+    return this.transition(id, 'CANCELLED', sql`reservations.expires_at > ${isoTimestamp(finish.now)}::timestamptz`, finish, RELEASE_STOCK);
   }
 
-  async expireIfDue(id: string, now: Date): Promise<Reservation | null> {
-    return this.transition(id, 'EXPIRED', sql`reservations.expires_at <= ${isoTimestamp(now)}::timestamptz`, now, RELEASE_STOCK);
+  async expireIfDue(id: string, finish: HoldFinish): Promise<Reservation | null> {
+    return this.transition(id, 'EXPIRED', sql`reservations.expires_at <= ${isoTimestamp(finish.now)}::timestamptz`, finish, RELEASE_STOCK);
   }
 
-  async expireDue(now: Date, limit: number, sku?: string): Promise<number> {
-    const at = isoTimestamp(now);
+  /** Finished holds are purged by `finished_at` (purgeFinishedBefore), so `finish.retainUntil` is not stored. */
+  async expireDue(finish: HoldFinish, limit: number, sku?: string): Promise<number> {
+    const at = isoTimestamp(finish.now);
     // A full sweep runs on one instance at a time (the others find the gate taken and skip this round): two
     // sweeps whose batches share SKUs would lock stock rows in opposite orders. A one-SKU expiry locks one row.
     const scope = sku === undefined ? sql`(SELECT pg_try_advisory_xact_lock(${SWEEP_LOCK_KEY}::bigint))` : sql`sku = ${sku}`;
@@ -125,7 +116,7 @@ export class DrizzleReservationRepository extends ReservationRepository {
           UPDATE inventory_items
           SET available_quantity = inventory_items.available_quantity + returned.quantity,
               reserved_quantity = inventory_items.reserved_quantity - returned.quantity,
-              updated_at = now()
+              updated_at = ${at}::timestamptz
           FROM returned WHERE inventory_items.sku = returned.sku
           RETURNING inventory_items.sku
         )
@@ -134,7 +125,7 @@ export class DrizzleReservationRepository extends ReservationRepository {
     } catch (error) {
       // Two sweepers whose batches share SKUs can lock stock rows in opposite orders; PostgreSQL then
       // aborts one statement whole (nothing moved), and the next sweep picks its holds up again.
-      if (pgError(error)?.code !== PG_DEADLOCK) throw error;
+      if (!isDeadlock(error)) throw error;
       this.logger.warn('Expiry batch lost a deadlock to a concurrent sweeper; it will be retried on the next sweep');
       return 0;
     }
@@ -155,31 +146,15 @@ export class DrizzleReservationRepository extends ReservationRepository {
   }
 
   async reconcile(sku: string): Promise<StockReconciliation | null> {
-    const [row] = await this.rows<{
-      sku: string;
-      total_quantity: number;
-      available_quantity: number;
-      reserved_quantity: number;
-      sold_quantity: number;
-      held: number;
-      sold_holds: number;
-    }>(sql`
-      SELECT i.sku, i.total_quantity, i.available_quantity, i.reserved_quantity, i.sold_quantity,
+    const [row] = await this.rows<Pick<StockLevels, keyof StockLevels> & { sku: string; held: number; sold_holds: number }>(sql`
+      SELECT i.sku, i.total_quantity AS "totalQuantity", i.available_quantity AS "availableQuantity",
+             i.reserved_quantity AS "reservedQuantity", i.sold_quantity AS "soldQuantity",
              COALESCE(SUM(r.quantity) FILTER (WHERE r.status = 'RESERVED'), 0)::integer AS held,
              COALESCE(SUM(r.quantity) FILTER (WHERE r.status = 'CONFIRMED'), 0)::integer AS sold_holds
       FROM inventory_items i LEFT JOIN reservations r ON r.sku = i.sku
       WHERE i.sku = ${sku}
       GROUP BY i.sku`);
-    if (!row) return null;
-    return {
-      sku: row.sku,
-      totalQuantity: row.total_quantity,
-      availableQuantity: row.available_quantity,
-      reservedQuantity: row.reserved_quantity,
-      soldQuantity: row.sold_quantity,
-      heldByActiveReservations: row.held,
-      soldByConfirmedReservations: row.sold_holds,
-    };
+    return row ? reconciliationOf(row, row.held, row.sold_holds) : null;
   }
 
   private async findByIdempotencyKey(key: string): Promise<Reservation | null> {
@@ -188,14 +163,15 @@ export class DrizzleReservationRepository extends ReservationRepository {
   }
 
   /** RESERVED (and `guard`) -> `to`, moving the hold's stock with `stockChange`, in one statement. */
-  private async transition(id: string, to: ReservationStatus, guard: SQL, now: Date, stockChange: SQL): Promise<Reservation | null> {
+  private async transition(id: string, to: ReservationStatus, guard: SQL, finish: HoldFinish, stockChange: SQL): Promise<Reservation | null> {
+    const at = isoTimestamp(finish.now);
     const [row] = await this.rows(sql`
       WITH held AS (
-        UPDATE reservations SET status = ${to}, finished_at = ${isoTimestamp(now)}::timestamptz
+        UPDATE reservations SET status = ${to}, finished_at = ${at}::timestamptz
         WHERE reservations.id = ${id}::uuid AND reservations.status = 'RESERVED' AND ${guard}
         RETURNING *
       ), stock AS (
-        UPDATE inventory_items SET ${stockChange}, updated_at = now()
+        UPDATE inventory_items SET ${stockChange}, updated_at = ${at}::timestamptz
         FROM held WHERE inventory_items.sku = held.sku
         RETURNING inventory_items.sku
       )
@@ -204,23 +180,9 @@ export class DrizzleReservationRepository extends ReservationRepository {
   }
 
   private rows<T extends Record<string, unknown> = ReservationSqlRow>(query: SQL): Promise<T[]> {
-    return queryRows<T>(this.handle.db, query);
+    return this.handle.rows<T>(query);
   }
 }
 
 const RELEASE_STOCK = sql`available_quantity = inventory_items.available_quantity + held.quantity,
   reserved_quantity = inventory_items.reserved_quantity - held.quantity`;
-
-function toReservation(row: ReservationSqlRow): Reservation {
-  return {
-    id: row.id,
-    sku: row.sku,
-    userId: row.user_id,
-    quantity: row.quantity,
-    status: row.status,
-    expiresAt: toDate(row.expires_at),
-    idempotencyKey: row.idempotency_key,
-    createdAt: toDate(row.created_at),
-    finishedAt: row.finished_at === null ? null : toDate(row.finished_at),
-  };
-}

@@ -1,5 +1,5 @@
-import { ConflictError } from '@app/core';
-import { pgError, translatePgError } from './pg-errors';
+import { ConflictError, DuplicateSkuError } from '@app/core';
+import { isDeadlock, isUniqueViolation, pgError, translatePgError } from './pg-errors';
 
 describe(translatePgError.name, () => {
   const wrapped = (code: string, constraint?: string) =>
@@ -7,6 +7,16 @@ describe(translatePgError.name, () => {
 
   it('should turn a unique violation (23505) under Drizzle\'s wrapper into the core ConflictError', () => {
     expect(() => translatePgError(wrapped('23505', 'inventory_items_pkey'))).toThrow(ConflictError);
+  });
+
+  it('should turn a unique violation into the error the caller names', () => {
+    expect(() => translatePgError(wrapped('23505', 'inventory_items_pkey'), () => new DuplicateSkuError('A'))).toThrow(DuplicateSkuError);
+  });
+
+  it('should tell unique violations and deadlocks under the wrapper', () => {
+    expect(isUniqueViolation(wrapped('23505'))).toBe(true);
+    expect(isDeadlock(wrapped('40P01'))).toBe(true);
+    expect(isDeadlock(wrapped('23505'))).toBe(false);
   });
 
   it('should turn a check violation (23514) into a ConflictError naming the constraint', () => {

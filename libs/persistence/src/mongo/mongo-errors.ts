@@ -1,4 +1,6 @@
-import { ConflictError } from '@app/core';
+import { ConflictError, DomainError } from '@app/core';
+
+/** The single home of MongoDB error handling in the Mongo adapter: what a server error means, and what the core sees. */
 
 export const MONGO_DUPLICATE_KEY = 11000;
 const MONGO_DOCUMENT_VALIDATION_FAILURE = 121;
@@ -15,10 +17,17 @@ export function mongoErrorCode(error: unknown): number | undefined {
   return undefined;
 }
 
-/** Translates at the adapter's edge: duplicate key (11000) and validator rejections (121) become the core's conflict error. */
-export function translateMongoError(error: unknown): never {
+export function isDuplicateKey(error: unknown): boolean {
+  return mongoErrorCode(error) === MONGO_DUPLICATE_KEY;
+}
+
+/**
+ * Translates at the adapter's edge: a duplicate key (11000) becomes `onDuplicateKey()` when given (e.g. DuplicateSkuError),
+ * else the core's ConflictError, as does a validator rejection (121). Anything else is rethrown as it is.
+ */
+export function translateMongoError(error: unknown, onDuplicateKey?: () => DomainError): never {
   const code = mongoErrorCode(error);
-  if (code === MONGO_DUPLICATE_KEY) throw new ConflictError('Conflicts with existing data (duplicate key)');
+  if (code === MONGO_DUPLICATE_KEY) throw onDuplicateKey?.() ?? new ConflictError('Conflicts with existing data (duplicate key)');
   if (code === MONGO_DOCUMENT_VALIDATION_FAILURE) throw new ConflictError('Rejected by the stock rules (document validation)');
   throw error;
 }

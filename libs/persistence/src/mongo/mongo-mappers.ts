@@ -1,5 +1,7 @@
-import { InventoryItem, Reservation } from '@app/core';
-import { InventoryDocument, ReservationDocument } from './mongo-documents';
+import { IdempotencyClaimRequest, InventoryItem, newInventoryItem, NewInventoryItem, NewReservation, Reservation } from '@app/core';
+import { IdempotencyDocument, InventoryDocument, ReservationDocument } from './mongo-documents';
+
+/** Documents to the core's types (toDomain) and back (toPersistence). Nothing else in the adapter shapes documents. */
 
 export function toInventoryItem(doc: InventoryDocument): InventoryItem {
   return {
@@ -14,6 +16,12 @@ export function toInventoryItem(doc: InventoryDocument): InventoryItem {
   };
 }
 
+/** A new item's document: nothing reserved or sold, created and updated at `now`; the SKU is the _id. */
+export function toInventoryDocument(item: NewInventoryItem, now: Date): InventoryDocument {
+  const { sku, ...fields } = newInventoryItem(item, now);
+  return { _id: sku, ...fields };
+}
+
 export function toReservation(doc: ReservationDocument): Reservation {
   return {
     id: doc._id,
@@ -25,5 +33,37 @@ export function toReservation(doc: ReservationDocument): Reservation {
     idempotencyKey: doc.idempotencyKey,
     createdAt: doc.createdAt,
     finishedAt: doc.finishedAt ?? null,
+  };
+}
+
+/** A new, active hold; purgeAt stays null until it finishes, so the TTL index never deletes an active hold. */
+export function toReservationDocument(hold: NewReservation): ReservationDocument {
+  return {
+    _id: hold.id,
+    sku: hold.sku,
+    userId: hold.userId,
+    quantity: hold.quantity,
+    status: 'RESERVED',
+    expiresAt: hold.expiresAt,
+    idempotencyKey: hold.idempotencyKey,
+    createdAt: hold.createdAt,
+    finishedAt: null,
+    purgeAt: null,
+  };
+}
+
+/** A claimed, in-progress record; purgeAt is set on completion only, so the TTL index never deletes a request in progress. */
+export function toIdempotencyDocument(request: IdempotencyClaimRequest): IdempotencyDocument {
+  return {
+    scope: request.scope,
+    key: request.key,
+    fingerprint: request.fingerprint,
+    token: request.token,
+    leaseUntil: request.leaseUntil,
+    responseStatus: null,
+    responseBody: null,
+    createdAt: request.now,
+    completedAt: null,
+    purgeAt: null,
   };
 }

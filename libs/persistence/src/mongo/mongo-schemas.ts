@@ -61,7 +61,7 @@ export const idempotencySchema = new Schema<IdempotencyDocument>(
 );
 idempotencySchema.index({ scope: 1, key: 1 }, { unique: true, name: 'idempotency_scope_key_unique' });
 idempotencySchema.index({ createdAt: 1 }, { name: 'idempotency_created' });
-/** Records past retention; purgeAt = createdAt + retention, far beyond any request's lease. */
+/** Completed records past retention: purgeAt = completion + retention (IdempotencyService passes it), far beyond any lease. */
 idempotencySchema.index({ purgeAt: 1 }, { name: 'idempotency_purge_ttl', expireAfterSeconds: 0 });
 
 /**

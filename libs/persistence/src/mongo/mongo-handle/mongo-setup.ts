@@ -1,8 +1,8 @@
 import type { Model, mongo } from 'mongoose';
 import { Logger } from '@nestjs/common';
-import { COLLECTIONS } from './mongo-documents';
-import { assertTransactionsSupported } from './mongo-replica-set';
-import { INVENTORY_VALIDATOR } from './mongo-schemas';
+import { COLLECTIONS } from '../mongo-documents';
+import { assertTransactionsSupported, HelloResponse } from './mongo-replica-set';
+import { INVENTORY_VALIDATOR } from '../mongo-schemas';
 
 const NAMESPACE_EXISTS = 48;
 const logger = new Logger('MongoSetup');
@@ -12,7 +12,7 @@ const logger = new Logger('MongoSetup');
  * create them) with the stock-rule validator, and build every index before serving. Safe when several
  * instances start at once.
  */
-export async function prepareMongo(db: mongo.Db, models: Model<unknown>[]): Promise<void> {
+export async function prepareMongo(db: mongo.Db, models: Pick<Model<unknown>, 'createIndexes'>[]): Promise<void> {
   assertTransactionsSupported(await db.admin().command({ hello: 1 }));
 
   const existing = new Map(

@@ -7,15 +7,17 @@ import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
 import { migrate as migratePglite } from 'drizzle-orm/pglite/migrator';
 import { resolve, join } from 'node:path';
 import { Pool } from 'pg';
-import { PGLITE_IN_MEMORY } from '../database-config';
+import { PGLITE_IN_MEMORY } from '../../database-config';
+import { schema } from '../schema';
 import { acquireDataDirLock } from './pglite-data-dir-lock';
-import { schema } from './schema';
 
 export type AppDatabase = PgDatabase<PgQueryResultHKT, typeof schema>;
 
-/** An open Drizzle database on either PostgreSQL or PGlite, with its schema migrated. */
+/** An open Drizzle database on either PostgreSQL or PGlite, with its schema migrated (prepared). */
 export interface DrizzleHandle {
   db: AppDatabase;
+  /** Runs hand-written SQL on either driver; node-postgres and PGlite both answer with `rows`. */
+  rows<T extends Record<string, unknown>>(query: SQL): Promise<T[]>;
   /**
    * Runs a hand-written statement whose text never changes (every value a parameter) as a named prepared
    * statement on PostgreSQL, so it is parsed and planned once per connection; PGlite runs it as is.
@@ -27,7 +29,7 @@ export interface DrizzleHandle {
 
 const dialect = new PgDialect();
 /** Copied next to the compiled code by scripts/copy-assets.js. */
-const MIGRATIONS_FOLDER = join(__dirname, 'migrations');
+const MIGRATIONS_FOLDER = join(__dirname, '..', 'migrations');
 /** Serialises migrations when several instances start against one PostgreSQL at once. */
 const MIGRATION_LOCK_KEY = 72_517_001;
 
@@ -43,6 +45,7 @@ export async function openPglite(dataDir: string): Promise<DrizzleHandle> {
     const opened = client;
     return {
       db: db as unknown as AppDatabase,
+      rows: <T extends Record<string, unknown>>(query: SQL) => rowsOf<T>(db as unknown as AppDatabase, query),
       prepared: async <T>(_name: string, query: SQL) => {
         const { sql: text, params } = dialect.sqlToQuery(query);
         return (await opened.query<T>(text, params)).rows;
@@ -83,6 +86,7 @@ export async function openPostgres(url: string, poolMax: number): Promise<Drizzl
   const db = drizzleNodePg(pool, { schema });
   return {
     db: db as unknown as AppDatabase,
+    rows: <T extends Record<string, unknown>>(query: SQL) => rowsOf<T>(db as unknown as AppDatabase, query),
     prepared: async <T>(name: string, query: SQL) => {
       const { sql: text, params } = dialect.sqlToQuery(query);
       return (await pool.query({ name, text, values: params })).rows as T[];
@@ -90,4 +94,9 @@ export async function openPostgres(url: string, poolMax: number): Promise<Drizzl
     ping: async () => void (await pool.query('select 1')),
     close: () => pool.end(),
   };
+}
+
+async function rowsOf<T extends Record<string, unknown>>(db: AppDatabase, query: SQL): Promise<T[]> {
+  const result = (await db.execute(query)) as unknown as { rows: T[] };
+  return result.rows;
 }

@@ -1,0 +1,74 @@
+import { InventoryChanges, InventoryItem, newInventoryItem, NewInventoryItem, Reservation, ReservationStatus } from '@app/core';
+import { inventoryItems, InventoryRow } from './schema';
+
+/** Rows to the core's types (toDomain) and back (toPersistence). Nothing else in the adapter shapes rows. */
+
+type InventoryInsert = typeof inventoryItems.$inferInsert;
+
+export function toInventoryItem(row: InventoryRow): InventoryItem {
+  return {
+    sku: row.sku,
+    productName: row.productName,
+    totalQuantity: row.totalQuantity,
+    availableQuantity: row.availableQuantity,
+    reservedQuantity: row.reservedQuantity,
+    soldQuantity: row.soldQuantity,
+    createdAt: row.createdAt,
+    updatedAt: row.updatedAt,
+  };
+}
+
+/** A new item's row: nothing reserved or sold, created and updated at `now` (the columns are the core's fields). */
+export function toInventoryRow(item: NewInventoryItem, now: Date): InventoryInsert {
+  return newInventoryItem(item, now);
+}
+
+/** The columns an admin change sets: only the given fields, and updatedAt. */
+export function toInventoryChanges(changes: InventoryChanges, now: Date): Partial<InventoryInsert> {
+  const set: Partial<InventoryInsert> = { updatedAt: now };
+  if (changes.productName !== undefined) set.productName = changes.productName;
+  if (changes.totalQuantity !== undefined) set.totalQuantity = changes.totalQuantity;
+  if (changes.availableQuantity !== undefined) set.availableQuantity = changes.availableQuantity;
+  return set;
+}
+
+/** A reservations row as hand-written SQL returns it (snake_case; timestamps as Date or text by driver). */
+export interface ReservationSqlRow extends Record<string, unknown> {
+  id: string;
+  sku: string;
+  user_id: string;
+  quantity: number;
+  status: ReservationStatus;
+  expires_at: Date | string;
+  idempotency_key: string;
+  created_at: Date | string;
+  finished_at: Date | string | null;
+}
+
+export function toReservation(row: ReservationSqlRow): Reservation {
+  return {
+    id: row.id,
+    sku: row.sku,
+    userId: row.user_id,
+    quantity: row.quantity,
+    status: row.status,
+    expiresAt: toDate(row.expires_at),
+    idempotencyKey: row.idempotency_key,
+    createdAt: toDate(row.created_at),
+    finishedAt: row.finished_at === null ? null : toDate(row.finished_at),
+  };
+}
+
+/** An idempotency_records row as hand-written SQL returns it, in the shape claimOfExistingRecord reads. */
+export function toExistingRecord(row: { fingerprint: string; response_status: number | null; response_body: unknown }) {
+  return { fingerprint: row.fingerprint, responseStatus: row.response_status, responseBody: row.response_body };
+}
+
+/** Timestamps as bound parameters: ISO text with an explicit cast reads the same on both drivers. */
+export function isoTimestamp(date: Date): string {
+  return date.toISOString();
+}
+
+function toDate(value: unknown): Date {
+  return value instanceof Date ? value : new Date(String(value));
+}
