@@ -84,6 +84,23 @@ describeEachSubject('IdempotencyRepository contract', (subjectName) => {
     expect(claims.filter((c) => c.status === 'in_progress')).toHaveLength(9);
   });
 
+  it('should renew only an in-progress claim of the same token, keeping a retry out until the new lease ends', async () => {
+    const first = request({ leaseUntil: at(10) });
+    await repo.claim(first);
+    expect(await repo.renew(first.scope, first.key, randomUUID(), at(100))).toBe(false);
+    expect(await repo.renew(first.scope, first.key, first.token, at(40))).toBe(true);
+    expect(await repo.claim(request({ key: first.key, now: at(20) }))).toMatchObject({ status: 'in_progress' });
+    expect(await repo.claim(request({ key: first.key, now: at(41) }))).toEqual({ status: 'claimed' });
+    expect(await repo.renew(first.scope, first.key, first.token, at(200))).toBe(false);
+  });
+
+  it('should not renew a completed record', async () => {
+    const first = request();
+    await repo.claim(first);
+    await repo.complete(completion(first, first.token, 1));
+    expect(await repo.renew(first.scope, first.key, first.token, at(100))).toBe(false);
+  });
+
   it('should release only an in-progress claim of the same token', async () => {
     const first = request();
     await repo.claim(first);

@@ -1,6 +1,11 @@
-/** SQLSTATE classes and codes meaning the database cannot be reached or is shutting down. */
-const UNAVAILABLE_SQLSTATES = /^(08...|57P0[1-3]|53300)$/;
-const UNAVAILABLE_ERRNOS = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EHOSTUNREACH', 'ENOTFOUND', 'EPIPE']);
+/**
+ * SQLSTATEs of infrastructure, never of a request: connection failures (08), insufficient resources (53: too many
+ * connections, disk full, out of memory), shutdown or a dropped database (57P01-57P04), a missing database
+ * (3D000), and a missing schema or table (3F000, 42P01): the service's SQL is fixed and its migrations run at
+ * startup, so a relation that does not exist means the database was dropped or recreated under it.
+ */
+const UNAVAILABLE_SQLSTATES = /^(08...|53...|57P0[1-4]|3D000|3F000|42P01)$/;
+const UNAVAILABLE_ERRNOS = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EHOSTUNREACH', 'ENOTFOUND', 'EPIPE', 'EMFILE', 'ENFILE']);
 const UNAVAILABLE_MESSAGES = /Connection terminated|timeout exceeded when trying to connect|Cannot use a pool after calling end|PGlite is closed|Server selection timed out/i;
 const UNAVAILABLE_NAMES = new Set(['MongooseServerSelectionError', 'MongoServerSelectionError', 'MongoNetworkError', 'MongoNetworkTimeoutError']);
 

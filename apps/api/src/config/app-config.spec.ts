@@ -11,7 +11,7 @@ describe(loadAppConfig.name, () => {
       bodyLimitBytes: 1_048_576,
       shutdown: { drainDelayMs: 5_000, timeoutMs: 15_000 },
       reservations: { ttlSeconds: 300, sweepIntervalSeconds: 5, sweepBatchSize: 500, retentionSeconds: 604_800, purgeIntervalSeconds: 600 },
-      idempotency: { retentionSeconds: 86_400, leaseSeconds: 30 },
+      idempotency: { retentionSeconds: 86_400, leaseSeconds: 10 },
       database: { kind: 'pglite', dataDir: './data' },
     });
   });
@@ -34,7 +34,7 @@ describe(loadAppConfig.name, () => {
       RESERVATION_RETENTION_SECONDS: '172800',
       RETENTION_PURGE_INTERVAL_SECONDS: '3600',
       IDEMPOTENCY_RETENTION_SECONDS: '172800',
-      IDEMPOTENCY_LEASE_SECONDS: '10',
+      IDEMPOTENCY_LEASE_SECONDS: '7',
     });
     expect(config).toMatchObject({
       port: 8080,
@@ -45,7 +45,7 @@ describe(loadAppConfig.name, () => {
       bodyLimitBytes: 2048,
       shutdown: { drainDelayMs: 0, timeoutMs: 500 },
       reservations: { ttlSeconds: 60, sweepIntervalSeconds: 2, sweepBatchSize: 50, retentionSeconds: 172_800, purgeIntervalSeconds: 3_600 },
-      idempotency: { retentionSeconds: 172_800, leaseSeconds: 10 },
+      idempotency: { retentionSeconds: 172_800, leaseSeconds: 7 },
       database: { kind: 'postgres', url: 'postgres://db/shop', poolMax: 4 },
     });
   });

@@ -90,7 +90,7 @@ export function loadAppConfig(env: Env): AppConfig {
   };
   const idempotency = {
     retentionSeconds: int('IDEMPOTENCY_RETENTION_SECONDS', 86_400, 86_400, 31_536_000),
-    leaseSeconds: int('IDEMPOTENCY_LEASE_SECONDS', 30, 1, 3_600),
+    leaseSeconds: int('IDEMPOTENCY_LEASE_SECONDS', 10, 1, 3_600),
   };
 
   if (reservations.retentionSeconds < idempotency.retentionSeconds) {

@@ -1,8 +1,9 @@
-import { ConcurrentModificationError, IdempotencyService } from '@app/core';
+import { ConcurrentModificationError, IdempotencyService, IdempotencySettings } from '@app/core';
 import { CallHandler, ExecutionContext, Injectable, Logger, NestInterceptor } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
-import { catchError, from, map, mergeMap, Observable, of, throwError } from 'rxjs';
+import { catchError, finalize, from, map, mergeMap, Observable, of, throwError } from 'rxjs';
 import { clientErrorResponse } from '../common/error-response';
+import { keepClaimAlive, releaseInBackground } from './claim-upkeep';
 import { RequestValidationError } from '../common/request-validation.error';
 import { extractIdempotencyKey, requestFingerprint } from './idempotency-key';
 import { IDEMPOTENT } from './idempotency-metadata';
@@ -38,6 +39,7 @@ export class IdempotencyInterceptor implements NestInterceptor {
   constructor(
     private readonly reflector: Reflector,
     private readonly idempotency: IdempotencyService,
+    private readonly settings: IdempotencySettings,
   ) {}
 
   async intercept(context: ExecutionContext, next: CallHandler): Promise<Observable<unknown>> {
@@ -64,7 +66,11 @@ export class IdempotencyInterceptor implements NestInterceptor {
     }
 
     const { token } = decision;
+    const stopRenewing = keepClaimAlive(() => this.idempotency.renew(options.scope, key, token), this.settings.renewIntervalMs, (error) =>
+      this.logger.warn(`Could not renew the claim on idempotency key '${key}' (${options.scope}): ${String(error)}`),
+    );
     return next.handle().pipe(
+      finalize(stopRenewing),
       // Only the handler's own errors settle the key (catchError comes before the completion step).
       catchError((error: unknown) => from(this.settle(options.scope, key, token, error)).pipe(mergeMap(() => throwError(() => error)))),
       // If storing the response fails (or the process dies first), the claim stays until its lease ends; a
@@ -82,7 +88,12 @@ export class IdempotencyInterceptor implements NestInterceptor {
       if (response) await this.idempotency.complete(scope, key, token, { statusCode: response.status, body: response.body });
       else await this.idempotency.release(scope, key, token);
     } catch (storeError) {
-      this.logger.error(`Could not settle idempotency key '${key}' (${scope})`, storeError instanceof Error ? storeError.stack : String(storeError));
+      // Released, not stored: whatever failed the request may have failed this too; the key must not stay
+      // blocked for the whole lease, so the release is retried until the database answers again.
+      this.logger.warn(`Could not settle idempotency key '${key}' (${scope}); releasing it in the background: ${String(storeError)}`);
+      releaseInBackground(() => this.idempotency.release(scope, key, token), this.settings.leaseSeconds * 1000, (error) =>
+        this.logger.error(`Gave up releasing idempotency key '${key}' (${scope}); its lease ends it`, String(error)),
+      );
     }
   }
 }

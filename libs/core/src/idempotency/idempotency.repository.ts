@@ -11,6 +11,9 @@ export abstract class IdempotencyRepository {
   /** Stores the response, only if `token` still owns the in-progress record. Returns whether it did. */
   abstract complete(completion: IdempotencyCompletion): Promise<boolean>;
 
+  /** Moves the lease of the in-progress record owned by `token` to `leaseUntil`. Returns whether it still owned it. */
+  abstract renew(scope: string, key: string, token: string, leaseUntil: Date): Promise<boolean>;
+
   /** Deletes the in-progress record owned by `token`, so the request may be retried from scratch. */
   abstract release(scope: string, key: string, token: string): Promise<void>;
 

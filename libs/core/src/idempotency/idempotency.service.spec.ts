@@ -42,6 +42,23 @@ describe(IdempotencyService.name, () => {
     expect((await service.begin('reserve', 'k', 'fp')).kind).toBe('proceed');
   });
 
+  it('should keep a renewed claim from a duplicate past the first lease, until the renewed lease ends', async () => {
+    const first = await service.begin('reserve', 'k', 'fp');
+    if (first.kind !== 'proceed') throw new Error('expected to proceed');
+    clock.advanceSeconds(20);
+    expect(await service.renew('reserve', 'k', first.token)).toBe(true);
+    clock.advanceSeconds(20);
+    await expect(service.begin('reserve', 'k', 'fp')).rejects.toThrow(IdempotencyRequestInProgressError);
+    clock.advanceSeconds(11);
+    expect((await service.begin('reserve', 'k', 'fp')).kind).toBe('proceed');
+    expect(await service.renew('reserve', 'k', first.token)).toBe(false);
+  });
+
+  it('should renew a third of the lease apart', () => {
+    expect(settings.renewIntervalMs).toBe(10_000);
+    expect(new IdempotencySettings(86_400, 1).renewIntervalMs).toBe(333);
+  });
+
   it('should free a released key for a fresh attempt', async () => {
     const first = await service.begin('reserve', 'k', 'fp');
     if (first.kind === 'proceed') await service.release('reserve', 'k', first.token);

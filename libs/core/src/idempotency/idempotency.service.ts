@@ -48,6 +48,12 @@ export class IdempotencyService {
     await this.records.complete({ scope, key, token, response, now, retainUntil });
   }
 
+  /** Keeps a running request's claim: its lease starts again from now. False once the claim is no longer this token's. */
+  async renew(scope: string, key: string, token: string): Promise<boolean> {
+    const leaseUntil = new Date(this.clock.now().getTime() + this.settings.leaseSeconds * 1000);
+    return this.records.renew(scope, key, token, leaseUntil);
+  }
+
   async release(scope: string, key: string, token: string): Promise<void> {
     await this.records.release(scope, key, token);
   }

@@ -38,6 +38,13 @@ export class InMemoryIdempotencyRepository extends IdempotencyRepository {
     return true;
   }
 
+  async renew(scope: string, key: string, token: string, leaseUntil: Date): Promise<boolean> {
+    const row = this.rows.get(`${scope}\u0000${key}`);
+    if (!row || row.response || row.token !== token) return false;
+    row.leaseUntil = leaseUntil;
+    return true;
+  }
+
   async release(scope: string, key: string, token: string): Promise<void> {
     const id = `${scope}\u0000${key}`;
     const row = this.rows.get(id);

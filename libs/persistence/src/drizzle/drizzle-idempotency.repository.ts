@@ -42,6 +42,14 @@ export class DrizzleIdempotencyRepository extends IdempotencyRepository {
     return rows.length > 0;
   }
 
+  async renew(scope: string, key: string, token: string, leaseUntil: Date): Promise<boolean> {
+    const rows = await this.handle.prepared('idempotency_renew', sql`
+      UPDATE idempotency_records SET lease_until = ${isoTimestamp(leaseUntil)}::timestamptz
+      WHERE scope = ${scope} AND key = ${key} AND token = ${token}::uuid AND response_status IS NULL
+      RETURNING key`);
+    return rows.length > 0;
+  }
+
   async release(scope: string, key: string, token: string): Promise<void> {
     await this.rows(sql`
       DELETE FROM idempotency_records

@@ -38,6 +38,11 @@ export class MongoIdempotencyRepository extends IdempotencyRepository {
     return result.modifiedCount > 0;
   }
 
+  async renew(scope: string, key: string, token: string, leaseUntil: Date): Promise<boolean> {
+    const result = await this.handle.idempotency.updateOne({ scope, key, token, responseStatus: null }, { $set: { leaseUntil } });
+    return result.matchedCount > 0;
+  }
+
   async release(scope: string, key: string, token: string): Promise<void> {
     await this.handle.idempotency.deleteOne({ scope, key, token, responseStatus: null });
   }

@@ -1,5 +1,5 @@
 import { PGlite } from '@electric-sql/pglite';
-import { SQL } from 'drizzle-orm';
+import { getTableName, SQL } from 'drizzle-orm';
 import { PgDatabase, PgDialect, PgQueryResultHKT } from 'drizzle-orm/pg-core';
 import { drizzle as drizzleNodePg } from 'drizzle-orm/node-postgres';
 import { migrate as migrateNodePg } from 'drizzle-orm/node-postgres/migrator';
@@ -23,11 +23,15 @@ export interface DrizzleHandle {
    * statement on PostgreSQL, so it is parsed and planned once per connection; PGlite runs it as is.
    */
   prepared<T>(name: string, query: SQL): Promise<T[]>;
+  /** Resolves when the database answers and the migrated tables are there (a recreated database has none). */
   ping(): Promise<void>;
   close(): Promise<void>;
 }
 
 const dialect = new PgDialect();
+
+/** Touches every table without reading a row: fails with 42P01 when the schema is gone. */
+const SCHEMA_PROBE = `SELECT 1 FROM ${Object.values(schema).map((table) => getTableName(table)).join(', ')} LIMIT 0`;
 /** Copied next to the compiled code by scripts/copy-assets.js. */
 const MIGRATIONS_FOLDER = join(__dirname, '..', 'migrations');
 /** Serialises migrations when several instances start against one PostgreSQL at once. */
@@ -50,7 +54,7 @@ export async function openPglite(dataDir: string): Promise<DrizzleHandle> {
         const { sql: text, params } = dialect.sqlToQuery(query);
         return (await opened.query<T>(text, params)).rows;
       },
-      ping: async () => void (await opened.query('select 1')),
+      ping: async () => void (await opened.query(SCHEMA_PROBE)),
       close: async () => {
         try {
           if (!opened.closed) await opened.close();
@@ -91,7 +95,7 @@ export async function openPostgres(url: string, poolMax: number): Promise<Drizzl
       const { sql: text, params } = dialect.sqlToQuery(query);
       return (await pool.query({ name, text, values: params })).rows as T[];
     },
-    ping: async () => void (await pool.query('select 1')),
+    ping: async () => void (await pool.query(SCHEMA_PROBE)),
     close: () => pool.end(),
   };
 }

@@ -1,0 +1,33 @@
+import { isDatabaseUnavailableError } from './database-unavailable';
+
+const pgError = (code: string, message = 'error') => Object.assign(new Error(message), { code });
+
+describe(isDatabaseUnavailableError.name, () => {
+  it.each([
+    ['a refused connection', pgError('ECONNREFUSED')],
+    ['a lost connection (08006)', pgError('08006')],
+    ['too many connections (53300)', pgError('53300')],
+    ['a full disk (53100)', pgError('53100')],
+    ['an administrator shutdown (57P01)', pgError('57P01')],
+    ['a dropped database (57P04)', pgError('57P04')],
+    ['a missing database (3D000)', pgError('3D000', 'database "inventory" does not exist')],
+    ['a missing schema (3F000)', pgError('3F000')],
+    ['a missing table (42P01)', pgError('42P01', 'relation "inventory_items" does not exist')],
+    ['no file descriptors left (EMFILE)', pgError('EMFILE')],
+    ['an exhausted pool', new Error('timeout exceeded when trying to connect')],
+    ['a wrapped cause', Object.assign(new Error('Failed query'), { cause: pgError('3D000') })],
+    ['MongoDB server selection', Object.assign(new Error('x'), { name: 'MongoServerSelectionError' })],
+  ])('should count %s as the database being unavailable', (_what, error) => {
+    expect(isDatabaseUnavailableError(error)).toBe(true);
+  });
+
+  it.each([
+    ['a unique violation (23505)', pgError('23505')],
+    ['a check violation (23514)', pgError('23514')],
+    ['invalid text for a type (22P02)', pgError('22P02')],
+    ['a plain error', new Error('disk on fire')],
+    ['nothing', undefined],
+  ])('should not count %s', (_what, error) => {
+    expect(isDatabaseUnavailableError(error)).toBe(false);
+  });
+});
