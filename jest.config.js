@@ -20,7 +20,7 @@ module.exports = {
   globalSetup: '<rootDir>/test/support/mongo-global-setup.js',
   globalTeardown: '<rootDir>/test/support/mongo-global-teardown.js',
   projects: [
-    { ...shared, displayName: 'unit', roots: ['<rootDir>/apps', '<rootDir>/libs'], testRegex: '\\.spec\\.ts$' },
+    { ...shared, displayName: 'unit', roots: ['<rootDir>/apps', '<rootDir>/libs', '<rootDir>/test/deploy'], testRegex: '\\.spec\\.ts$' },
     { ...shared, displayName: 'contract', roots: ['<rootDir>/test/contract'], testRegex: '\\.contract-spec\\.ts$' },
     { ...shared, displayName: 'e2e', roots: ['<rootDir>/test/e2e'], testRegex: '\\.e2e-spec\\.ts$' },
     { ...shared, displayName: 'browser', roots: ['<rootDir>/test/browser'], testRegex: '\\.browser-spec\\.ts$' },
