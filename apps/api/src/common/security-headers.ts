@@ -27,7 +27,6 @@ export const STRICT_CSP: CspDirectives = {
  */
 export const DOCS_CSP: CspDirectives = {
   ...STRICT_CSP,
-  'font-src': ["'self'", 'data:'],
   'style-src': ["'self'", "'unsafe-inline'"],
 };
 
@@ -61,7 +60,7 @@ export async function registerSecurityHeaders(fastify: FastifyInstance, config: 
   // Per-route helmet options are @fastify/helmet's way to vary headers by route; Nest registers the docs
   // routes itself, so they are marked as they are added.
   fastify.addHook('onRoute', (route: RouteOptions) => {
-    if (isDocsRoute(route.url)) route.config = { ...route.config, helmet: docs } as RouteOptions['config'];
+    if (isDocsRoute(route.url)) route.config = { ...route.config, helmet: docs };
   });
   await fastify.register(helmet, helmetOptions(STRICT_CSP, config));
 }
