@@ -115,6 +115,20 @@ describeEachBackend('Security headers and CORS', ALL_BACKENDS, (backend) => {
       expect(response.headers['access-control-allow-credentials']).toBeUndefined();
     });
 
+    it.each(['application/x-www-form-urlencoded', 'multipart/form-data; boundary=x', 'text/plain'])(
+      'should refuse %s, a body a browser sends cross-origin without a preflight (415)',
+      async (type) => {
+        const sku = uniqueSku('CSRF');
+        await http.post('/api/v1/admin/inventory').send({ sku, productName: 'I', totalQuantity: 1 }).expect(201);
+        await http
+          .post('/api/v1/inventory/reserve')
+          .set('Content-Type', type)
+          .send(`sku=${sku}&userId=u&quantity=1&idempotencyKey=k-${sku}`)
+          .expect(415);
+        expect((await http.get(`/api/v1/inventory/${sku}`).expect(200)).body.data.availableQuantity).toBe(1);
+      },
+    );
+
     it('should refuse preflights, so browsers on other origins never send a JSON POST', async () => {
       const response = await http
         .options('/api/v1/inventory/reserve')
