@@ -16,7 +16,7 @@ describeEachBackend('HTTP edges', ALL_BACKENDS, (backend) => {
 
   beforeAll(async () => {
     database = await createTestDatabase(backend);
-    testApp = await createTestApp(database.config);
+    testApp = await createTestApp(database.config, { corsOrigin: ['https://admin.example.com', 'https://shop.example.com'] });
     http = request(testApp.server);
     api = new ReservationApi(http);
   });

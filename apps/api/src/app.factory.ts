@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { AppModule } from './app.module';
 import { CORS_EXPOSED_HEADERS, CORS_METHODS, registerHttpEdges } from './common/http-edges';
 import { registerJsonBodyParser } from './common/json-body-parser';
+import { registerSecurityHeaders } from './common/security-headers';
 import { createValidationPipe } from './common/validation';
 import { AppConfig } from './config/app-config';
 import { setupSwagger } from './swagger';
@@ -38,6 +39,7 @@ export async function createApp(config: AppConfig, logger: LoggerService | false
   });
   registerJsonBodyParser(app.getHttpAdapter().getInstance(), config.bodyLimitBytes);
   registerHttpEdges(app.getHttpAdapter().getInstance());
+  await registerSecurityHeaders(app.getHttpAdapter().getInstance(), config);
 
   app.getHttpAdapter().getInstance().addHook('onSend', async (request, reply) => {
     reply.header('x-request-id', request.id);
@@ -45,7 +47,7 @@ export async function createApp(config: AppConfig, logger: LoggerService | false
   app.setGlobalPrefix(API_PREFIX, { exclude: ['health', 'health/live', 'health/ready'] });
   app.useGlobalPipes(createValidationPipe());
   app.enableCors({ origin: config.corsOrigin, methods: CORS_METHODS, exposedHeaders: CORS_EXPOSED_HEADERS });
-  setupSwagger(app, API_PREFIX);
+  if (config.docsEnabled) setupSwagger(app, API_PREFIX);
   // Only the files that exist get routes (wildcard: false), so unknown paths still reach the 404 envelope.
   app.useStaticAssets({ root: PUBLIC_DIR, prefix: '/', decorateReply: false, wildcard: false, index: ['index.html'] });
   return app;

@@ -5,7 +5,9 @@ describe(loadAppConfig.name, () => {
     expect(loadAppConfig({})).toEqual({
       port: 3000,
       host: '0.0.0.0',
-      corsOrigin: true,
+      corsOrigin: false,
+      hstsMaxAgeSeconds: 0,
+      docsEnabled: true,
       logLevels: ['fatal', 'error', 'warn', 'log'],
       logFormat: 'text',
       bodyLimitBytes: 1_048_576,
@@ -21,6 +23,8 @@ describe(loadAppConfig.name, () => {
       PORT: '8080',
       HOST: '127.0.0.1',
       CORS_ORIGIN: 'https://shop.example.com, https://admin.example.com',
+      HSTS_MAX_AGE_SECONDS: '31536000',
+      DOCS_ENABLED: 'false',
       LOG_LEVEL: 'warn',
       LOG_FORMAT: 'json',
       BODY_LIMIT_BYTES: '2048',
@@ -40,6 +44,8 @@ describe(loadAppConfig.name, () => {
       port: 8080,
       host: '127.0.0.1',
       corsOrigin: ['https://shop.example.com', 'https://admin.example.com'],
+      hstsMaxAgeSeconds: 31_536_000,
+      docsEnabled: false,
       logLevels: ['fatal', 'error', 'warn'],
       logFormat: 'json',
       bodyLimitBytes: 2048,
@@ -60,6 +66,10 @@ describe(loadAppConfig.name, () => {
     ['SHUTDOWN_TIMEOUT_MS', '1.5'],
     ['DATABASE_POOL_MAX', '0'],
     ['CORS_ORIGIN', 'shop.example.com'],
+    ['CORS_ORIGIN', 'https://shop.example.com/'],
+    ['HSTS_MAX_AGE_SECONDS', '-1'],
+    ['HSTS_MAX_AGE_SECONDS', '63072001'],
+    ['DOCS_ENABLED', 'no'],
     ['RESERVATION_TTL_SECONDS', '0'],
     ['EXPIRY_SWEEP_INTERVAL_SECONDS', '0'],
     ['EXPIRY_SWEEP_INTERVAL_SECONDS', '90'],
@@ -70,6 +80,13 @@ describe(loadAppConfig.name, () => {
   ])('should stop on a bad %s (%s), naming the variable', (name, value) => {
     expect(() => loadAppConfig({ [name]: value })).toThrow(ConfigValidationError);
     expect(() => loadAppConfig({ [name]: value })).toThrow(name);
+  });
+
+  it("should read CORS_ORIGIN '*' as any origin and accept DOCS_ENABLED in any case", () => {
+    expect(loadAppConfig({ CORS_ORIGIN: ' * ' }).corsOrigin).toBe('*');
+    expect(loadAppConfig({ CORS_ORIGIN: '' }).corsOrigin).toBe(false);
+    expect(loadAppConfig({ DOCS_ENABLED: 'TRUE' }).docsEnabled).toBe(true);
+    expect(loadAppConfig({ DOCS_ENABLED: 'False' }).docsEnabled).toBe(false);
   });
 
   it('should accept the original service\'s MONGODB_URI or DEV_MONGODB_URI when DATABASE_URL is unset', () => {

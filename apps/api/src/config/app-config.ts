@@ -5,8 +5,12 @@ import { cronEvery } from '../scheduling/cron-every';
 export interface AppConfig {
   port: number;
   host: string;
-  /** `true` reflects any origin; a list allows exactly those origins. */
-  corsOrigin: true | string[];
+  /** `false`: no cross-origin access (the default); `'*'`: any origin; a list: exactly those origins. */
+  corsOrigin: false | '*' | string[];
+  /** Strict-Transport-Security max-age; 0 sends no HSTS header. */
+  hstsMaxAgeSeconds: number;
+  /** Swagger UI at /docs and the OpenAPI document at /docs-json. */
+  docsEnabled: boolean;
   logLevels: LogLevel[];
   logFormat: 'text' | 'json';
   bodyLimitBytes: number;
@@ -72,6 +76,13 @@ export function loadAppConfig(env: Env): AppConfig {
     }
     return raw as T;
   };
+  const bool = (name: string, fallback: boolean): boolean => {
+    const raw = env[name]?.trim().toLowerCase();
+    if (!raw) return fallback;
+    if (raw === 'true' || raw === 'false') return raw === 'true';
+    problems.push(`${name} must be true or false (got '${env[name]}')`);
+    return fallback;
+  };
 
   const port = int('PORT', 3000, 0, 65535);
   const logLevel = oneOf('LOG_LEVEL', LOG_LEVELS, 'log');
@@ -81,6 +92,8 @@ export function loadAppConfig(env: Env): AppConfig {
   const timeoutMs = int('SHUTDOWN_TIMEOUT_MS', 15_000, 100, 600_000);
   const poolMax = int('DATABASE_POOL_MAX', 10, 1, 1_000);
   const corsOrigin = parseCorsOrigin(env.CORS_ORIGIN, problems);
+  const hstsMaxAgeSeconds = int('HSTS_MAX_AGE_SECONDS', 0, 0, 63_072_000);
+  const docsEnabled = bool('DOCS_ENABLED', true);
   const reservations = {
     ttlSeconds: int('RESERVATION_TTL_SECONDS', 300, 1, 86_400),
     sweepIntervalSeconds: interval('EXPIRY_SWEEP_INTERVAL_SECONDS', 5, 1, 3_600),
@@ -121,6 +134,8 @@ export function loadAppConfig(env: Env): AppConfig {
     port,
     host: env.HOST?.trim() || '0.0.0.0',
     corsOrigin,
+    hstsMaxAgeSeconds,
+    docsEnabled,
     logLevels: LOG_LEVELS.slice(0, LOG_LEVELS.indexOf(logLevel) + 1),
     logFormat,
     bodyLimitBytes,
@@ -131,9 +146,10 @@ export function loadAppConfig(env: Env): AppConfig {
   };
 }
 
-function parseCorsOrigin(raw: string | undefined, problems: string[]): true | string[] {
+function parseCorsOrigin(raw: string | undefined, problems: string[]): false | '*' | string[] {
   const value = raw?.trim();
-  if (!value || value === '*') return true;
+  if (!value) return false;
+  if (value === '*') return '*';
   const origins = value.split(',').map((origin) => origin.trim()).filter(Boolean);
   for (const origin of origins) {
     if (!/^https?:\/\/[^/\s]+$/.test(origin)) {
