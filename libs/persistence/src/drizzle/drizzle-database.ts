@@ -9,6 +9,8 @@ import { resolve, join } from 'node:path';
 import { Pool } from 'pg';
 import { PGLITE_IN_MEMORY } from '../database-config';
 import { acquireDataDirLock } from './pglite-data-dir-lock';
+import { initialiseDataDir } from './pglite-initdb';
+import { PGLITE_OPTIONS } from './pglite-options';
 import { schema } from './schema';
 
 export type AppDatabase = PgDatabase<PgQueryResultHKT, typeof schema>;
@@ -36,7 +38,8 @@ export async function openPglite(dataDir: string): Promise<DrizzleHandle> {
   const lock = inMemory ? null : acquireDataDirLock(resolve(dataDir));
   let client: PGlite | undefined;
   try {
-    client = new PGlite(inMemory ? undefined : resolve(dataDir));
+    if (!inMemory) await initialiseDataDir(resolve(dataDir));
+    client = new PGlite({ ...PGLITE_OPTIONS, dataDir: inMemory ? undefined : resolve(dataDir) });
     await client.waitReady;
     const db = drizzlePglite(client, { schema });
     await migratePglite(db, { migrationsFolder: MIGRATIONS_FOLDER });
