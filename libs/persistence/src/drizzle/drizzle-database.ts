@@ -10,7 +10,7 @@ import { Pool } from 'pg';
 import { PGLITE_IN_MEMORY } from '../database-config';
 import { acquireDataDirLock } from './pglite-data-dir-lock';
 import { initialiseDataDir } from './pglite-initdb';
-import { PGLITE_OPTIONS } from './pglite-options';
+import { keepWebAssemblyOnBaselineCompiler, PGLITE_OPTIONS } from './pglite-options';
 import { schema } from './schema';
 
 export type AppDatabase = PgDatabase<PgQueryResultHKT, typeof schema>;
@@ -39,6 +39,7 @@ export async function openPglite(dataDir: string): Promise<DrizzleHandle> {
   let client: PGlite | undefined;
   try {
     if (!inMemory) await initialiseDataDir(resolve(dataDir));
+    keepWebAssemblyOnBaselineCompiler();
     client = new PGlite({ ...PGLITE_OPTIONS, dataDir: inMemory ? undefined : resolve(dataDir) });
     await client.waitReady;
     const db = drizzlePglite(client, { schema });
