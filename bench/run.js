@@ -1,10 +1,11 @@
-// npm run bench: load benchmark of the built API against PostgreSQL, next to pgbench running the same SQL.
+// npm run bench: load benchmark of the built API against PostgreSQL, next to pgbench running the same SQL, then the
+// embedded default (PGlite, fresh data folder) under the hot and spread scenarios for its memory.
 // Environment: BENCH_DATABASE_URL (default postgres://postgres@127.0.0.1:5432/postgres; a fresh database is
 // created next to it and dropped at the end), BENCH_DURATION_SECONDS (10), BENCH_WARMUP_SECONDS (3),
 // BENCH_CONNECTIONS (64), BENCH_POOL_MAX (API pool size and pgbench clients, 10). Flag --no-build skips the build.
 'use strict';
 const { execFileSync, spawn } = require('node:child_process');
-const { mkdirSync, readFileSync, writeFileSync } = require('node:fs');
+const { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } = require('node:fs');
 const { cpus, totalmem, tmpdir } = require('node:os');
 const { join } = require('node:path');
 const { Client } = require('pg');
@@ -33,7 +34,7 @@ async function main() {
   const database = await createDatabase();
   const apis = [];
   try {
-    const api = await startApi(database.url);
+    const api = await startApi({ DATABASE_URL: database.url });
     apis.push(api);
     await seed(api.url);
 
@@ -51,7 +52,7 @@ async function main() {
     }
 
     log('second instance on the same database');
-    const second = await startApi(database.url);
+    const second = await startApi({ DATABASE_URL: database.url });
     apis.push(second);
     for (const scenario of ['hot', 'spread']) {
       log(`scenario ${scenario} on two instances`);
@@ -60,7 +61,8 @@ async function main() {
     const peakRssMbSecond = peakRss(second.pid);
 
     const problems = await checkInvariants(api.url, results);
-    const report = render(results, pgbench, Math.max(peakRssMb, peakRssMbSecond), problems);
+    const pglite = await measurePglite(problems);
+    const report = render(results, pgbench, Math.max(peakRssMb, peakRssMbSecond), pglite, problems);
     mkdirSync(join(__dirname, 'results'), { recursive: true });
     writeFileSync(join(__dirname, 'results', 'latest.md'), report.markdown);
     writeFileSync(join(__dirname, 'results', 'latest.json'), JSON.stringify(report.json, null, 2));
@@ -97,7 +99,8 @@ async function withClient(url, run) {
   }
 }
 
-async function startApi(databaseUrl) {
+/** `databaseEnv`: DATABASE_URL, or PGLITE_DATA_DIR with DATABASE_URL empty for the embedded default. */
+async function startApi(databaseEnv) {
   const port = 20000 + Math.floor(Math.random() * 20000);
   const child = spawn(process.execPath, [join(ROOT, 'dist/apps/api/apps/api/src/main.js')], {
     cwd: ROOT,
@@ -106,7 +109,7 @@ async function startApi(databaseUrl) {
       NODE_ENV: 'production',
       PORT: String(port),
       HOST: '127.0.0.1',
-      DATABASE_URL: databaseUrl,
+      ...databaseEnv,
       DATABASE_POOL_MAX: String(settings.poolMax),
       LOG_LEVEL: 'warn',
       RESERVATION_TTL_SECONDS: '3600',
@@ -186,9 +189,32 @@ async function load(scenario, urls, connections) {
   };
 }
 
-function peakRss(pid) {
-  const match = /VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+/** VmHWM: the most the process has ever held resident (startup included); VmRSS: what it holds now. */
+function peakRss(pid, field = 'VmHWM') {
+  const match = new RegExp(`${field}:\\s+(\\d+) kB`).exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
   return match ? Math.round(Number(match[1]) / 1024) : NaN;
+}
+
+/** The embedded default on a new data folder: RSS once started (2 s after ready), then peak RSS over hot and spread. */
+async function measurePglite(problems) {
+  const dataDir = mkdtempSync(join(tmpdir(), 'inventory-bench-pglite-'));
+  const api = await startApi({ DATABASE_URL: '', PGLITE_DATA_DIR: dataDir });
+  try {
+    await new Promise((resolve) => setTimeout(resolve, 2000));
+    const startupRssMb = peakRss(api.pid, 'VmRSS');
+    await seed(api.url);
+    const results = [];
+    for (const scenario of ['hot', 'spread']) {
+      log(`PGlite scenario ${scenario}: ${settings.warmup}s warm-up, ${settings.duration}s measured, ${settings.connections} connections`);
+      results.push({ scenario, instances: 1, ...(await load(scenario, [api.url], settings.connections)) });
+    }
+    const peakRssMb = peakRss(api.pid);
+    problems.push(...(await checkInvariants(api.url, results)).map((problem) => `PGlite: ${problem}`));
+    return { startupRssMb, peakRssMb, results };
+  } finally {
+    await stopApi(api);
+    rmSync(dataDir, { recursive: true, force: true });
+  }
 }
 
 function runPgbench(databaseUrl, script) {
@@ -221,14 +247,16 @@ async function checkInvariants(url, results) {
     checked++;
   }
   const soldOut = (await (await fetch(`${url}/api/v1/admin/inventory/${SKUS.soldOut}/reconcile`)).json()).data;
-  if (soldOut.counters.availableQuantity !== 0 || soldOut.counters.reservedQuantity + soldOut.counters.soldQuantity > SOLD_OUT_STOCK) {
+  const soldOutRan = results.some((result) => result.scenario === 'soldout');
+  const oversold = soldOut.counters.reservedQuantity + soldOut.counters.soldQuantity > SOLD_OUT_STOCK;
+  if (oversold || (soldOutRan && soldOut.counters.availableQuantity !== 0)) {
     problems.push(`sold-out SKU: ${JSON.stringify(soldOut.counters)}`);
   }
   log(`invariants checked on ${checked} SKUs through /reconcile`);
   return problems;
 }
 
-function render(results, pgbench, peakRssMb, problems) {
+function render(results, pgbench, peakRssMb, pglite, problems) {
   const one = (scenario) => results.find((r) => r.scenario === scenario && r.instances === 1);
   const two = (scenario) => results.find((r) => r.scenario === scenario && r.instances === 2);
   const statusText = (statuses) => Object.entries(statuses).map(([code, count]) => `${code}: ${count}`).join(', ');
@@ -259,9 +287,12 @@ function render(results, pgbench, peakRssMb, problems) {
     '',
     `Peak API RSS: ${peakRssMb} MB. Two instances vs one: hot ${ratio(two('hot').requestsPerSecond, one('hot').requestsPerSecond)}x, ` +
       `spread ${ratio(two('spread').requestsPerSecond, one('spread').requestsPerSecond)}x.`,
+    `PGlite (embedded default, new data folder): RSS ${pglite.startupRssMb} MB after startup, peak ${pglite.peakRssMb} MB; ` +
+      pglite.results.map((r) => `${r.scenario} ${Math.round(r.requestsPerSecond)} req/s (p99 ${r.latency.p99} ms; ${statusText(r.statuses)})`).join(', ') +
+      '.',
     `Invariants after the load (reconcile of every SKU, no 5xx): ${problems.length === 0 ? 'all hold' : `BROKEN: ${problems.join('; ')}`}.`,
   ].join('\n');
-  return { markdown, json: { machine, settings, results, pgbench, peakRssMb, problems } };
+  return { markdown, json: { machine, settings, results, pgbench, peakRssMb, pglite, problems } };
 }
 
 main().catch((error) => {

@@ -10,6 +10,8 @@ import { Pool } from 'pg';
 import { PGLITE_IN_MEMORY } from '../../database-config';
 import { schema } from '../schema';
 import { acquireDataDirLock } from './pglite-data-dir-lock';
+import { initialiseDataDir } from './pglite-initdb';
+import { keepWebAssemblyOnBaselineCompiler, PGLITE_OPTIONS } from './pglite-options';
 
 export type AppDatabase = PgDatabase<PgQueryResultHKT, typeof schema>;
 
@@ -42,7 +44,9 @@ export async function openPglite(dataDir: string): Promise<DrizzleHandle> {
   const lock = inMemory ? null : acquireDataDirLock(resolve(dataDir));
   let client: PGlite | undefined;
   try {
-    client = new PGlite(inMemory ? undefined : resolve(dataDir));
+    if (!inMemory) await initialiseDataDir(resolve(dataDir));
+    keepWebAssemblyOnBaselineCompiler();
+    client = new PGlite({ ...PGLITE_OPTIONS, dataDir: inMemory ? undefined : resolve(dataDir) });
     await client.waitReady;
     const db = drizzlePglite(client, { schema });
     await migratePglite(db, { migrationsFolder: MIGRATIONS_FOLDER });
