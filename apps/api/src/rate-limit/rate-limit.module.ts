@@ -65,6 +65,8 @@ function throttlerOptions(config: RateLimitConfig, store: RateLimitStore): Throt
     storage: { increment: (...args) => store.increment(...args) },
     setHeaders: false,
     getTracker: (request) => clientIdentity(request as IdentifiableRequest),
-    generateKey: (_context, tracker) => `${config.keyPrefix}${tracker}`,
+    // One bucket per policy and client, across routes. The name is in the key because the in-memory storage keeps
+    // one blocked flag per key: sharing a key, a client refused by the reserve policy would be refused everywhere.
+    generateKey: (_context, tracker, name) => `${config.keyPrefix}${name}:${tracker}`,
   };
 }
