@@ -2,7 +2,8 @@ import Redis from 'ioredis';
 
 /** A Redis command that takes longer than this fails, and the request it was counting goes through (fail open). */
 const COMMAND_TIMEOUT_MS = 500;
-const CONNECT_TIMEOUT_MS = 2_000;
+/** ioredis leaves this timer running after a refused connection, so a closed client can hold the process this long. */
+export const REDIS_CONNECT_TIMEOUT_MS = 1_000;
 const MAX_RECONNECT_DELAY_MS = 5_000;
 
 /**
@@ -15,7 +16,7 @@ export function createRedisClient(url: string): Redis {
     enableOfflineQueue: false,
     maxRetriesPerRequest: 0,
     commandTimeout: COMMAND_TIMEOUT_MS,
-    connectTimeout: CONNECT_TIMEOUT_MS,
+    connectTimeout: REDIS_CONNECT_TIMEOUT_MS,
     retryStrategy: (attempt) => Math.min(attempt * 200, MAX_RECONNECT_DELAY_MS),
   });
 }
