@@ -3,6 +3,8 @@
 // Environment: BENCH_DATABASE_URL (default postgres://postgres@127.0.0.1:5432/postgres; a fresh database is
 // created next to it and dropped at the end), BENCH_DURATION_SECONDS (10), BENCH_WARMUP_SECONDS (3),
 // BENCH_CONNECTIONS (64), BENCH_POOL_MAX (API pool size and pgbench clients, 10). Flag --no-build skips the build.
+// Rate limits are off in the measured service (RATE_LIMIT_ENABLED=false): the load comes from one address and would
+// otherwise be refused with 429 after the first 120 reserves of each minute.
 'use strict';
 const { execFileSync, spawn } = require('node:child_process');
 const { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } = require('node:fs');
@@ -31,6 +33,7 @@ async function main() {
     log('building the production bundle (npm run build)');
     execFileSync('npm', ['run', 'build'], { cwd: ROOT, stdio: 'ignore' });
   }
+  log('rate limits are off in the measured service (RATE_LIMIT_ENABLED=false): all load comes from one client address');
   const database = await createDatabase();
   const apis = [];
   try {
@@ -114,6 +117,7 @@ async function startApi(databaseEnv) {
       LOG_LEVEL: 'warn',
       RESERVATION_TTL_SECONDS: '3600',
       SHUTDOWN_DRAIN_DELAY_MS: '0',
+      RATE_LIMIT_ENABLED: 'false',
     },
     stdio: ['ignore', 'inherit', 'inherit'],
   });
@@ -269,7 +273,7 @@ function render(results, pgbench, peakRssMb, pglite, problems) {
   const markdown = [
     `Measured ${new Date().toISOString()} on ${machine}; API, PostgreSQL and load generator share the machine.`,
     `Settings: ${settings.duration}s per scenario after ${settings.warmup}s warm-up, ${settings.connections} connections, ` +
-      `API pool ${settings.poolMax}, pgbench ${settings.poolMax} clients.`,
+      `API pool ${settings.poolMax}, pgbench ${settings.poolMax} clients; rate limits off (RATE_LIMIT_ENABLED=false).`,
     '',
     '| scenario | instances | req/s | p50 ms | p90 ms | p99 ms | max ms | responses |',
     '|---|---|---|---|---|---|---|---|',
@@ -292,7 +296,7 @@ function render(results, pgbench, peakRssMb, pglite, problems) {
       '.',
     `Invariants after the load (reconcile of every SKU, no 5xx): ${problems.length === 0 ? 'all hold' : `BROKEN: ${problems.join('; ')}`}.`,
   ].join('\n');
-  return { markdown, json: { machine, settings, results, pgbench, peakRssMb, pglite, problems } };
+  return { markdown, json: { machine, settings: { ...settings, rateLimits: 'off' }, results, pgbench, peakRssMb, pglite, problems } };
 }
 
 main().catch((error) => {

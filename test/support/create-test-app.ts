@@ -23,9 +23,13 @@ export interface TestApp {
   server: ReturnType<NestFastifyApplication['getHttpServer']>;
 }
 
-/** The real application (same factory as main.ts) on the given database, initialised but not listening on a port. */
+/**
+ * The real application (same factory as main.ts) on the given database, initialised but not listening on a port.
+ * Rate limits are off unless a test passes `rateLimit` (see rateLimitOverrides): suites that fire many requests from
+ * one address, like the race tests, must not meet a 429 they are not testing.
+ */
 export async function createTestApp(database: DatabaseConfig, overrides: Partial<AppConfig> = {}): Promise<TestApp> {
-  const config: AppConfig = { ...loadAppConfig({ LOG_LEVEL: 'error' }), database, ...overrides };
+  const config: AppConfig = { ...loadAppConfig({ LOG_LEVEL: 'error', RATE_LIMIT_ENABLED: 'false' }), database, ...overrides };
   const logger = new RecordingLogger();
   const app = await createApp(config, logger);
   await app.init();

@@ -25,6 +25,7 @@ function createLogger(config: AppConfig): ConsoleLogger {
 export async function createApp(config: AppConfig, logger: LoggerService | false = createLogger(config)): Promise<NestFastifyApplication> {
   const adapter = new FastifyAdapter({
     bodyLimit: config.bodyLimitBytes,
+    trustProxy: config.trustProxy,
     // Reuse a caller's well-formed x-request-id so logs can be joined across services.
     genReqId: (request: IncomingMessage) => {
       const incoming = request.headers['x-request-id'];

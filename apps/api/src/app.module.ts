@@ -9,6 +9,7 @@ import { DomainSettingsModule } from './domain-settings.module';
 import { HealthModule } from './health/health.module';
 import { IdempotencyModule } from './idempotency/idempotency.module';
 import { InventoryModule } from './inventory/inventory.module';
+import { RateLimitModule } from './rate-limit/rate-limit.module';
 import { ReservationModule } from './reservation/reservation.module';
 
 @Module({})
@@ -26,6 +27,8 @@ export class AppModule {
         ReservationModule,
         CheckoutModule,
         HealthModule,
+        // Last, so its global guard runs after any authentication guard registered before it.
+        RateLimitModule.forRoot(config.rateLimit),
       ],
       providers: [{ provide: APP_FILTER, useClass: DomainExceptionFilter }],
     };

@@ -1,6 +1,7 @@
 import { ConflictError, InventoryNotFoundError, StockRuleViolationError } from '@app/core';
 import { ArgumentsHost, Logger, NotFoundException, PayloadTooLargeException } from '@nestjs/common';
 import { HttpAdapterHost } from '@nestjs/core';
+import { ThrottlerException } from '@nestjs/throttler';
 import { DomainExceptionFilter } from './domain-exception.filter';
 import { RequestValidationError } from './request-validation.error';
 
@@ -42,6 +43,13 @@ describe(DomainExceptionFilter.name, () => {
     expect(sent(new NotFoundException('Cannot GET /x'))).toMatchObject({ status: 404, body: { code: 'NOT_FOUND', message: 'Cannot GET /x' } });
     reply.mockClear();
     expect(sent(new PayloadTooLargeException()).status).toBe(413);
+  });
+
+  it('should answer a rate limit rejection as 429 RATE_LIMITED with its message', () => {
+    expect(sent(new ThrottlerException('Too many requests: retry in 7 seconds'))).toMatchObject({
+      status: 429,
+      body: { success: false, code: 'RATE_LIMITED', message: 'Too many requests: retry in 7 seconds', requestId: 'req-1' },
+    });
   });
 
   it('should keep 4xx errors raised by the HTTP platform', () => {

@@ -11,6 +11,8 @@ describe(loadAppConfig.name, () => {
       logLevels: ['fatal', 'error', 'warn', 'log'],
       logFormat: 'text',
       bodyLimitBytes: 1_048_576,
+      trustProxy: false,
+      rateLimit: { enabled: true, perMinute: 1_200, reservePerMinute: 120, keyPrefix: 'inventory:ratelimit:' },
       shutdown: { drainDelayMs: 5_000, timeoutMs: 15_000 },
       reservations: { ttlSeconds: 300, sweepIntervalSeconds: 5, sweepBatchSize: 500, retentionSeconds: 604_800, purgeIntervalSeconds: 600 },
       idempotency: { retentionSeconds: 86_400, leaseSeconds: 10 },
@@ -39,6 +41,12 @@ describe(loadAppConfig.name, () => {
       RETENTION_PURGE_INTERVAL_SECONDS: '3600',
       IDEMPOTENCY_RETENTION_SECONDS: '172800',
       IDEMPOTENCY_LEASE_SECONDS: '7',
+      TRUST_PROXY: '10.0.0.0/8',
+      RATE_LIMIT_ENABLED: 'false',
+      RATE_LIMIT_PER_MINUTE: '600',
+      RATE_LIMIT_RESERVE_PER_MINUTE: '30',
+      REDIS_URL: 'redis://cache:6379/2',
+      RATE_LIMIT_KEY_PREFIX: 'shop1:rl:',
     });
     expect(config).toMatchObject({
       port: 8080,
@@ -49,6 +57,8 @@ describe(loadAppConfig.name, () => {
       logLevels: ['fatal', 'error', 'warn'],
       logFormat: 'json',
       bodyLimitBytes: 2048,
+      trustProxy: ['10.0.0.0/8'],
+      rateLimit: { enabled: false, perMinute: 600, reservePerMinute: 30, redisUrl: 'redis://cache:6379/2', keyPrefix: 'shop1:rl:' },
       shutdown: { drainDelayMs: 0, timeoutMs: 500 },
       reservations: { ttlSeconds: 60, sweepIntervalSeconds: 2, sweepBatchSize: 50, retentionSeconds: 172_800, purgeIntervalSeconds: 3_600 },
       idempotency: { retentionSeconds: 172_800, leaseSeconds: 7 },
@@ -77,6 +87,13 @@ describe(loadAppConfig.name, () => {
     ['RETENTION_PURGE_INTERVAL_SECONDS', '5400'],
     ['RETENTION_PURGE_INTERVAL_SECONDS', '172800'],
     ['IDEMPOTENCY_RETENTION_SECONDS', '3600'],
+    ['TRUST_PROXY', 'yes'],
+    ['RATE_LIMIT_ENABLED', 'maybe'],
+    ['RATE_LIMIT_PER_MINUTE', '0'],
+    ['RATE_LIMIT_RESERVE_PER_MINUTE', 'ten'],
+    ['REDIS_URL', 'http://cache:6379'],
+    ['REDIS_URL', 'cache:6379'],
+    ['RATE_LIMIT_KEY_PREFIX', 'has space'],
   ])('should stop on a bad %s (%s), naming the variable', (name, value) => {
     expect(() => loadAppConfig({ [name]: value })).toThrow(ConfigValidationError);
     expect(() => loadAppConfig({ [name]: value })).toThrow(name);
@@ -99,6 +116,19 @@ describe(loadAppConfig.name, () => {
     expect(() => loadAppConfig({ RESERVATION_RETENTION_SECONDS: '3600' })).toThrow(
       'RESERVATION_RETENTION_SECONDS (3600) must be at least IDEMPOTENCY_RETENTION_SECONDS (86400)',
     );
+  });
+
+  it('should keep a REDIS_URL password out of the error', () => {
+    const problems = (() => {
+      try {
+        loadAppConfig({ REDIS_URL: 'http://user:hunter2@cache:6379' });
+        return [];
+      } catch (error) {
+        return (error as ConfigValidationError).problems;
+      }
+    })();
+    expect(problems).toEqual([expect.stringContaining('REDIS_URL')]);
+    expect(problems[0]).toContain('http://user:***@cache:6379');
   });
 
   it('should report every problem at once', () => {

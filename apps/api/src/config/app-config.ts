@@ -1,6 +1,8 @@
 import { DatabaseConfig, DatabaseConfigError, parseDatabaseConfig } from '@app/persistence';
 import { LogLevel } from '@nestjs/common';
+import { parseKeyPrefix, parseRedisUrl, RateLimitConfig } from '../rate-limit/rate-limit.config';
 import { cronEvery } from '../scheduling/cron-every';
+import { parseTrustProxy, TrustProxy } from './trust-proxy';
 
 export interface AppConfig {
   port: number;
@@ -14,6 +16,9 @@ export interface AppConfig {
   logLevels: LogLevel[];
   logFormat: 'text' | 'json';
   bodyLimitBytes: number;
+  /** Whose X-Forwarded-For to believe for the client IP (Fastify's trustProxy). */
+  trustProxy: TrustProxy;
+  rateLimit: RateLimitConfig;
   shutdown: {
     /** After SIGTERM, how long readiness answers 503 before the server stops accepting requests. */
     drainDelayMs: number;
@@ -94,6 +99,14 @@ export function loadAppConfig(env: Env): AppConfig {
   const corsOrigin = parseCorsOrigin(env.CORS_ORIGIN, problems);
   const hstsMaxAgeSeconds = int('HSTS_MAX_AGE_SECONDS', 0, 0, 63_072_000);
   const docsEnabled = bool('DOCS_ENABLED', true);
+  const trustProxy = parseTrustProxy(env.TRUST_PROXY, problems);
+  const rateLimit: RateLimitConfig = {
+    enabled: oneOf('RATE_LIMIT_ENABLED', ['true', 'false'] as const, 'true') === 'true',
+    perMinute: int('RATE_LIMIT_PER_MINUTE', 1_200, 1, 1_000_000),
+    reservePerMinute: int('RATE_LIMIT_RESERVE_PER_MINUTE', 120, 1, 1_000_000),
+    redisUrl: parseRedisUrl(env.REDIS_URL, problems),
+    keyPrefix: parseKeyPrefix(env.RATE_LIMIT_KEY_PREFIX, problems),
+  };
   const reservations = {
     ttlSeconds: int('RESERVATION_TTL_SECONDS', 300, 1, 86_400),
     sweepIntervalSeconds: interval('EXPIRY_SWEEP_INTERVAL_SECONDS', 5, 1, 3_600),
@@ -139,6 +152,8 @@ export function loadAppConfig(env: Env): AppConfig {
     logLevels: LOG_LEVELS.slice(0, LOG_LEVELS.indexOf(logLevel) + 1),
     logFormat,
     bodyLimitBytes,
+    trustProxy,
+    rateLimit,
     shutdown: { drainDelayMs, timeoutMs },
     reservations,
     idempotency,

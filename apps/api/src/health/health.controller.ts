@@ -2,6 +2,7 @@ import { Controller, Get, Res } from '@nestjs/common';
 import { ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
 import { HealthCheckResult, HealthCheckService, HealthIndicatorFunction, HealthIndicatorService } from '@nestjs/terminus';
 import { ShutdownState } from '../lifecycle/shutdown-state';
+import { RateLimitStoreHealth } from '../rate-limit/rate-limit-store.health';
 import { DatabaseHealthIndicator } from './database.health';
 
 interface StatusReply {
@@ -27,6 +28,7 @@ export class HealthController {
     private readonly indicators: HealthIndicatorService,
     private readonly database: DatabaseHealthIndicator,
     private readonly shutdown: ShutdownState,
+    private readonly rateLimitStore: RateLimitStoreHealth,
   ) {}
 
   @Get()
@@ -55,6 +57,7 @@ export class HealthController {
         return this.shutdown.isDraining ? indicator.down({ draining: true }) : indicator.up({ draining: false });
       },
       () => this.database.check(),
+      () => this.rateLimitStore.check(),
     ]);
   }
 
