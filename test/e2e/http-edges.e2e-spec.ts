@@ -185,9 +185,9 @@ describeEachBackend('HTTP edges', ALL_BACKENDS, (backend) => {
         for (const { operation } of operations()) for (const tag of operation.tags) expect(Object.keys(API_TAGS)).toContain(tag);
       });
 
-      it('should document 503 on every API operation and 413/415 on those with a body', () => {
+      it('should document 429 and 503 on every API operation and 413/415 on those with a body', () => {
         for (const { path, operation } of operations().filter(({ path }) => path.startsWith('/api/v1/'))) {
-          expect([path, Object.keys(operation.responses)]).toEqual([path, expect.arrayContaining(['503'])]);
+          expect([path, Object.keys(operation.responses)]).toEqual([path, expect.arrayContaining(['429', '503'])]);
           if (operation.requestBody) expect([path, Object.keys(operation.responses)]).toEqual([path, expect.arrayContaining(['413', '415'])]);
         }
       });

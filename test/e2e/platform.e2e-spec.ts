@@ -114,12 +114,12 @@ describeEachBackend('HTTP platform', ALL_BACKENDS, (backend) => {
     it('should document every endpoint with its statuses at /docs-json', async () => {
       const { body } = await http.get('/docs-json').expect(200);
       const statuses = (path: string, method: string) => Object.keys(body.paths[path]?.[method]?.responses ?? {}).sort();
-      expect(statuses('/api/v1/admin/inventory', 'post')).toEqual(['201', '400', '409', '413', '415', '500', '503']);
-      expect(statuses('/api/v1/admin/inventory/bulk', 'post')).toEqual(['201', '400', '413', '415', '500', '503']);
-      expect(statuses('/api/v1/admin/inventory/all', 'get')).toEqual(['200', '400', '500', '503']);
-      expect(statuses('/api/v1/admin/inventory/{sku}', 'put')).toEqual(['200', '400', '404', '409', '413', '415', '500', '503']);
-      expect(statuses('/api/v1/admin/inventory/{sku}', 'delete')).toEqual(['200', '400', '404', '409', '500', '503']);
-      expect(statuses('/api/v1/inventory/{sku}', 'get')).toEqual(['200', '400', '404', '500', '503']);
+      expect(statuses('/api/v1/admin/inventory', 'post')).toEqual(['201', '400', '409', '413', '415', '429', '500', '503']);
+      expect(statuses('/api/v1/admin/inventory/bulk', 'post')).toEqual(['201', '400', '413', '415', '429', '500', '503']);
+      expect(statuses('/api/v1/admin/inventory/all', 'get')).toEqual(['200', '400', '429', '500', '503']);
+      expect(statuses('/api/v1/admin/inventory/{sku}', 'put')).toEqual(['200', '400', '404', '409', '413', '415', '429', '500', '503']);
+      expect(statuses('/api/v1/admin/inventory/{sku}', 'delete')).toEqual(['200', '400', '404', '409', '429', '500', '503']);
+      expect(statuses('/api/v1/inventory/{sku}', 'get')).toEqual(['200', '400', '404', '429', '500', '503']);
       expect(statuses('/health/ready', 'get')).toEqual(['200', '503']);
       expect(body.components.schemas.CreateInventoryDto.required).toEqual(['sku', 'productName', 'totalQuantity']);
     });

@@ -10,6 +10,7 @@ const HTTP_METHODS = ['get', 'put', 'post', 'delete', 'patch', 'head', 'options'
 
 /** Errors any API operation can answer, whatever its handler does. */
 const PLATFORM_ERRORS: Record<string, string> = {
+  429: 'Too many requests from this client (code RATE_LIMITED); retry after Retry-After seconds',
   503: 'The database is unavailable (code DATABASE_UNAVAILABLE); retry shortly',
 };
 /** Errors of operations that take a JSON body. */
