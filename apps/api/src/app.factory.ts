@@ -8,6 +8,7 @@ import { AppModule } from './app.module';
 import { registerJsonBodyParser } from './common/json-body-parser';
 import { createValidationPipe } from './common/validation';
 import { AppConfig } from './config/app-config';
+import { ServiceLogger, terminalWantsColors } from './logging/service-logger';
 import { setupSwagger } from './swagger';
 
 export const API_PREFIX = 'api/v1';
@@ -16,7 +17,8 @@ const REQUEST_ID_PATTERN = /^[A-Za-z0-9._-]{1,128}$/;
 export const PUBLIC_DIR = join(__dirname, '..', 'public');
 
 export function createLogger(config: AppConfig): ConsoleLogger {
-  return new ConsoleLogger({ logLevels: config.logLevels, json: config.logFormat === 'json' });
+  const json = config.logFormat === 'json';
+  return new ServiceLogger({ logLevels: config.logLevels, json, colors: !json && terminalWantsColors() });
 }
 
 /** Builds the fully configured (not yet listening) application; shared by main.ts and the e2e tests. */
