@@ -8,6 +8,7 @@ import { AppModule } from './app.module';
 import { registerJsonBodyParser } from './common/json-body-parser';
 import { createValidationPipe } from './common/validation';
 import { AppConfig } from './config/app-config';
+import { capConnections, httpServerOptions } from './lifecycle/http-server-limits';
 import { ServiceLogger, terminalWantsColors } from './logging/service-logger';
 import { setupSwagger } from './swagger';
 
@@ -25,6 +26,7 @@ export function createLogger(config: AppConfig): ConsoleLogger {
 export async function createApp(config: AppConfig, logger: LoggerService | false = createLogger(config)): Promise<NestFastifyApplication> {
   const adapter = new FastifyAdapter({
     bodyLimit: config.bodyLimitBytes,
+    ...httpServerOptions(config.http),
     // Reuse a caller's well-formed x-request-id so logs can be joined across services.
     genReqId: (request: IncomingMessage) => {
       const incoming = request.headers['x-request-id'];
@@ -38,6 +40,7 @@ export async function createApp(config: AppConfig, logger: LoggerService | false
     bodyParser: false,
   });
   registerJsonBodyParser(app.getHttpAdapter().getInstance(), config.bodyLimitBytes);
+  capConnections(app.getHttpServer(), config.http.maxConnections);
 
   app.getHttpAdapter().getInstance().addHook('onSend', async (request, reply) => {
     reply.header('x-request-id', request.id);

@@ -7,6 +7,7 @@ import { createApp } from './app.factory';
 import { ConfigValidationError, loadAppConfig } from './config/app-config';
 import { installGracefulShutdown } from './lifecycle/graceful-shutdown';
 import { listenOn, PortUnavailableError } from './lifecycle/listen';
+import { connectionCapWarning, openFileLimit } from './lifecycle/open-file-limit';
 
 const CLOSE_AFTER_FAILED_START_MS = 5_000;
 let app: NestFastifyApplication | undefined;
@@ -16,8 +17,13 @@ async function bootstrap(): Promise<void> {
   const config = loadAppConfig(process.env);
   app = await createApp(config);
   installGracefulShutdown(app, config.shutdown);
+  const logger = new Logger('Bootstrap');
+  // MongoDB: the driver's default maxPoolSize (node_modules/mongodb/lib/connection_string.js). PGlite opens no sockets.
+  const poolMax = config.database.kind === 'postgres' ? config.database.poolMax : config.database.kind === 'mongo' ? 100 : 0;
+  const capWarning = connectionCapWarning(config.http.maxConnections, poolMax, openFileLimit());
+  if (capWarning) logger.warn(capWarning);
   const address = await listenOn(app, config.port, config.host);
-  new Logger('Bootstrap').log(`Listening on ${address} (database: ${describeDatabase(config.database)}; docs at /docs)`);
+  logger.log(`Listening on ${address} (database: ${describeDatabase(config.database)}; docs at /docs)`);
 }
 
 bootstrap().catch(async (error: unknown) => {

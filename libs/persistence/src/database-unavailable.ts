@@ -1,6 +1,7 @@
 /** SQLSTATE classes and codes meaning the database cannot be reached or is shutting down. */
 const UNAVAILABLE_SQLSTATES = /^(08...|57P0[1-3]|53300)$/;
-const UNAVAILABLE_ERRNOS = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EHOSTUNREACH', 'ENOTFOUND', 'EPIPE']);
+// EMFILE and ENFILE: no file descriptor left for a database socket (the process or the host is out of them).
+const UNAVAILABLE_ERRNOS = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EHOSTUNREACH', 'ENOTFOUND', 'EPIPE', 'EMFILE', 'ENFILE']);
 const UNAVAILABLE_MESSAGES = /Connection terminated|timeout exceeded when trying to connect|Cannot use a pool after calling end|PGlite is closed|Server selection timed out/i;
 const UNAVAILABLE_NAMES = new Set(['MongooseServerSelectionError', 'MongoServerSelectionError', 'MongoNetworkError', 'MongoNetworkTimeoutError']);
 
