@@ -8,6 +8,7 @@ import { AppModule } from './app.module';
 import { registerJsonBodyParser } from './common/json-body-parser';
 import { createValidationPipe } from './common/validation';
 import { AppConfig } from './config/app-config';
+import { installConnectionDrain, SERVE_WHILE_CLOSING } from './lifecycle/connection-drain';
 import { capConnections, httpServerOptions } from './lifecycle/http-server-limits';
 import { ServiceLogger, terminalWantsColors } from './logging/service-logger';
 import { setupSwagger } from './swagger';
@@ -27,6 +28,7 @@ export async function createApp(config: AppConfig, logger: LoggerService | false
   const adapter = new FastifyAdapter({
     bodyLimit: config.bodyLimitBytes,
     ...httpServerOptions(config.http),
+    ...SERVE_WHILE_CLOSING,
     // Reuse a caller's well-formed x-request-id so logs can be joined across services.
     genReqId: (request: IncomingMessage) => {
       const incoming = request.headers['x-request-id'];
@@ -41,6 +43,7 @@ export async function createApp(config: AppConfig, logger: LoggerService | false
   });
   registerJsonBodyParser(app.getHttpAdapter().getInstance(), config.bodyLimitBytes);
   capConnections(app.getHttpServer(), config.http.maxConnections);
+  installConnectionDrain(app);
 
   app.getHttpAdapter().getInstance().addHook('onSend', async (request, reply) => {
     reply.header('x-request-id', request.id);
