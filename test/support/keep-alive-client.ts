@@ -1,5 +1,7 @@
 import { Agent, request } from 'node:http';
 
+const REQUEST_TIMEOUT_MS = 20_000;
+
 export type Outcome =
   | { kind: 'response'; status: number; headers: Record<string, string | string[] | undefined>; body: string }
   | { kind: 'connection-error'; code: string };
@@ -35,6 +37,7 @@ export class KeepAliveClient {
         },
       );
       call.on('error', (error: NodeJS.ErrnoException) => resolve({ kind: 'connection-error', code: error.code ?? error.message }));
+      call.setTimeout(REQUEST_TIMEOUT_MS, () => call.destroy(Object.assign(new Error('no answer in time'), { code: 'CLIENT_TIMEOUT' })));
       call.end(payload);
     });
   }
