@@ -1,7 +1,6 @@
 import { PGLITE_IN_MEMORY } from '@app/persistence';
 import { AddressInfo, connect, Socket } from 'node:net';
 import { createTestApp, TestApp } from '../support/create-test-app';
-import { loadAppConfig } from '../../apps/api/src/config/app-config';
 
 interface RawExchange {
   /** Everything the server sent before closing. */
@@ -41,10 +40,9 @@ describe('HTTP server limits', () => {
   const bodyOf = (reply: string) => JSON.parse(reply.slice(reply.indexOf('\r\n\r\n') + 4));
 
   beforeAll(async () => {
-    const config = loadAppConfig({ LOG_LEVEL: 'error' });
     testApp = await createTestApp(
       { kind: 'pglite', dataDir: PGLITE_IN_MEMORY },
-      { http: { requestTimeoutMs: REQUEST_TIMEOUT_MS, keepAliveTimeoutMs: KEEP_ALIVE_TIMEOUT_MS, maxConnections: MAX_CONNECTIONS }, shutdown: config.shutdown },
+      { http: { requestTimeoutMs: REQUEST_TIMEOUT_MS, keepAliveTimeoutMs: KEEP_ALIVE_TIMEOUT_MS, maxConnections: MAX_CONNECTIONS } },
     );
     await testApp.app.listen(0, '127.0.0.1');
     port = (testApp.app.getHttpServer().address() as AddressInfo).port;
