@@ -7,8 +7,6 @@ const shared = {
     '^.+\\.ts$': ['ts-jest', { tsconfig: 'tsconfig.json', diagnostics: false }],
   },
   moduleNameMapper: {
-    // ESM-only dependency of @fastify/static; see the file for why.
-    '^content-disposition$': '<rootDir>/test/support/jest/content-disposition.js',
     '^@app/core(|/.*)$': '<rootDir>/libs/core/src$1',
     '^@app/persistence(|/.*)$': '<rootDir>/libs/persistence/src$1',
   },

@@ -10,6 +10,9 @@ import { registerJsonBodyParser } from './common/json-body-parser';
 import { registerSecurityHeaders } from './common/security-headers';
 import { createValidationPipe } from './common/validation';
 import { AppConfig } from './config/app-config';
+import { installConnectionDrain, SERVE_WHILE_CLOSING } from './lifecycle/connection-drain';
+import { capConnections, httpServerOptions } from './lifecycle/http-server-limits';
+import { ServiceLogger, terminalWantsColors } from './logging/service-logger';
 import { setupSwagger } from './swagger';
 
 const API_PREFIX = 'api/v1';
@@ -18,7 +21,8 @@ const REQUEST_ID_PATTERN = /^[A-Za-z0-9._-]{1,128}$/;
 const PUBLIC_DIR = join(__dirname, '..', 'public');
 
 function createLogger(config: AppConfig): ConsoleLogger {
-  return new ConsoleLogger({ logLevels: config.logLevels, json: config.logFormat === 'json' });
+  const json = config.logFormat === 'json';
+  return new ServiceLogger({ logLevels: config.logLevels, json, colors: !json && terminalWantsColors() });
 }
 
 /** Builds the fully configured (not yet listening) application; shared by main.ts and the e2e tests. */
@@ -26,6 +30,8 @@ export async function createApp(config: AppConfig, logger: LoggerService | false
   const adapter = new FastifyAdapter({
     bodyLimit: config.bodyLimitBytes,
     trustProxy: config.trustProxy,
+    ...httpServerOptions(config.http),
+    ...SERVE_WHILE_CLOSING,
     // Reuse a caller's well-formed x-request-id so logs can be joined across services.
     genReqId: (request: IncomingMessage) => {
       const incoming = request.headers['x-request-id'];
@@ -41,6 +47,8 @@ export async function createApp(config: AppConfig, logger: LoggerService | false
   registerJsonBodyParser(app.getHttpAdapter().getInstance(), config.bodyLimitBytes);
   registerHttpEdges(app.getHttpAdapter().getInstance());
   await registerSecurityHeaders(app.getHttpAdapter().getInstance(), config);
+  capConnections(app.getHttpServer(), config.http.maxConnections);
+  installConnectionDrain(app);
 
   app.getHttpAdapter().getInstance().addHook('onSend', async (request, reply) => {
     reply.header('x-request-id', request.id);

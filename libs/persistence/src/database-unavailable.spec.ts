@@ -16,6 +16,8 @@ describe(isDatabaseUnavailableError.name, () => {
     ['no file descriptors left (EMFILE)', pgError('EMFILE')],
     ['an exhausted pool', new Error('timeout exceeded when trying to connect')],
     ['a wrapped cause', Object.assign(new Error('Failed query'), { cause: pgError('3D000') })],
+    ['no file descriptor left on the host (ENFILE)', pgError('ENFILE')],
+    ['a connection timed out while connecting', new Error('Connection terminated due to connection timeout')],
     ['MongoDB server selection', Object.assign(new Error('x'), { name: 'MongoServerSelectionError' })],
   ])('should count %s as the database being unavailable', (_what, error) => {
     expect(isDatabaseUnavailableError(error)).toBe(true);
@@ -27,6 +29,8 @@ describe(isDatabaseUnavailableError.name, () => {
     ['invalid text for a type (22P02)', pgError('22P02')],
     ['a plain error', new Error('disk on fire')],
     ['nothing', undefined],
+    ['a programming error', new TypeError('x is not a function')],
+    ['a non-error', 'EMFILE'],
   ])('should not count %s', (_what, error) => {
     expect(isDatabaseUnavailableError(error)).toBe(false);
   });

@@ -14,6 +14,7 @@ describe(loadAppConfig.name, () => {
       trustProxy: false,
       rateLimit: { enabled: true, perMinute: 1_200, reservePerMinute: 120, keyPrefix: 'inventory:ratelimit:' },
       shutdown: { drainDelayMs: 5_000, timeoutMs: 15_000 },
+      http: { requestTimeoutMs: 30_000, keepAliveTimeoutMs: 72_000, maxConnections: 1_000 },
       reservations: { ttlSeconds: 300, sweepIntervalSeconds: 5, sweepBatchSize: 500, retentionSeconds: 604_800, purgeIntervalSeconds: 600 },
       idempotency: { retentionSeconds: 86_400, leaseSeconds: 10 },
       database: { kind: 'pglite', dataDir: './data' },
@@ -64,6 +65,22 @@ describe(loadAppConfig.name, () => {
       idempotency: { retentionSeconds: 172_800, leaseSeconds: 7 },
       database: { kind: 'postgres', url: 'postgres://db/shop', poolMax: 4 },
     });
+  });
+
+  it('should read the HTTP server limits', () => {
+    expect(loadAppConfig({ REQUEST_TIMEOUT_MS: '5000', KEEP_ALIVE_TIMEOUT_MS: '65000', MAX_CONNECTIONS: '200' }).http).toEqual({
+      requestTimeoutMs: 5_000,
+      keepAliveTimeoutMs: 65_000,
+      maxConnections: 200,
+    });
+  });
+
+  it.each([
+    ['REQUEST_TIMEOUT_MS', '0'],
+    ['KEEP_ALIVE_TIMEOUT_MS', '99'],
+    ['MAX_CONNECTIONS', '0'],
+  ])('should refuse %s=%s', (name, value) => {
+    expect(() => loadAppConfig({ [name]: value })).toThrow(new RegExp(`${name} must be an integer`));
   });
 
   it.each([

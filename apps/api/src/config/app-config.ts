@@ -25,6 +25,14 @@ export interface AppConfig {
     /** Upper bound on closing the server, schedulers and database after the drain delay. */
     timeoutMs: number;
   };
+  http: {
+    /** The whole request (headers and body) must arrive within this, or the client gets 408 and the connection closes. */
+    requestTimeoutMs: number;
+    /** How long an idle keep-alive connection stays open; above a load balancer's idle timeout (see README). */
+    keepAliveTimeoutMs: number;
+    /** Most client connections open at once; beyond it new ones are refused, so the database keeps file descriptors. */
+    maxConnections: number;
+  };
   reservations: {
     ttlSeconds: number;
     sweepIntervalSeconds: number;
@@ -96,6 +104,11 @@ export function loadAppConfig(env: Env): AppConfig {
   const drainDelayMs = int('SHUTDOWN_DRAIN_DELAY_MS', 5_000, 0, 600_000);
   const timeoutMs = int('SHUTDOWN_TIMEOUT_MS', 15_000, 100, 600_000);
   const poolMax = int('DATABASE_POOL_MAX', 10, 1, 1_000);
+  const http = {
+    requestTimeoutMs: int('REQUEST_TIMEOUT_MS', 30_000, 100, 600_000),
+    keepAliveTimeoutMs: int('KEEP_ALIVE_TIMEOUT_MS', 72_000, 100, 600_000),
+    maxConnections: int('MAX_CONNECTIONS', 1_000, 1, 1_000_000),
+  };
   const corsOrigin = parseCorsOrigin(env.CORS_ORIGIN, problems);
   const hstsMaxAgeSeconds = int('HSTS_MAX_AGE_SECONDS', 0, 0, 63_072_000);
   const docsEnabled = bool('DOCS_ENABLED', true);
@@ -155,6 +168,7 @@ export function loadAppConfig(env: Env): AppConfig {
     trustProxy,
     rateLimit,
     shutdown: { drainDelayMs, timeoutMs },
+    http,
     reservations,
     idempotency,
     database,

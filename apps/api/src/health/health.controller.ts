@@ -14,7 +14,7 @@ const HEALTH_SCHEMA = {
   properties: {
     success: { type: 'boolean', example: true },
     status: { type: 'string', enum: ['ok', 'error'], example: 'ok' },
-    info: { type: 'object', example: { database: { status: 'up', backend: 'PGlite (./data)' } } },
+    info: { type: 'object', example: { database: { status: 'up' } } },
     error: { type: 'object', example: {} },
   },
 };
@@ -43,7 +43,7 @@ export class HealthController {
   @ApiOperation({ summary: 'Liveness probe: the process is up and serving HTTP' })
   @ApiResponse({ status: 200, description: 'Alive', schema: HEALTH_SCHEMA })
   live(@Res({ passthrough: true }) reply: StatusReply) {
-    return this.run(reply, [() => this.indicators.check('process').up({ pid: process.pid })]);
+    return this.run(reply, [() => this.indicators.check('process').up()]);
   }
 
   @Get('ready')
@@ -54,7 +54,7 @@ export class HealthController {
     return this.run(reply, [
       () => {
         const indicator = this.indicators.check('shutdown');
-        return this.shutdown.isDraining ? indicator.down({ draining: true }) : indicator.up({ draining: false });
+        return this.shutdown.isDraining ? indicator.down() : indicator.up();
       },
       () => this.database.check(),
       () => this.rateLimitStore.check(),
