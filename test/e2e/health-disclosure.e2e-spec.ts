@@ -24,7 +24,7 @@ describeEachBackend('Health probe bodies', ALL_BACKENDS, (backend) => {
   it('should name the checks and their state, and nothing about the database', async () => {
     const up = { database: { status: 'up' } };
     expect((await http.get('/health').expect(200)).body).toEqual({ success: true, status: 'ok', info: up, error: {}, details: up });
-    const ready = { shutdown: { status: 'up' }, database: { status: 'up' } };
+    const ready = { shutdown: { status: 'up' }, database: { status: 'up' }, rateLimitStore: { status: 'up' } };
     expect((await http.get('/health/ready').expect(200)).body).toEqual({ success: true, status: 'ok', info: ready, error: {}, details: ready });
   });
 
