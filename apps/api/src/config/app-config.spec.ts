@@ -10,7 +10,15 @@ describe(loadAppConfig.name, () => {
       logFormat: 'text',
       bodyLimitBytes: 1_048_576,
       shutdown: { drainDelayMs: 5_000, timeoutMs: 15_000 },
-      reservations: { ttlSeconds: 300, sweepIntervalSeconds: 5, sweepBatchSize: 500, retentionSeconds: 604_800, purgeIntervalSeconds: 600 },
+      reservations: {
+        ttlSeconds: 300,
+        sweepIntervalSeconds: 5,
+        sweepBatchSize: 500,
+        retentionSeconds: 604_800,
+        purgeIntervalSeconds: 600,
+        maxQuantity: 10_000,
+        maxPerCustomer: null,
+      },
       idempotency: { retentionSeconds: 86_400, leaseSeconds: 10 },
       database: { kind: 'pglite', dataDir: './data' },
     });
@@ -35,6 +43,8 @@ describe(loadAppConfig.name, () => {
       RETENTION_PURGE_INTERVAL_SECONDS: '3600',
       IDEMPOTENCY_RETENTION_SECONDS: '172800',
       IDEMPOTENCY_LEASE_SECONDS: '7',
+      RESERVATION_MAX_QUANTITY: '1000000000',
+      RESERVATION_MAX_PER_CUSTOMER: '2',
     });
     expect(config).toMatchObject({
       port: 8080,
@@ -44,7 +54,15 @@ describe(loadAppConfig.name, () => {
       logFormat: 'json',
       bodyLimitBytes: 2048,
       shutdown: { drainDelayMs: 0, timeoutMs: 500 },
-      reservations: { ttlSeconds: 60, sweepIntervalSeconds: 2, sweepBatchSize: 50, retentionSeconds: 172_800, purgeIntervalSeconds: 3_600 },
+      reservations: {
+        ttlSeconds: 60,
+        sweepIntervalSeconds: 2,
+        sweepBatchSize: 50,
+        retentionSeconds: 172_800,
+        purgeIntervalSeconds: 3_600,
+        maxQuantity: 1_000_000_000,
+        maxPerCustomer: 2,
+      },
       idempotency: { retentionSeconds: 172_800, leaseSeconds: 7 },
       database: { kind: 'postgres', url: 'postgres://db/shop', poolMax: 4 },
     });
@@ -67,9 +85,18 @@ describe(loadAppConfig.name, () => {
     ['RETENTION_PURGE_INTERVAL_SECONDS', '5400'],
     ['RETENTION_PURGE_INTERVAL_SECONDS', '172800'],
     ['IDEMPOTENCY_RETENTION_SECONDS', '3600'],
+    ['RESERVATION_MAX_QUANTITY', '0'],
+    ['RESERVATION_MAX_QUANTITY', '1000000001'],
+    ['RESERVATION_MAX_PER_CUSTOMER', '0'],
+    ['RESERVATION_MAX_PER_CUSTOMER', '2.5'],
+    ['RESERVATION_MAX_PER_CUSTOMER', 'none'],
   ])('should stop on a bad %s (%s), naming the variable', (name, value) => {
     expect(() => loadAppConfig({ [name]: value })).toThrow(ConfigValidationError);
     expect(() => loadAppConfig({ [name]: value })).toThrow(name);
+  });
+
+  it('should leave the per-customer default unset when the variable is empty', () => {
+    expect(loadAppConfig({ RESERVATION_MAX_PER_CUSTOMER: ' ' }).reservations.maxPerCustomer).toBeNull();
   });
 
   it('should accept the original service\'s MONGODB_URI or DEV_MONGODB_URI when DATABASE_URL is unset', () => {

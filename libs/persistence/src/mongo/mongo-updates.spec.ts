@@ -50,6 +50,11 @@ describe('mongo guarded writes', () => {
         $lte: [{ $add: [4, '$reservedQuantity', '$soldQuantity'] }, '$totalQuantity'],
       });
     });
+
+    it('should set a cap, and clear it with null', () => {
+      expect(guardedInventoryChanges('SKU-1', { maxPerCustomer: 2 }, now).update).toEqual({ $set: { updatedAt: now, maxPerCustomer: 2 } });
+      expect(guardedInventoryChanges('SKU-1', { maxPerCustomer: null }, now).update).toEqual({ $set: { updatedAt: now, maxPerCustomer: null } });
+    });
   });
 
   describe(idempotencyTakeover.name, () => {
