@@ -61,7 +61,8 @@ describeEachSubject('InventoryRepository contract', (subjectName) => {
     it('should store each item\'s per-customer cap, or none', async () => {
       const [capped, open] = [newItem({ maxPerCustomer: 3 }), newItem()];
       const result = await repo.insertManySkippingExisting([capped, open], T0);
-      expect(Object.fromEntries(result.created.map((item) => [item.sku, item.maxPerCustomer]))).toEqual({ [capped.sku]: 3, [open.sku]: null });
+      const caps = Object.fromEntries(result.created.map((item) => [item.sku, item.maxPerCustomer]));
+      expect(caps).toEqual({ [capped.sku]: 3, [open.sku]: null });
       expect(await repo.findBySku(capped.sku)).toMatchObject({ maxPerCustomer: 3 });
     });
   });
@@ -106,7 +107,10 @@ describeEachSubject('InventoryRepository contract', (subjectName) => {
 
     it('should set a per-customer cap, keep it through other changes and clear it with null', async () => {
       const item = await repo.insert(newItem(), T0);
-      expect(await repo.updateIfRulesHold(item.sku, { maxPerCustomer: 4 }, at(1))).toMatchObject({ status: 'updated', item: { maxPerCustomer: 4 } });
+      expect(await repo.updateIfRulesHold(item.sku, { maxPerCustomer: 4 }, at(1))).toMatchObject({
+        status: 'updated',
+        item: { maxPerCustomer: 4 },
+      });
       expect(await repo.updateIfRulesHold(item.sku, { productName: 'Renamed' }, at(2))).toMatchObject({ item: { maxPerCustomer: 4 } });
       expect(await repo.findBySku(item.sku)).toMatchObject({ maxPerCustomer: 4, productName: 'Renamed' });
       expect(await repo.updateIfRulesHold(item.sku, { maxPerCustomer: null }, at(3))).toMatchObject({ item: { maxPerCustomer: null } });
@@ -162,7 +166,8 @@ describeEachSubject('InventoryRepository.findPage contract', (subjectName) => {
     const levels = [5, 9, 5, 1, 7];
     for (const [index, available] of levels.entries()) {
       const maxPerCustomer = index === 1 ? 2 : undefined;
-      await subject.inventory.insert({ sku: `P-${index}`, productName: `Product ${index}`, totalQuantity: 10, availableQuantity: available, maxPerCustomer }, T0);
+      const item = { sku: `P-${index}`, productName: `Product ${index}`, totalQuantity: 10, availableQuantity: available, maxPerCustomer };
+      await subject.inventory.insert(item, T0);
     }
   });
   afterAll(() => subject.close());

@@ -147,9 +147,10 @@ describeEachSubject('ReservationRepository contract', (subjectName) => {
       const confirmed = await reserved(sku, 1);
       await repo.confirmIfActive(confirmed.id, finishAt(1));
       await reserved(sku, 1, { expiresAt: at(10) }); // due at 10 s, and not yet swept
-      expect(await repo.tryReserve(hold(sku, 3, { createdAt: at(10) }))).toEqual({ status: 'customer_limit', maxPerCustomer: 2, heldByCustomer: 0 });
-      expect((await repo.tryReserve(hold(sku, 2, { createdAt: at(10) }))).status).toBe('reserved');
-      expect(await repo.tryReserve(hold(sku, 1, { createdAt: at(10) }))).toEqual({ status: 'customer_limit', maxPerCustomer: 2, heldByCustomer: 2 });
+      const later = (quantity: number) => repo.tryReserve(hold(sku, quantity, { createdAt: at(10) }));
+      expect(await later(3)).toEqual({ status: 'customer_limit', maxPerCustomer: 2, heldByCustomer: 0 });
+      expect((await later(2)).status).toBe('reserved');
+      expect(await later(1)).toEqual({ status: 'customer_limit', maxPerCustomer: 2, heldByCustomer: 2 });
     });
 
     it('should give the allowance back when a hold is cancelled or expires', async () => {
@@ -172,8 +173,9 @@ describeEachSubject('ReservationRepository contract', (subjectName) => {
     it('should report a reused key as duplicate_key even when its hold took the customer to the cap', async () => {
       const sku = await cappedStock(10, 2);
       const first = await reserved(sku, 2);
-      expect(await repo.tryReserve(hold(sku, 2, { idempotencyKey: first.idempotencyKey }))).toEqual({ status: 'duplicate_key', existing: first });
-      expect(await repo.tryReserve(hold(sku, 2, { idempotencyKey: first.idempotencyKey }), 5)).toEqual({ status: 'duplicate_key', existing: first });
+      const retry = hold(sku, 2, { idempotencyKey: first.idempotencyKey });
+      expect(await repo.tryReserve(retry)).toEqual({ status: 'duplicate_key', existing: first });
+      expect(await repo.tryReserve(retry, 5)).toEqual({ status: 'duplicate_key', existing: first });
       expect(await levels(sku)).toEqual({ available: 8, reserved: 2, sold: 0 });
     });
 
@@ -193,7 +195,10 @@ describeEachSubject('ReservationRepository contract', (subjectName) => {
       const sku = await cappedStock(50, 3);
       const users = ['a', 'b', 'c', 'd'];
       const results = await Promise.all(
-        Array.from({ length: 24 }, (_, i) => repo.tryReserve(hold(sku, 1, { userId: users[i % users.length] })).then((r) => [users[i % users.length], r.status])),
+        Array.from({ length: 24 }, async (_, i) => {
+          const userId = users[i % users.length];
+          return [userId, (await repo.tryReserve(hold(sku, 1, { userId }))).status];
+        }),
       );
       for (const user of users) expect(results.filter(([u, status]) => u === user && status === 'reserved')).toHaveLength(3);
       expect(await levels(sku)).toEqual({ available: 38, reserved: 12, sold: 0 });

@@ -31,7 +31,8 @@ export class AdminInventoryController {
   @Post()
   @ApiOperation({
     summary: 'Create a SKU',
-    description: 'availableQuantity defaults to totalQuantity and may not exceed it. maxPerCustomer (optional) caps what one customer may hold.',
+    description:
+      'availableQuantity defaults to totalQuantity and may not exceed it. maxPerCustomer (optional) caps what one customer may hold.',
   })
   @ApiEnvelopeResponse(201, InventoryItemDto, 'Created', 'Inventory created successfully')
   @ApiErrorResponses({ 409: 'The SKU already exists (code DUPLICATE_SKU)' })

@@ -32,7 +32,9 @@ export class ReservationController {
   @ApiHeader({ name: 'X-Idempotency-Key', required: false, description: 'Alternative header for the key' })
   @ApiEnvelopeResponse(201, ReservationViewDto, 'Held (or the replay of the first response for this key)', 'Inventory reserved successfully')
   @ApiErrorResponses({
-    400: `Invalid fields, quantity outside 1 to RESERVATION_MAX_QUANTITY (default ${MAX_RESERVE_QUANTITY}), or a missing/invalid idempotency key`,
+    400:
+      `Invalid fields, quantity outside 1 to RESERVATION_MAX_QUANTITY (default ${MAX_RESERVE_QUANTITY}), ` +
+      'or a missing/invalid idempotency key',
     404: 'Unknown SKU',
     409:
       'Insufficient stock (message contains "Insufficient", code INSUFFICIENT_STOCK); the customer\'s active holds of the SKU plus ' +
@@ -41,7 +43,10 @@ export class ReservationController {
     422: 'The idempotency key was used with a different payload (code IDEMPOTENCY_KEY_REUSED)',
     500: 'Unexpected error',
   })
-  async reserve(@Body(ReserveQuantityPipe) body: ReserveDto, @IdempotencyKey() idempotencyKey: string): Promise<SuccessEnvelope<ReservationViewDto>> {
+  async reserve(
+    @Body(ReserveQuantityPipe) body: ReserveDto,
+    @IdempotencyKey() idempotencyKey: string,
+  ): Promise<SuccessEnvelope<ReservationViewDto>> {
     const reservation = await this.reservations.reserve({ sku: body.sku, userId: body.userId, quantity: body.quantity, idempotencyKey });
     return ok(ReservationViewDto.from(reservation, this.clock.now()), 'Inventory reserved successfully');
   }

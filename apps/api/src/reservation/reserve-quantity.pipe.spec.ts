@@ -19,6 +19,8 @@ describe(ReserveQuantityPipe.name, () => {
       }
     })();
     expect(error).toBeInstanceOf(RequestValidationError);
-    expect((error as RequestValidationError).fieldErrors).toEqual([{ field: 'quantity', messages: ['quantity must not be greater than 5'] }]);
+    expect((error as RequestValidationError).fieldErrors).toEqual([
+      { field: 'quantity', messages: ['quantity must not be greater than 5'] },
+    ]);
   });
 });

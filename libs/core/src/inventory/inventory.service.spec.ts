@@ -47,7 +47,9 @@ describe(InventoryService.name, () => {
     });
 
     it('should store the SKU\'s own cap, and none when absent', async () => {
-      expect(await service.create({ sku: 'A', productName: 'Laptop', totalQuantity: 7, maxPerCustomer: 2 })).toMatchObject({ maxPerCustomer: 2 });
+      expect(await service.create({ sku: 'A', productName: 'Laptop', totalQuantity: 7, maxPerCustomer: 2 })).toMatchObject({
+        maxPerCustomer: 2,
+      });
       expect(await service.create({ sku: 'B', productName: 'Laptop', totalQuantity: 7 })).toMatchObject({ maxPerCustomer: null });
     });
 

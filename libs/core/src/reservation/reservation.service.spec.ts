@@ -60,7 +60,8 @@ describe(ReservationService.name, () => {
 
   describe('reserve: quantity bound', () => {
     it('should refuse quantities outside 1 to the configured maximum without touching stock', async () => {
-      const small = new ReservationService(repository, clock, new ReservationSettings(300, 3600, { maxQuantity: 3, maxPerCustomer: null }), new MaintenanceSettings(2));
+      const limits = { maxQuantity: 3, maxPerCustomer: null };
+      const small = new ReservationService(repository, clock, new ReservationSettings(300, 3600, limits), new MaintenanceSettings(2));
       await expect(small.reserve(command({ quantity: 4 }))).rejects.toThrow(new ReserveQuantityError(4, 3));
       await expect(small.reserve(command({ quantity: 0 }))).rejects.toThrow(ReserveQuantityError);
       await expect(small.reserve(command({ quantity: 1.5 }))).rejects.toThrow(ReserveQuantityError);
@@ -76,8 +77,10 @@ describe(ReservationService.name, () => {
   });
 
   describe('reserve: per-customer cap', () => {
-    const withDefaultCap = (maxPerCustomer: number | null) =>
-      new ReservationService(repository, clock, new ReservationSettings(300, 3600, { maxQuantity: 10_000, maxPerCustomer }), new MaintenanceSettings(2));
+    const withDefaultCap = (maxPerCustomer: number | null) => {
+      const limits = { maxQuantity: 10_000, maxPerCustomer };
+      return new ReservationService(repository, clock, new ReservationSettings(300, 3600, limits), new MaintenanceSettings(2));
+    };
     const key = (() => {
       let n = 0;
       return () => `cap-${n++}`;
@@ -86,7 +89,9 @@ describe(ReservationService.name, () => {
     it('should refuse a request that would take a customer past the SKU\'s cap, naming the cap and what is held', async () => {
       await inventory.updateIfRulesHold('A', { maxPerCustomer: 3 }, clock.now());
       await service.reserve(command({ quantity: 2, idempotencyKey: key() }));
-      await expect(service.reserve(command({ quantity: 2, idempotencyKey: key() }))).rejects.toThrow(new PerCustomerLimitError('A', 'u1', 3, 2, 2));
+      await expect(service.reserve(command({ quantity: 2, idempotencyKey: key() }))).rejects.toThrow(
+        new PerCustomerLimitError('A', 'u1', 3, 2, 2),
+      );
       expect(await service.reserve(command({ quantity: 1, idempotencyKey: key() }))).toMatchObject({ quantity: 1 });
       expect(await inventory.findBySku('A')).toMatchObject({ availableQuantity: 7, reservedQuantity: 3 });
     });
@@ -117,7 +122,9 @@ describe(ReservationService.name, () => {
       await capped.reserve(command({ quantity: 2, idempotencyKey: key() }));
       await capped.reserve(command({ sku: 'B', quantity: 2, idempotencyKey: key() }));
       await capped.reserve(command({ userId: 'u2', quantity: 2, idempotencyKey: key() }));
-      await expect(capped.reserve(command({ quantity: 1, idempotencyKey: key() }))).rejects.toThrow(new PerCustomerLimitError('A', 'u1', 2, 2, 1));
+      await expect(capped.reserve(command({ quantity: 1, idempotencyKey: key() }))).rejects.toThrow(
+        new PerCustomerLimitError('A', 'u1', 2, 2, 1),
+      );
       clock.advanceSeconds(300); // the holds are due: no longer counted, even before a sweep
       expect(await capped.reserve(command({ quantity: 2, idempotencyKey: key() }))).toMatchObject({ status: 'RESERVED' });
     });

@@ -18,6 +18,13 @@ import { isDeadlock, isUniqueViolation } from './pg-errors';
 
 const SWEEP_LOCK_KEY = 72_517_002;
 
+interface WhyNotReserved extends Record<string, unknown> {
+  existing: ReservationSqlRow | null;
+  available: number | null;
+  capped: boolean | null;
+  due: boolean;
+}
+
 /**
  * Every state change is a single SQL statement: the hold's conditional status update and the stock
  * movement are data-modifying CTEs of one statement, so they commit or fail together, and the
@@ -68,7 +75,7 @@ export class DrizzleReservationRepository extends ReservationRepository {
    * a SKU with a cap of its own and enough stock (the uncapped statement skips it) is reserved the capped way.
    */
   private async whyNotReserved(hold: NewReservation, rerouteCapped: boolean): Promise<ReserveResult> {
-    const [why] = await this.rows<{ existing: ReservationSqlRow | null; available: number | null; capped: boolean | null; due: boolean }>(sql`
+    const [why] = await this.rows<WhyNotReserved>(sql`
       SELECT (SELECT row_to_json(r) FROM reservations r WHERE r.idempotency_key = ${hold.idempotencyKey}) AS existing,
              i.available_quantity AS available, i.max_per_customer IS NOT NULL AS capped,
              EXISTS (SELECT 1 FROM reservations WHERE sku = ${hold.sku} AND status = 'RESERVED'

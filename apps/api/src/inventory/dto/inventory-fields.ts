@@ -39,7 +39,8 @@ export function QuantityField(description: string, options: ApiPropertyOptions =
 
 export const MAX_PER_CUSTOMER_DESCRIPTION =
   'Most units one customer (userId) may hold of this SKU at once, over all their active holds; an integer from 1 to ' +
-  `${MAX_QUANTITY}. null: no cap of its own, so RESERVATION_MAX_PER_CUSTOMER applies if set. A reserve past it answers 409 PER_CUSTOMER_LIMIT_EXCEEDED`;
+  `${MAX_QUANTITY}. null: no cap of its own, so RESERVATION_MAX_PER_CUSTOMER applies if set. ` +
+  'A reserve past it answers 409 PER_CUSTOMER_LIMIT_EXCEEDED';
 
 /** Optional; null is accepted and means "no cap of its own" (on update: remove the cap). */
 export function MaxPerCustomerField(description = MAX_PER_CUSTOMER_DESCRIPTION): PropertyDecorator {
