@@ -25,11 +25,17 @@ describeEachSubject('InventoryRepository contract', (subjectName) => {
   afterAll(() => subject.close());
 
   describe('insert', () => {
-    it('should store a new item with nothing reserved or sold, created and updated at the passed time', async () => {
+    it('should store a new item with nothing reserved or sold and no cap, created and updated at the passed time', async () => {
       const item = newItem({ totalQuantity: 12, availableQuantity: 7 });
       const stored = await repo.insert(item, at(7));
-      expect(stored).toEqual({ ...item, reservedQuantity: 0, soldQuantity: 0, createdAt: at(7), updatedAt: at(7) });
+      expect(stored).toEqual({ ...item, reservedQuantity: 0, soldQuantity: 0, maxPerCustomer: null, createdAt: at(7), updatedAt: at(7) });
       expect(await repo.findBySku(item.sku)).toEqual(stored);
+    });
+
+    it('should store a per-customer cap', async () => {
+      const item = newItem({ maxPerCustomer: 2 });
+      expect(await repo.insert(item, T0)).toMatchObject({ maxPerCustomer: 2 });
+      expect(await repo.findBySku(item.sku)).toMatchObject({ maxPerCustomer: 2 });
     });
 
     it('should reject a SKU that exists with DuplicateSkuError and keep the original', async () => {
@@ -50,6 +56,14 @@ describeEachSubject('InventoryRepository contract', (subjectName) => {
       expect((await repo.findBySku(existing.sku))?.productName).toBe('Existing');
       expect(await repo.findBySku(fresh[1].sku)).toMatchObject({ totalQuantity: 3, availableQuantity: 1, createdAt: at(5), updatedAt: at(5) });
       expect(result.created.map((item) => item.createdAt)).toEqual([at(5), at(5)]);
+    });
+
+    it('should store each item\'s per-customer cap, or none', async () => {
+      const [capped, open] = [newItem({ maxPerCustomer: 3 }), newItem()];
+      const result = await repo.insertManySkippingExisting([capped, open], T0);
+      const caps = Object.fromEntries(result.created.map((item) => [item.sku, item.maxPerCustomer]));
+      expect(caps).toEqual({ [capped.sku]: 3, [open.sku]: null });
+      expect(await repo.findBySku(capped.sku)).toMatchObject({ maxPerCustomer: 3 });
     });
   });
 
@@ -89,6 +103,18 @@ describeEachSubject('InventoryRepository contract', (subjectName) => {
         status: 'updated',
         item: { availableQuantity: 7, reservedQuantity: 3 },
       });
+    });
+
+    it('should set a per-customer cap, keep it through other changes and clear it with null', async () => {
+      const item = await repo.insert(newItem(), T0);
+      expect(await repo.updateIfRulesHold(item.sku, { maxPerCustomer: 4 }, at(1))).toMatchObject({
+        status: 'updated',
+        item: { maxPerCustomer: 4 },
+      });
+      expect(await repo.updateIfRulesHold(item.sku, { productName: 'Renamed' }, at(2))).toMatchObject({ item: { maxPerCustomer: 4 } });
+      expect(await repo.findBySku(item.sku)).toMatchObject({ maxPerCustomer: 4, productName: 'Renamed' });
+      expect(await repo.updateIfRulesHold(item.sku, { maxPerCustomer: null }, at(3))).toMatchObject({ item: { maxPerCustomer: null } });
+      expect(await repo.findBySku(item.sku)).toMatchObject({ maxPerCustomer: null });
     });
 
     it('should report not_found for an unknown SKU', async () => {
@@ -139,7 +165,9 @@ describeEachSubject('InventoryRepository.findPage contract', (subjectName) => {
     subject = await openSubject(subjectName);
     const levels = [5, 9, 5, 1, 7];
     for (const [index, available] of levels.entries()) {
-      await subject.inventory.insert({ sku: `P-${index}`, productName: `Product ${index}`, totalQuantity: 10, availableQuantity: available }, T0);
+      const maxPerCustomer = index === 1 ? 2 : undefined;
+      const item = { sku: `P-${index}`, productName: `Product ${index}`, totalQuantity: 10, availableQuantity: available, maxPerCustomer };
+      await subject.inventory.insert(item, T0);
     }
   });
   afterAll(() => subject.close());
@@ -148,6 +176,11 @@ describeEachSubject('InventoryRepository.findPage contract', (subjectName) => {
     const page = await subject.inventory.findPage({ offset: 0, limit: 10, sortBy: 'availableQuantity', sortOrder: 'desc' });
     expect(page.total).toBe(5);
     expect(page.items.map((item) => item.sku)).toEqual(['P-1', 'P-4', 'P-0', 'P-2', 'P-3']);
+  });
+
+  it('should show each item\'s per-customer cap', async () => {
+    const page = await subject.inventory.findPage({ offset: 0, limit: 10, sortBy: 'sku', sortOrder: 'asc' });
+    expect(page.items.map((item) => item.maxPerCustomer)).toEqual([null, 2, null, null, null]);
   });
 
   it('should return the requested slice', async () => {

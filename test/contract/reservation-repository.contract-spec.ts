@@ -105,6 +105,107 @@ describeEachSubject('ReservationRepository contract', (subjectName) => {
     });
   });
 
+  describe('tryReserve with a per-customer cap', () => {
+    const cappedStock = async (total: number, maxPerCustomer: number | null) => {
+      const sku = uniqueSku();
+      await subject.inventory.insert({ sku, productName: 'Item', totalQuantity: total, availableQuantity: total, maxPerCustomer }, T0);
+      return sku;
+    };
+
+    it('should refuse what would take the customer past the SKU\'s cap, naming it and the units held, and move nothing', async () => {
+      const sku = await cappedStock(10, 3);
+      await reserved(sku, 2);
+      const request = hold(sku, 2);
+      expect(await repo.tryReserve(request)).toEqual({ status: 'customer_limit', maxPerCustomer: 3, heldByCustomer: 2 });
+      expect(await levels(sku)).toEqual({ available: 8, reserved: 2, sold: 0 });
+      expect(await repo.findById(request.id)).toBeNull();
+      await reserved(sku, 1);
+      expect(await repo.tryReserve(hold(sku, 1))).toEqual({ status: 'customer_limit', maxPerCustomer: 3, heldByCustomer: 3 });
+    });
+
+    it('should refuse a single request larger than the cap', async () => {
+      const sku = await cappedStock(10, 2);
+      expect(await repo.tryReserve(hold(sku, 3))).toEqual({ status: 'customer_limit', maxPerCustomer: 2, heldByCustomer: 0 });
+      expect(await levels(sku)).toEqual({ available: 10, reserved: 0, sold: 0 });
+    });
+
+    it('should apply the default to a SKU without a cap, and the SKU\'s own cap over the default', async () => {
+      const [open, capped] = [await cappedStock(10, null), await cappedStock(10, 4)];
+      expect((await repo.tryReserve(hold(open, 1), 1)).status).toBe('reserved');
+      expect(await repo.tryReserve(hold(open, 1), 1)).toEqual({ status: 'customer_limit', maxPerCustomer: 1, heldByCustomer: 1 });
+      expect((await repo.tryReserve(hold(capped, 4), 1)).status).toBe('reserved');
+      expect(await repo.tryReserve(hold(capped, 1), 1)).toEqual({ status: 'customer_limit', maxPerCustomer: 4, heldByCustomer: 4 });
+      expect((await repo.tryReserve(hold(open, 5), null)).status).toBe('reserved');
+    });
+
+    it('should count only the customer\'s active holds of that SKU: not other customers, SKUs, finished or due holds', async () => {
+      const [sku, other] = [await cappedStock(20, 2), await cappedStock(20, 2)];
+      await reserved(sku, 2, { userId: 'user-2' });
+      await reserved(other, 2);
+      const cancelled = await reserved(sku, 1);
+      await repo.cancelIfActive(cancelled.id, finishAt(1));
+      const confirmed = await reserved(sku, 1);
+      await repo.confirmIfActive(confirmed.id, finishAt(1));
+      await reserved(sku, 1, { expiresAt: at(10) }); // due at 10 s, and not yet swept
+      const later = (quantity: number) => repo.tryReserve(hold(sku, quantity, { createdAt: at(10) }));
+      expect(await later(3)).toEqual({ status: 'customer_limit', maxPerCustomer: 2, heldByCustomer: 0 });
+      expect((await later(2)).status).toBe('reserved');
+      expect(await later(1)).toEqual({ status: 'customer_limit', maxPerCustomer: 2, heldByCustomer: 2 });
+    });
+
+    it('should give the allowance back when a hold is cancelled or expires', async () => {
+      const sku = await cappedStock(10, 2);
+      const first = await reserved(sku, 2, { expiresAt: at(60) });
+      expect((await repo.tryReserve(hold(sku, 1))).status).toBe('customer_limit');
+      await repo.cancelIfActive(first.id, finishAt(1));
+      const second = await reserved(sku, 2, { expiresAt: at(60) });
+      expect((await repo.tryReserve(hold(sku, 1, { createdAt: at(30) }))).status).toBe('customer_limit');
+      expect(await repo.expireDue(finishAt(60), 10, sku)).toBe(1);
+      expect((await repo.findById(second.id))?.status).toBe('EXPIRED');
+      expect((await repo.tryReserve(hold(sku, 2, { createdAt: at(61), expiresAt: at(360) }))).status).toBe('reserved');
+    });
+
+    it('should report a shortage before the cap', async () => {
+      const sku = await cappedStock(3, 1);
+      expect(await repo.tryReserve(hold(sku, 4))).toEqual({ status: 'insufficient', availableQuantity: 3, dueHolds: false });
+    });
+
+    it('should report a reused key as duplicate_key even when its hold took the customer to the cap', async () => {
+      const sku = await cappedStock(10, 2);
+      const first = await reserved(sku, 2);
+      const retry = hold(sku, 2, { idempotencyKey: first.idempotencyKey });
+      expect(await repo.tryReserve(retry)).toEqual({ status: 'duplicate_key', existing: first });
+      expect(await repo.tryReserve(retry, 5)).toEqual({ status: 'duplicate_key', existing: first });
+      expect(await levels(sku)).toEqual({ available: 8, reserved: 2, sold: 0 });
+    });
+
+    it.each([
+      ['the SKU\'s own cap', 2, null],
+      ['the default cap', null, 2],
+    ] as const)('should grant exactly 2 of 20 concurrent single-unit reserves by one customer under %s', async (_label, own, fallback) => {
+      const sku = await cappedStock(50, own);
+      const results = await Promise.all(Array.from({ length: 20 }, () => repo.tryReserve(hold(sku, 1), fallback)));
+      expect(results.filter((r) => r.status === 'reserved')).toHaveLength(2);
+      expect(results.filter((r) => r.status === 'customer_limit')).toHaveLength(18);
+      expect(await levels(sku)).toEqual({ available: 48, reserved: 2, sold: 0 });
+      expect(await repo.reconcile(sku)).toMatchObject({ reservedQuantity: 2, heldByActiveReservations: 2 });
+    });
+
+    it('should cap each of several customers reserving concurrently on their own', async () => {
+      const sku = await cappedStock(50, 3);
+      const users = ['a', 'b', 'c', 'd'];
+      const results = await Promise.all(
+        Array.from({ length: 24 }, async (_, i) => {
+          const userId = users[i % users.length];
+          return [userId, (await repo.tryReserve(hold(sku, 1, { userId }))).status];
+        }),
+      );
+      for (const user of users) expect(results.filter(([u, status]) => u === user && status === 'reserved')).toHaveLength(3);
+      expect(await levels(sku)).toEqual({ available: 38, reserved: 12, sold: 0 });
+      expect(await repo.reconcile(sku)).toMatchObject({ reservedQuantity: 12, heldByActiveReservations: 12 });
+    });
+  });
+
   describe('transitions', () => {
     it('should confirm an active hold: reserved becomes sold', async () => {
       const sku = await stock(10);

@@ -20,6 +20,7 @@ describeEachBackend('inventory_items constraints', ['pglite', 'postgres'], (back
     ['more than total', 'reserved_quantity = 3, sold_quantity = 2', 'inventory_within_total'],
     ['sums beyond the integer range', 'available_quantity = 1000000000, reserved_quantity = 2000000000, total_quantity = 1000000000', 'inventory_within_total'],
     ['a total over the bound', 'total_quantity = 1000000001', 'inventory_total_bounded'],
+    ['a per-customer cap of zero', 'max_per_customer = 0', 'inventory_max_per_customer_positive'],
   ];
 
   it.each(violations)('should reject %s', async (_label, assignment, constraint) => {

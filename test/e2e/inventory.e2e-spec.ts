@@ -40,6 +40,7 @@ describeEachBackend('Inventory API', ALL_BACKENDS, (backend) => {
           availableQuantity: 100,
           reservedQuantity: 0,
           soldQuantity: 0,
+          maxPerCustomer: null,
           createdAt: expect.any(String),
           updatedAt: expect.any(String),
         },
@@ -113,6 +114,7 @@ describeEachBackend('Inventory API', ALL_BACKENDS, (backend) => {
         availableQuantity: quantity,
         reservedQuantity: 0,
         soldQuantity: 0,
+        maxPerCustomer: null,
         createdAt: expect.any(String),
         updatedAt: expect.any(String),
       });

@@ -20,7 +20,13 @@ export class DomainSettingsModule {
       module: DomainSettingsModule,
       providers: [
         { provide: Clock, useClass: SystemClock },
-        { provide: ReservationSettings, useValue: new ReservationSettings(reservations.ttlSeconds, reservations.retentionSeconds) },
+        {
+          provide: ReservationSettings,
+          useValue: new ReservationSettings(reservations.ttlSeconds, reservations.retentionSeconds, {
+            maxQuantity: reservations.maxQuantity,
+            maxPerCustomer: reservations.maxPerCustomer,
+          }),
+        },
         { provide: IdempotencySettings, useValue: new IdempotencySettings(idempotency.retentionSeconds, idempotency.leaseSeconds) },
         { provide: MaintenanceSettings, useValue: new MaintenanceSettings(reservations.sweepBatchSize) },
         {

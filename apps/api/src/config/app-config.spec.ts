@@ -15,7 +15,15 @@ describe(loadAppConfig.name, () => {
       rateLimit: { enabled: true, perMinute: 1_200, reservePerMinute: 120, keyPrefix: 'inventory:ratelimit:' },
       shutdown: { drainDelayMs: 5_000, timeoutMs: 15_000 },
       http: { requestTimeoutMs: 30_000, keepAliveTimeoutMs: 72_000, maxConnections: 1_000 },
-      reservations: { ttlSeconds: 300, sweepIntervalSeconds: 5, sweepBatchSize: 500, retentionSeconds: 604_800, purgeIntervalSeconds: 600 },
+      reservations: {
+        ttlSeconds: 300,
+        sweepIntervalSeconds: 5,
+        sweepBatchSize: 500,
+        retentionSeconds: 604_800,
+        purgeIntervalSeconds: 600,
+        maxQuantity: 10_000,
+        maxPerCustomer: null,
+      },
       idempotency: { retentionSeconds: 86_400, leaseSeconds: 10 },
       database: { kind: 'pglite', dataDir: './data' },
     });
@@ -48,6 +56,8 @@ describe(loadAppConfig.name, () => {
       RATE_LIMIT_RESERVE_PER_MINUTE: '30',
       REDIS_URL: 'redis://cache:6379/2',
       RATE_LIMIT_KEY_PREFIX: 'shop1:rl:',
+      RESERVATION_MAX_QUANTITY: '1000000000',
+      RESERVATION_MAX_PER_CUSTOMER: '2',
     });
     expect(config).toMatchObject({
       port: 8080,
@@ -61,7 +71,15 @@ describe(loadAppConfig.name, () => {
       trustProxy: ['10.0.0.0/8'],
       rateLimit: { enabled: false, perMinute: 600, reservePerMinute: 30, redisUrl: 'redis://cache:6379/2', keyPrefix: 'shop1:rl:' },
       shutdown: { drainDelayMs: 0, timeoutMs: 500 },
-      reservations: { ttlSeconds: 60, sweepIntervalSeconds: 2, sweepBatchSize: 50, retentionSeconds: 172_800, purgeIntervalSeconds: 3_600 },
+      reservations: {
+        ttlSeconds: 60,
+        sweepIntervalSeconds: 2,
+        sweepBatchSize: 50,
+        retentionSeconds: 172_800,
+        purgeIntervalSeconds: 3_600,
+        maxQuantity: 1_000_000_000,
+        maxPerCustomer: 2,
+      },
       idempotency: { retentionSeconds: 172_800, leaseSeconds: 7 },
       database: { kind: 'postgres', url: 'postgres://db/shop', poolMax: 4 },
     });
@@ -111,6 +129,11 @@ describe(loadAppConfig.name, () => {
     ['REDIS_URL', 'http://cache:6379'],
     ['REDIS_URL', 'cache:6379'],
     ['RATE_LIMIT_KEY_PREFIX', 'has space'],
+    ['RESERVATION_MAX_QUANTITY', '0'],
+    ['RESERVATION_MAX_QUANTITY', '1000000001'],
+    ['RESERVATION_MAX_PER_CUSTOMER', '0'],
+    ['RESERVATION_MAX_PER_CUSTOMER', '2.5'],
+    ['RESERVATION_MAX_PER_CUSTOMER', 'none'],
   ])('should stop on a bad %s (%s), naming the variable', (name, value) => {
     expect(() => loadAppConfig({ [name]: value })).toThrow(ConfigValidationError);
     expect(() => loadAppConfig({ [name]: value })).toThrow(name);
@@ -121,6 +144,10 @@ describe(loadAppConfig.name, () => {
     expect(loadAppConfig({ CORS_ORIGIN: '' }).corsOrigin).toBe(false);
     expect(loadAppConfig({ DOCS_ENABLED: 'TRUE' }).docsEnabled).toBe(true);
     expect(loadAppConfig({ DOCS_ENABLED: 'False' }).docsEnabled).toBe(false);
+  });
+
+  it('should leave the per-customer default unset when the variable is empty', () => {
+    expect(loadAppConfig({ RESERVATION_MAX_PER_CUSTOMER: ' ' }).reservations.maxPerCustomer).toBeNull();
   });
 
   it('should accept the original service\'s MONGODB_URI or DEV_MONGODB_URI when DATABASE_URL is unset', () => {

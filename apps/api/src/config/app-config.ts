@@ -1,3 +1,4 @@
+import { MAX_QUANTITY, MAX_RESERVE_QUANTITY } from '@app/core';
 import { DatabaseConfig, DatabaseConfigError, parseDatabaseConfig } from '@app/persistence';
 import { LogLevel } from '@nestjs/common';
 import { parseKeyPrefix, parseRedisUrl, RateLimitConfig } from '../rate-limit/rate-limit.config';
@@ -40,6 +41,10 @@ export interface AppConfig {
     retentionSeconds: number;
     /** How often finished holds and idempotency records past their retention are deleted. */
     purgeIntervalSeconds: number;
+    /** Largest quantity one hold may take. */
+    maxQuantity: number;
+    /** Cap on the units one customer may hold of a SKU without a cap of its own; null: none. */
+    maxPerCustomer: number | null;
   };
   idempotency: {
     retentionSeconds: number;
@@ -73,6 +78,8 @@ export function loadAppConfig(env: Env): AppConfig {
     }
     return value;
   };
+  const optionalInt = (name: string, min: number, max: number): number | null =>
+    env[name]?.trim() ? int(name, min, min, max) : null;
   // The maintenance jobs run on cron schedules, which express only intervals that step one field (see cronEvery).
   const interval = (name: string, fallback: number, min: number, max: number): number => {
     const value = int(name, fallback, min, max);
@@ -126,6 +133,8 @@ export function loadAppConfig(env: Env): AppConfig {
     sweepBatchSize: int('EXPIRY_SWEEP_BATCH_SIZE', 500, 1, 10_000),
     retentionSeconds: int('RESERVATION_RETENTION_SECONDS', 604_800, 60, 31_536_000),
     purgeIntervalSeconds: interval('RETENTION_PURGE_INTERVAL_SECONDS', 600, 60, 86_400),
+    maxQuantity: int('RESERVATION_MAX_QUANTITY', MAX_RESERVE_QUANTITY, 1, MAX_QUANTITY),
+    maxPerCustomer: optionalInt('RESERVATION_MAX_PER_CUSTOMER', 1, MAX_QUANTITY),
   };
   const idempotency = {
     retentionSeconds: int('IDEMPOTENCY_RETENTION_SECONDS', 86_400, 86_400, 31_536_000),

@@ -29,7 +29,11 @@ export class AdminInventoryController {
   ) {}
 
   @Post()
-  @ApiOperation({ summary: 'Create a SKU', description: 'availableQuantity defaults to totalQuantity and may not exceed it.' })
+  @ApiOperation({
+    summary: 'Create a SKU',
+    description:
+      'availableQuantity defaults to totalQuantity and may not exceed it. maxPerCustomer (optional) caps what one customer may hold.',
+  })
   @ApiEnvelopeResponse(201, InventoryItemDto, 'Created', 'Inventory created successfully')
   @ApiErrorResponses({ 409: 'The SKU already exists (code DUPLICATE_SKU)' })
   async create(@Body() body: CreateInventoryDto): Promise<SuccessEnvelope<InventoryItemDto>> {
@@ -88,18 +92,24 @@ export class AdminInventoryController {
 
   @Put(':sku')
   @ApiOperation({
-    summary: 'Change name or quantities of a SKU',
+    summary: 'Change name, quantities or per-customer cap of a SKU',
     description:
-      'Partial update of productName, totalQuantity and availableQuantity (at least one). Applied atomically only if ' +
-      'available + reserved + sold <= total still holds at write time; otherwise 409 naming the rule.',
+      'Partial update of productName, totalQuantity, availableQuantity and maxPerCustomer (at least one; maxPerCustomer null ' +
+      'removes the cap). Applied atomically only if available + reserved + sold <= total still holds at write time; otherwise ' +
+      '409 naming the rule. A lower cap refuses new reserves only; holds already made stay.',
   })
   @ApiParam({ name: 'sku', description: SKU_DESCRIPTION })
   @ApiEnvelopeResponse(200, InventoryItemDto, 'Updated', 'Inventory updated successfully')
   @ApiErrorResponses({ 404: 'Unknown SKU', 409: 'The change would break a stock rule (code STOCK_RULE_VIOLATION)' })
   async update(@Param('sku', SkuParamPipe) sku: string, @Body() body: UpdateInventoryDto): Promise<SuccessEnvelope<InventoryItemDto>> {
-    if (body.productName === undefined && body.totalQuantity === undefined && body.availableQuantity === undefined) {
+    if (
+      body.productName === undefined &&
+      body.totalQuantity === undefined &&
+      body.availableQuantity === undefined &&
+      body.maxPerCustomer === undefined
+    ) {
       throw new RequestValidationError([
-        { field: 'body', messages: ['provide at least one of productName, totalQuantity, availableQuantity'] },
+        { field: 'body', messages: ['provide at least one of productName, totalQuantity, availableQuantity, maxPerCustomer'] },
       ]);
     }
     const item = await this.inventory.update(sku, body);

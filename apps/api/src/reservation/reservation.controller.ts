@@ -7,6 +7,7 @@ import { Idempotent, IdempotencyKey } from '../idempotency/idempotent.decorator'
 import { ReservationViewDto } from './dto/reservation-view.dto';
 import { ReserveDto } from './dto/reserve.dto';
 import { ReservationIdParamPipe } from './reservation-id-param.pipe';
+import { ReserveQuantityPipe } from './reserve-quantity.pipe';
 
 const IDEMPOTENCY_DOCS =
   'Idempotency: the first request with a key runs and its response (success or client error) is stored for at least 24 hours. ' +
@@ -31,13 +32,21 @@ export class ReservationController {
   @ApiHeader({ name: 'X-Idempotency-Key', required: false, description: 'Alternative header for the key' })
   @ApiEnvelopeResponse(201, ReservationViewDto, 'Held (or the replay of the first response for this key)', 'Inventory reserved successfully')
   @ApiErrorResponses({
-    400: `Invalid fields, quantity outside 1-${MAX_RESERVE_QUANTITY}, or a missing/invalid idempotency key`,
+    400:
+      `Invalid fields, quantity outside 1 to RESERVATION_MAX_QUANTITY (default ${MAX_RESERVE_QUANTITY}), ` +
+      'or a missing/invalid idempotency key',
     404: 'Unknown SKU',
-    409: 'Insufficient stock (message contains "Insufficient", code INSUFFICIENT_STOCK), or the same key is still in flight',
+    409:
+      'Insufficient stock (message contains "Insufficient", code INSUFFICIENT_STOCK); the customer\'s active holds of the SKU plus ' +
+      'this one would pass its per-customer cap (code PER_CUSTOMER_LIMIT_EXCEEDED, details: sku, userId, maxPerCustomer, ' +
+      'heldByCustomer, requested); or the same key is still in flight',
     422: 'The idempotency key was used with a different payload (code IDEMPOTENCY_KEY_REUSED)',
     500: 'Unexpected error',
   })
-  async reserve(@Body() body: ReserveDto, @IdempotencyKey() idempotencyKey: string): Promise<SuccessEnvelope<ReservationViewDto>> {
+  async reserve(
+    @Body(ReserveQuantityPipe) body: ReserveDto,
+    @IdempotencyKey() idempotencyKey: string,
+  ): Promise<SuccessEnvelope<ReservationViewDto>> {
     const reservation = await this.reservations.reserve({ sku: body.sku, userId: body.userId, quantity: body.quantity, idempotencyKey });
     return ok(ReservationViewDto.from(reservation, this.clock.now()), 'Inventory reserved successfully');
   }

@@ -6,6 +6,8 @@ export interface InventoryItem {
   availableQuantity: number;
   reservedQuantity: number;
   soldQuantity: number;
+  /** Most units one customer may hold at once (active holds); null: the configured default applies, if any. */
+  maxPerCustomer: number | null;
   createdAt: Date;
   updatedAt: Date;
 }
@@ -15,11 +17,13 @@ export interface NewInventoryItem {
   productName: string;
   totalQuantity: number;
   availableQuantity: number;
+  /** Absent or null: no cap of its own. */
+  maxPerCustomer?: number | null;
 }
 
 /** A new item as stored: nothing reserved or sold yet, created and updated at `now`. */
 export function newInventoryItem(item: NewInventoryItem, now: Date): InventoryItem {
-  return { ...item, reservedQuantity: 0, soldQuantity: 0, createdAt: now, updatedAt: now };
+  return { ...item, maxPerCustomer: item.maxPerCustomer ?? null, reservedQuantity: 0, soldQuantity: 0, createdAt: now, updatedAt: now };
 }
 
 /** The fields an admin may change; absent fields stay as they are. */
@@ -27,6 +31,8 @@ export interface InventoryChanges {
   productName?: string;
   totalQuantity?: number;
   availableQuantity?: number;
+  /** null removes the SKU's own cap. */
+  maxPerCustomer?: number | null;
 }
 
 export const INVENTORY_SORT_FIELDS = [

@@ -9,6 +9,7 @@ const row = (levels: Partial<InventoryItem> = {}): InventoryItem => ({
   availableQuantity: 5,
   reservedQuantity: 3,
   soldQuantity: 2,
+  maxPerCustomer: null,
   createdAt: at,
   updatedAt: at,
   ...levels,

@@ -46,6 +46,20 @@ describe(InventoryService.name, () => {
       expect(await repository.findBySku('A')).toBeNull();
     });
 
+    it('should store the SKU\'s own cap, and none when absent', async () => {
+      expect(await service.create({ sku: 'A', productName: 'Laptop', totalQuantity: 7, maxPerCustomer: 2 })).toMatchObject({
+        maxPerCustomer: 2,
+      });
+      expect(await service.create({ sku: 'B', productName: 'Laptop', totalQuantity: 7 })).toMatchObject({ maxPerCustomer: null });
+    });
+
+    it('should reject a cap below 1 without writing', async () => {
+      await expect(service.create({ sku: 'A', productName: 'Laptop', totalQuantity: 7, maxPerCustomer: 0 })).rejects.toThrow(
+        new InvalidStockError('A', 'maxPerCustomer must be a whole number from 1 to 1000000000 (got 0)'),
+      );
+      expect(await repository.findBySku('A')).toBeNull();
+    });
+
     it('should surface a duplicate SKU', async () => {
       await service.create({ sku: 'A', productName: 'Laptop', totalQuantity: 1 });
       await expect(service.create({ sku: 'A', productName: 'Laptop', totalQuantity: 1 })).rejects.toThrow(DuplicateSkuError);
@@ -108,6 +122,17 @@ describe(InventoryService.name, () => {
 
     it('should throw InventoryNotFoundError for an unknown SKU', async () => {
       await expect(service.update('NOPE', { totalQuantity: 1 })).rejects.toThrow(InventoryNotFoundError);
+    });
+
+    it('should set a cap, keep it when absent from the change, and clear it with null', async () => {
+      expect(await service.update('A', { maxPerCustomer: 3 })).toMatchObject({ maxPerCustomer: 3 });
+      expect(await service.update('A', { productName: 'New' })).toMatchObject({ maxPerCustomer: 3 });
+      expect(await service.update('A', { maxPerCustomer: null })).toMatchObject({ maxPerCustomer: null });
+    });
+
+    it('should reject a fractional cap without writing', async () => {
+      await expect(service.update('A', { maxPerCustomer: 1.5, productName: 'New' })).rejects.toThrow(InvalidStockError);
+      expect(await repository.findBySku('A')).toMatchObject({ productName: 'Laptop', maxPerCustomer: null });
     });
 
     it('should stamp the clock\'s time as updatedAt', async () => {

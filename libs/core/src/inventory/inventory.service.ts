@@ -11,7 +11,7 @@ import {
   StockRuleViolationError,
 } from './inventory.errors';
 import { InventoryRepository } from './inventory.repository';
-import { brokenStockRule } from './stock-rules';
+import { brokenCapRule, brokenStockRule } from './stock-rules';
 
 export interface NewInventoryItemInput {
   sku: string;
@@ -19,6 +19,8 @@ export interface NewInventoryItemInput {
   totalQuantity: number;
   /** Defaults to totalQuantity. */
   availableQuantity?: number;
+  /** Most units one customer may hold at once; absent or null: the configured default applies, if any. */
+  maxPerCustomer?: number | null;
 }
 
 export interface BulkItemFailure {
@@ -81,6 +83,8 @@ export class InventoryService {
 
   /** A lost race (the guard refused, yet the rules hold against the row read afterwards) is tried again. */
   async update(sku: string, changes: InventoryChanges): Promise<InventoryItem> {
+    const capRule = brokenCapRule(changes.maxPerCustomer);
+    if (capRule) throw new InvalidStockError(sku, capRule);
     return retryLostRaces(stockOf(sku), async () => {
       const result = await this.inventory.updateIfRulesHold(sku, changes, this.clock.now());
       switch (result.status) {
@@ -116,14 +120,21 @@ export class InventoryService {
 
 function toNewItem(input: NewInventoryItemInput): NewInventoryItem {
   const availableQuantity = input.availableQuantity ?? input.totalQuantity;
-  const rule = brokenStockRule({
+  const rule =
+    brokenStockRule({
+      totalQuantity: input.totalQuantity,
+      availableQuantity,
+      reservedQuantity: 0,
+      soldQuantity: 0,
+    }) ?? brokenCapRule(input.maxPerCustomer);
+  if (rule) throw new InvalidStockError(input.sku, rule);
+  return {
+    sku: input.sku,
+    productName: input.productName,
     totalQuantity: input.totalQuantity,
     availableQuantity,
-    reservedQuantity: 0,
-    soldQuantity: 0,
-  });
-  if (rule) throw new InvalidStockError(input.sku, rule);
-  return { sku: input.sku, productName: input.productName, totalQuantity: input.totalQuantity, availableQuantity };
+    maxPerCustomer: input.maxPerCustomer ?? null,
+  };
 }
 
 function toFailure(index: number, sku: string | undefined, error: unknown): BulkItemFailure {

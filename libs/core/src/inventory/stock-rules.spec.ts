@@ -1,4 +1,4 @@
-import { applyStockChanges, brokenStockRule } from './stock-rules';
+import { applyStockChanges, brokenCapRule, brokenStockRule } from './stock-rules';
 
 describe('brokenStockRule', () => {
   const levels = { totalQuantity: 10, availableQuantity: 5, reservedQuantity: 3, soldQuantity: 2 };
@@ -39,5 +39,15 @@ describe('applyStockChanges', () => {
     const current = { totalQuantity: 10, availableQuantity: 5, reservedQuantity: 3, soldQuantity: 2 };
     expect(applyStockChanges(current, { totalQuantity: 20 })).toEqual({ ...current, totalQuantity: 20 });
     expect(applyStockChanges(current, { availableQuantity: 0, productName: 'x' })).toEqual({ ...current, availableQuantity: 0 });
+  });
+});
+
+describe('brokenCapRule', () => {
+  it('should accept no cap and whole numbers from 1 to MAX_QUANTITY', () => {
+    for (const cap of [undefined, null, 1, 1_000_000_000]) expect(brokenCapRule(cap)).toBeNull();
+  });
+
+  it.each([0, -1, 1.5, 1_000_000_001])('should refuse %p', (cap) => {
+    expect(brokenCapRule(cap)).toBe(`maxPerCustomer must be a whole number from 1 to 1000000000 (got ${cap})`);
   });
 });

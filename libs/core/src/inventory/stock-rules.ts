@@ -37,3 +37,12 @@ export function applyStockChanges(current: StockLevels, changes: InventoryChange
     soldQuantity: current.soldQuantity,
   };
 }
+
+/** What is wrong with a per-customer cap, or null when it is absent or a whole number from 1 to MAX_QUANTITY. */
+export function brokenCapRule(maxPerCustomer: number | null | undefined): string | null {
+  if (maxPerCustomer === undefined || maxPerCustomer === null) return null;
+  if (!Number.isSafeInteger(maxPerCustomer) || maxPerCustomer < 1 || maxPerCustomer > MAX_QUANTITY) {
+    return `maxPerCustomer must be a whole number from 1 to ${MAX_QUANTITY} (got ${maxPerCustomer})`;
+  }
+  return null;
+}

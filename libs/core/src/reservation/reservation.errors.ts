@@ -1,10 +1,31 @@
-import { ConflictError, DomainError } from '../errors/domain-error';
+import { ConflictError, DomainError, InvalidInputError } from '../errors/domain-error';
 
 export class InsufficientStockError extends ConflictError {
   override readonly code = 'INSUFFICIENT_STOCK';
 
   constructor(sku: string, requested: number, available: number) {
     super(`Insufficient stock for '${sku}': requested ${requested}, available ${available}`, { sku, requested, available });
+  }
+}
+
+/** The customer's active holds of the SKU plus this request would pass the SKU's per-customer cap. */
+export class PerCustomerLimitError extends ConflictError {
+  override readonly code = 'PER_CUSTOMER_LIMIT_EXCEEDED';
+
+  constructor(sku: string, userId: string, maxPerCustomer: number, heldByCustomer: number, requested: number) {
+    super(
+      `Per-customer limit for '${sku}' is ${maxPerCustomer} unit(s): this customer already holds ${heldByCustomer}, requested ${requested}`,
+      { sku, userId, maxPerCustomer, heldByCustomer, requested },
+    );
+  }
+}
+
+/** A quantity outside 1 to the configured largest hold. */
+export class ReserveQuantityError extends InvalidInputError {
+  override readonly code = 'INVALID_QUANTITY';
+
+  constructor(quantity: number, maxQuantity: number) {
+    super(`quantity must be a whole number from 1 to ${maxQuantity} (got ${quantity})`, { quantity, maxQuantity });
   }
 }
 

@@ -5,6 +5,8 @@ export type ReserveResult =
   | { status: 'sku_not_found' }
   /** `dueHolds`: some RESERVED holds of the SKU are past their time, so expiring them may free stock. */
   | { status: 'insufficient'; availableQuantity: number; dueHolds: boolean }
+  /** The customer's active holds of the SKU (`heldByCustomer` units) plus this one would exceed `maxPerCustomer`. */
+  | { status: 'customer_limit'; maxPerCustomer: number; heldByCustomer: number }
   /** A hold with this idempotency key exists already; nothing moved. */
   | { status: 'duplicate_key'; existing: Reservation };
 
@@ -16,10 +18,13 @@ export type ReserveResult =
  */
 export abstract class ReservationRepository {
   /**
-   * Moves `quantity` from available to reserved and records the hold, atomically; refuses if stock is short.
-   * A hold that already carries the idempotency key is reported as `duplicate_key` before any shortage.
+   * Moves `quantity` from available to reserved and records the hold, atomically; refuses if stock is short,
+   * then if the customer's cap would be passed. The cap is the SKU's `maxPerCustomer`, else
+   * `defaultMaxPerCustomer` (absent or null: no cap); it counts the units of the customer's active holds of the
+   * SKU (RESERVED and not due at `hold.createdAt`) and must hold against concurrent reserves on any instance.
+   * A hold that already carries the idempotency key is reported as `duplicate_key` before any refusal.
    */
-  abstract tryReserve(hold: NewReservation): Promise<ReserveResult>;
+  abstract tryReserve(hold: NewReservation, defaultMaxPerCustomer?: number | null): Promise<ReserveResult>;
 
   abstract findById(id: string): Promise<Reservation | null>;
 

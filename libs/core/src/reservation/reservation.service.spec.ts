@@ -5,7 +5,7 @@ import { InMemoryInventoryRepository } from '../testing/in-memory-inventory.repo
 import { InMemoryReservationRepository } from '../testing/in-memory-reservation.repository';
 import { InMemoryStore } from '../testing/in-memory-store';
 import { SettableClock } from '../testing/settable-clock';
-import { InsufficientStockError } from './reservation.errors';
+import { InsufficientStockError, PerCustomerLimitError, ReserveQuantityError } from './reservation.errors';
 import { ReservationSettings } from './reservation-settings';
 import { ReservationService } from './reservation.service';
 
@@ -55,6 +55,89 @@ describe(ReservationService.name, () => {
     it.each([{ quantity: 3 }, { userId: 'u2' }])('should refuse a repeated key with a different payload (%p)', async (change) => {
       await service.reserve(command());
       await expect(service.reserve(command(change))).rejects.toThrow(IdempotencyKeyReusedError);
+    });
+  });
+
+  describe('reserve: quantity bound', () => {
+    it('should refuse quantities outside 1 to the configured maximum without touching stock', async () => {
+      const limits = { maxQuantity: 3, maxPerCustomer: null };
+      const small = new ReservationService(repository, clock, new ReservationSettings(300, 3600, limits), new MaintenanceSettings(2));
+      await expect(small.reserve(command({ quantity: 4 }))).rejects.toThrow(new ReserveQuantityError(4, 3));
+      await expect(small.reserve(command({ quantity: 0 }))).rejects.toThrow(ReserveQuantityError);
+      await expect(small.reserve(command({ quantity: 1.5 }))).rejects.toThrow(ReserveQuantityError);
+      expect(await small.reserve(command({ quantity: 3 }))).toMatchObject({ quantity: 3 });
+      expect(await inventory.findBySku('A')).toMatchObject({ availableQuantity: 7, reservedQuantity: 3 });
+    });
+
+    it('should default the maximum to 10000', async () => {
+      await inventory.insert({ sku: 'BIG', productName: 'Screws', totalQuantity: 20_000, availableQuantity: 20_000 }, clock.now());
+      await expect(service.reserve(command({ sku: 'BIG', quantity: 10_001 }))).rejects.toThrow(ReserveQuantityError);
+      expect(await service.reserve(command({ sku: 'BIG', quantity: 10_000 }))).toMatchObject({ quantity: 10_000 });
+    });
+  });
+
+  describe('reserve: per-customer cap', () => {
+    const withDefaultCap = (maxPerCustomer: number | null) => {
+      const limits = { maxQuantity: 10_000, maxPerCustomer };
+      return new ReservationService(repository, clock, new ReservationSettings(300, 3600, limits), new MaintenanceSettings(2));
+    };
+    const key = (() => {
+      let n = 0;
+      return () => `cap-${n++}`;
+    })();
+
+    it('should refuse a request that would take a customer past the SKU\'s cap, naming the cap and what is held', async () => {
+      await inventory.updateIfRulesHold('A', { maxPerCustomer: 3 }, clock.now());
+      await service.reserve(command({ quantity: 2, idempotencyKey: key() }));
+      await expect(service.reserve(command({ quantity: 2, idempotencyKey: key() }))).rejects.toThrow(
+        new PerCustomerLimitError('A', 'u1', 3, 2, 2),
+      );
+      expect(await service.reserve(command({ quantity: 1, idempotencyKey: key() }))).toMatchObject({ quantity: 1 });
+      expect(await inventory.findBySku('A')).toMatchObject({ availableQuantity: 7, reservedQuantity: 3 });
+    });
+
+    it('should give the error the details a client reads', async () => {
+      await inventory.updateIfRulesHold('A', { maxPerCustomer: 1 }, clock.now());
+      const error = await service.reserve(command({ quantity: 2 })).catch((e: unknown) => e);
+      expect(error).toMatchObject({
+        code: 'PER_CUSTOMER_LIMIT_EXCEEDED',
+        kind: 'conflict',
+        details: { sku: 'A', userId: 'u1', maxPerCustomer: 1, heldByCustomer: 0, requested: 2 },
+      });
+    });
+
+    it('should apply the configured default to a SKU without a cap, and the SKU\'s own cap over the default', async () => {
+      const capped = withDefaultCap(1);
+      await capped.reserve(command({ quantity: 1, idempotencyKey: key() }));
+      await expect(capped.reserve(command({ quantity: 1, idempotencyKey: key() }))).rejects.toThrow(PerCustomerLimitError);
+      await inventory.updateIfRulesHold('A', { maxPerCustomer: 4 }, clock.now());
+      expect(await capped.reserve(command({ quantity: 3, idempotencyKey: key() }))).toMatchObject({ quantity: 3 });
+    });
+
+    it('should count only the customer\'s active holds of that SKU', async () => {
+      await inventory.insert({ sku: 'B', productName: 'Mouse', totalQuantity: 10, availableQuantity: 10 }, clock.now());
+      const capped = withDefaultCap(2);
+      const cancelled = await capped.reserve(command({ quantity: 2, idempotencyKey: key() }));
+      await repository.cancelIfActive(cancelled.id, settings.finishAt(clock.now()));
+      await capped.reserve(command({ quantity: 2, idempotencyKey: key() }));
+      await capped.reserve(command({ sku: 'B', quantity: 2, idempotencyKey: key() }));
+      await capped.reserve(command({ userId: 'u2', quantity: 2, idempotencyKey: key() }));
+      await expect(capped.reserve(command({ quantity: 1, idempotencyKey: key() }))).rejects.toThrow(
+        new PerCustomerLimitError('A', 'u1', 2, 2, 1),
+      );
+      clock.advanceSeconds(300); // the holds are due: no longer counted, even before a sweep
+      expect(await capped.reserve(command({ quantity: 2, idempotencyKey: key() }))).toMatchObject({ status: 'RESERVED' });
+    });
+
+    it('should report stock that is short before the cap', async () => {
+      await inventory.updateIfRulesHold('A', { maxPerCustomer: 1 }, clock.now());
+      await expect(service.reserve(command({ quantity: 11 }))).rejects.toThrow(InsufficientStockError);
+    });
+
+    it('should return the existing hold for a retried request even when it took the customer to the cap', async () => {
+      await inventory.updateIfRulesHold('A', { maxPerCustomer: 2 }, clock.now());
+      const first = await service.reserve(command({ quantity: 2 }));
+      expect(await service.reserve(command({ quantity: 2 }))).toEqual(first);
     });
   });
 

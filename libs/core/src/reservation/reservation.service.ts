@@ -6,7 +6,7 @@ import { MaintenanceSettings } from '../maintenance/maintenance-settings';
 import { runInBatches } from '../maintenance/run-in-batches';
 import { Clock } from '../time/clock';
 import { Reservation, StockReconciliation } from './reservation';
-import { InsufficientStockError, ReservationNotFoundError } from './reservation.errors';
+import { InsufficientStockError, PerCustomerLimitError, ReservationNotFoundError, ReserveQuantityError } from './reservation.errors';
 import { ReservationRepository } from './reservation.repository';
 import { ReservationSettings } from './reservation-settings';
 
@@ -32,6 +32,10 @@ export class ReservationService {
    * instead of creating a second one.
    */
   async reserve(command: ReserveCommand): Promise<Reservation> {
+    const { maxQuantity, maxPerCustomer } = this.settings.limits;
+    if (!Number.isSafeInteger(command.quantity) || command.quantity < 1 || command.quantity > maxQuantity) {
+      throw new ReserveQuantityError(command.quantity, maxQuantity);
+    }
     const now = this.clock.now();
     const hold = {
       id: randomUUID(),
@@ -42,14 +46,14 @@ export class ReservationService {
       createdAt: now,
       expiresAt: new Date(now.getTime() + this.settings.ttlSeconds * 1000),
     };
-    let result = await this.reservations.tryReserve(hold);
+    let result = await this.reservations.tryReserve(hold, maxPerCustomer);
     // Stock held by due holds counts as free even before the sweeper runs: release it and try once more.
     if (
       result.status === 'insufficient' &&
       result.dueHolds &&
       (await this.reservations.expireDue(this.settings.finishAt(now), this.maintenance.batchSize, command.sku)) > 0
     ) {
-      result = await this.reservations.tryReserve(hold);
+      result = await this.reservations.tryReserve(hold, maxPerCustomer);
     }
     switch (result.status) {
       case 'reserved':
@@ -58,6 +62,8 @@ export class ReservationService {
         throw new InventoryNotFoundError(command.sku);
       case 'insufficient':
         throw new InsufficientStockError(command.sku, command.quantity, result.availableQuantity);
+      case 'customer_limit':
+        throw new PerCustomerLimitError(command.sku, command.userId, result.maxPerCustomer, result.heldByCustomer, command.quantity);
       case 'duplicate_key': {
         const { existing } = result;
         const same = existing.sku === command.sku && existing.userId === command.userId && existing.quantity === command.quantity;

@@ -36,13 +36,18 @@ export interface HoldFinish {
   retainUntil: Date;
 }
 
-/** Largest quantity one reservation may hold. */
+/** Largest quantity one reservation may hold unless configured otherwise (ReservationSettings.limits.maxQuantity). */
 export const MAX_RESERVE_QUANTITY = 10_000;
 export const USER_ID_MAX_LENGTH = 128;
 
 /** A RESERVED hold whose time has passed counts as expired wherever it is read, even before a sweep. */
 export function isDue(reservation: Pick<Reservation, 'status' | 'expiresAt'>, now: Date): boolean {
   return reservation.status === 'RESERVED' && reservation.expiresAt.getTime() <= now.getTime();
+}
+
+/** A hold that counts against its customer's per-SKU cap at `now`: RESERVED and not yet due. */
+export function isActive(reservation: Pick<Reservation, 'status' | 'expiresAt'>, now: Date): boolean {
+  return reservation.status === 'RESERVED' && !isDue(reservation, now);
 }
 
 export function effectiveStatus(reservation: Reservation, now: Date): ReservationStatus {

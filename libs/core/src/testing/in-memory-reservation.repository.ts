@@ -1,6 +1,7 @@
 import { InventoryItem } from '../inventory/inventory-item';
 import {
   HoldFinish,
+  isActive,
   isDue,
   NewReservation,
   reconciliationOf,
@@ -17,7 +18,7 @@ export class InMemoryReservationRepository extends ReservationRepository {
     super();
   }
 
-  async tryReserve(hold: NewReservation): Promise<ReserveResult> {
+  async tryReserve(hold: NewReservation, defaultMaxPerCustomer: number | null = null): Promise<ReserveResult> {
     const existing = [...this.store.reservations.values()].find((r) => r.idempotencyKey === hold.idempotencyKey);
     if (existing) return { status: 'duplicate_key', existing: { ...existing } };
     const item = this.store.items.get(hold.sku);
@@ -25,6 +26,13 @@ export class InMemoryReservationRepository extends ReservationRepository {
     if (item.availableQuantity < hold.quantity) {
       const dueHolds = [...this.store.reservations.values()].some((r) => r.sku === hold.sku && isDue(r, hold.createdAt));
       return { status: 'insufficient', availableQuantity: item.availableQuantity, dueHolds };
+    }
+    const cap = item.maxPerCustomer ?? defaultMaxPerCustomer;
+    if (cap !== null) {
+      const heldByCustomer = [...this.store.reservations.values()]
+        .filter((r) => r.sku === hold.sku && r.userId === hold.userId && isActive(r, hold.createdAt))
+        .reduce((total, r) => total + r.quantity, 0);
+      if (heldByCustomer + hold.quantity > cap) return { status: 'customer_limit', maxPerCustomer: cap, heldByCustomer };
     }
     item.availableQuantity -= hold.quantity;
     item.reservedQuantity += hold.quantity;

@@ -13,6 +13,7 @@ export function toInventoryItem(row: InventoryRow): InventoryItem {
     availableQuantity: row.availableQuantity,
     reservedQuantity: row.reservedQuantity,
     soldQuantity: row.soldQuantity,
+    maxPerCustomer: row.maxPerCustomer,
     createdAt: row.createdAt,
     updatedAt: row.updatedAt,
   };
@@ -29,6 +30,7 @@ export function toInventoryChanges(changes: InventoryChanges, now: Date): Partia
   if (changes.productName !== undefined) set.productName = changes.productName;
   if (changes.totalQuantity !== undefined) set.totalQuantity = changes.totalQuantity;
   if (changes.availableQuantity !== undefined) set.availableQuantity = changes.availableQuantity;
+  if (changes.maxPerCustomer !== undefined) set.maxPerCustomer = changes.maxPerCustomer;
   return set;
 }
 

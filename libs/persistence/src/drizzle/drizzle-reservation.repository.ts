@@ -18,6 +18,13 @@ import { isDeadlock, isUniqueViolation } from './pg-errors';
 
 const SWEEP_LOCK_KEY = 72_517_002;
 
+interface WhyNotReserved extends Record<string, unknown> {
+  existing: ReservationSqlRow | null;
+  available: number | null;
+  capped: boolean | null;
+  due: boolean;
+}
+
 /**
  * Every state change is a single SQL statement: the hold's conditional status update and the stock
  * movement are data-modifying CTEs of one statement, so they commit or fail together, and the
@@ -31,7 +38,14 @@ export class DrizzleReservationRepository extends ReservationRepository {
     super();
   }
 
-  async tryReserve(hold: NewReservation): Promise<ReserveResult> {
+  /**
+   * Without a cap (no default, and the SKU has none) a reserve is ONE statement: the guarded stock UPDATE and
+   * the INSERT of the hold as CTEs. A capped reserve is a short transaction (see reserveCapped), because the
+   * customer's holds must be counted AFTER the SKU's row lock is taken, and a subquery of the same statement
+   * would read them from the snapshot taken before it waited for that lock.
+   */
+  async tryReserve(hold: NewReservation, defaultMaxPerCustomer: number | null = null): Promise<ReserveResult> {
+    if (defaultMaxPerCustomer !== null) return this.reserveCapped(hold, defaultMaxPerCustomer);
     let rows: ReservationSqlRow[];
     try {
       rows = await this.handle.prepared<ReservationSqlRow>('reserve_stock_and_hold', sql`
@@ -40,7 +54,7 @@ export class DrizzleReservationRepository extends ReservationRepository {
           SET available_quantity = available_quantity - ${hold.quantity}::integer,
               reserved_quantity = reserved_quantity + ${hold.quantity}::integer,
               updated_at = ${isoTimestamp(hold.createdAt)}::timestamptz
-          WHERE sku = ${hold.sku} AND available_quantity >= ${hold.quantity}::integer
+          WHERE sku = ${hold.sku} AND available_quantity >= ${hold.quantity}::integer AND max_per_customer IS NULL
           RETURNING sku
         )
         INSERT INTO reservations (id, sku, user_id, quantity, status, expires_at, idempotency_key, created_at)
@@ -49,23 +63,81 @@ export class DrizzleReservationRepository extends ReservationRepository {
         FROM stock
         RETURNING *`);
     } catch (error) {
-      if (!isUniqueViolation(error)) throw error;
-      const existing = await this.findByIdempotencyKey(hold.idempotencyKey);
-      if (!existing) throw error;
-      return { status: 'duplicate_key', existing };
+      return this.duplicateOr(error, hold);
     }
     if (rows[0]) return { status: 'reserved', reservation: toReservation(rows[0]) };
+    return this.whyNotReserved(hold, true);
+  }
 
-    // Why nothing was reserved, in one round trip. A retry whose first attempt took the last units must find
-    // its hold, not a shortage; due holds tell the caller that expiring them may free stock.
-    const [why] = await this.rows<{ existing: ReservationSqlRow | null; available: number | null; due: boolean }>(sql`
+  /**
+   * Why nothing was reserved, in one round trip. A retry whose first attempt took the last units must find
+   * its hold, not a shortage; due holds tell the caller that expiring them may free stock. With `rerouteCapped`,
+   * a SKU with a cap of its own and enough stock (the uncapped statement skips it) is reserved the capped way.
+   */
+  private async whyNotReserved(hold: NewReservation, rerouteCapped: boolean): Promise<ReserveResult> {
+    const [why] = await this.rows<WhyNotReserved>(sql`
       SELECT (SELECT row_to_json(r) FROM reservations r WHERE r.idempotency_key = ${hold.idempotencyKey}) AS existing,
-             (SELECT available_quantity FROM inventory_items WHERE sku = ${hold.sku}) AS available,
+             i.available_quantity AS available, i.max_per_customer IS NOT NULL AS capped,
              EXISTS (SELECT 1 FROM reservations WHERE sku = ${hold.sku} AND status = 'RESERVED'
-                     AND expires_at <= ${isoTimestamp(hold.createdAt)}::timestamptz) AS due`);
+                     AND expires_at <= ${isoTimestamp(hold.createdAt)}::timestamptz) AS due
+      FROM (SELECT 1) AS one LEFT JOIN inventory_items i ON i.sku = ${hold.sku}`);
     if (why.existing) return { status: 'duplicate_key', existing: toReservation(why.existing) };
     if (why.available === null) return { status: 'sku_not_found' };
+    if (rerouteCapped && why.capped && why.available >= hold.quantity) return this.reserveCapped(hold, null);
     return { status: 'insufficient', availableQuantity: why.available, dueHolds: why.due };
+  }
+
+  /**
+   * READ COMMITTED transaction: (1) the guarded stock UPDATE takes the SKU's row lock, which every other
+   * reserve, confirm, cancel and expiry of the SKU also takes, so they are serialised from here on; (2) a NEW
+   * statement sums the customer's active holds: its snapshot is taken after the lock was granted, so it sees
+   * every hold committed before, and none can be added until we commit; (3) the hold is inserted in that same
+   * statement only if it fits under the cap, else the transaction rolls back and the stock returns.
+   * (Under REPEATABLE READ or SERIALIZABLE the UPDATE fails on a concurrent change instead: never a wrong answer.)
+   */
+  private async reserveCapped(hold: NewReservation, defaultMaxPerCustomer: number | null): Promise<ReserveResult> {
+    const at = isoTimestamp(hold.createdAt);
+    let outcome: ReserveResult | null;
+    try {
+      outcome = await this.handle.transaction(async (rows) => {
+        const [stock] = await rows<{ cap: number | null }>(sql`
+          UPDATE inventory_items
+          SET available_quantity = available_quantity - ${hold.quantity}::integer,
+              reserved_quantity = reserved_quantity + ${hold.quantity}::integer,
+              updated_at = ${at}::timestamptz
+          WHERE sku = ${hold.sku} AND available_quantity >= ${hold.quantity}::integer
+          RETURNING COALESCE(max_per_customer, ${defaultMaxPerCustomer}::integer) AS cap`);
+        if (!stock) return null;
+        const [added] = await rows<ReservationSqlRow & { held: number }>(sql`
+          WITH held AS (
+            SELECT COALESCE(SUM(quantity), 0)::integer AS units FROM reservations
+            WHERE sku = ${hold.sku} AND user_id = ${hold.userId} AND status = 'RESERVED' AND expires_at > ${at}::timestamptz
+          ), created AS (
+            INSERT INTO reservations (id, sku, user_id, quantity, status, expires_at, idempotency_key, created_at)
+            SELECT ${hold.id}::uuid, ${hold.sku}, ${hold.userId}, ${hold.quantity}::integer, 'RESERVED',
+                   ${isoTimestamp(hold.expiresAt)}::timestamptz, ${hold.idempotencyKey}, ${at}::timestamptz
+            FROM held WHERE ${stock.cap}::integer IS NULL OR held.units + ${hold.quantity}::integer <= ${stock.cap}::integer
+            RETURNING *
+          )
+          SELECT created.*, held.units AS held FROM held LEFT JOIN created ON true`);
+        if (added.id !== null) return { status: 'reserved', reservation: toReservation(added) };
+        throw new CustomerLimitReached({ status: 'customer_limit', maxPerCustomer: stock.cap!, heldByCustomer: added.held });
+      });
+    } catch (error) {
+      if (!(error instanceof CustomerLimitReached)) return this.duplicateOr(error, hold);
+      // A retry of a request whose hold took the customer to the cap must find that hold.
+      const existing = await this.findByIdempotencyKey(hold.idempotencyKey);
+      return existing ? { status: 'duplicate_key', existing } : error.outcome;
+    }
+    return outcome ?? this.whyNotReserved(hold, false);
+  }
+
+  /** A unique violation on the idempotency key is the existing hold; anything else is rethrown. */
+  private async duplicateOr(error: unknown, hold: NewReservation): Promise<ReserveResult> {
+    if (!isUniqueViolation(error)) throw error;
+    const existing = await this.findByIdempotencyKey(hold.idempotencyKey);
+    if (!existing) throw error;
+    return { status: 'duplicate_key', existing };
   }
 
   async findById(id: string): Promise<Reservation | null> {
@@ -181,6 +253,13 @@ export class DrizzleReservationRepository extends ReservationRepository {
 
   private rows<T extends Record<string, unknown> = ReservationSqlRow>(query: SQL): Promise<T[]> {
     return this.handle.rows<T>(query);
+  }
+}
+
+/** Rolls the capped reserve's transaction back, carrying the refusal out of it. */
+class CustomerLimitReached extends Error {
+  constructor(readonly outcome: ReserveResult) {
+    super('customer limit reached');
   }
 }
 

@@ -12,6 +12,8 @@ export const inventoryItems = pgTable(
     availableQuantity: integer('available_quantity').notNull(),
     reservedQuantity: integer('reserved_quantity').notNull().default(0),
     soldQuantity: integer('sold_quantity').notNull().default(0),
+    /** Most units one customer may hold at once; null: the configured default applies, if any. */
+    maxPerCustomer: integer('max_per_customer'),
     createdAt: timestamp('created_at', { withTimezone: true, mode: 'date' }).notNull().defaultNow(),
     updatedAt: timestamp('updated_at', { withTimezone: true, mode: 'date' }).notNull().defaultNow(),
   },
@@ -25,6 +27,7 @@ export const inventoryItems = pgTable(
       'inventory_within_total',
       sql`${t.availableQuantity}::bigint + ${t.reservedQuantity} + ${t.soldQuantity} <= ${t.totalQuantity}`,
     ),
+    check('inventory_max_per_customer_positive', sql`${t.maxPerCustomer} > 0`),
     index('inventory_items_created_at_idx').on(t.createdAt),
   ],
 );
@@ -58,6 +61,8 @@ export const reservations = pgTable(
     index('reservations_finished_idx').on(t.finishedAt).where(sql`${t.finishedAt} IS NOT NULL`),
     index('reservations_sku_status_idx').on(t.sku, t.status),
     index('reservations_sku_due_idx').on(t.sku, t.expiresAt).where(sql`${t.status} = 'RESERVED'`),
+    /** A capped reserve sums the customer's active holds of the SKU while it holds the SKU's row lock. */
+    index('reservations_sku_user_active_idx').on(t.sku, t.userId).where(sql`${t.status} = 'RESERVED'`),
   ],
 );
 

@@ -8,6 +8,8 @@ export interface InventoryDocument {
   availableQuantity: number;
   reservedQuantity: number;
   soldQuantity: number;
+  /** Absent in documents written before the cap existed: read as null. */
+  maxPerCustomer?: number | null;
   createdAt: Date;
   updatedAt: Date;
 }

@@ -3,10 +3,18 @@ import { toIdempotencyDocument, toInventoryDocument, toInventoryItem, toReservat
 describe('mongo mappers', () => {
   const at = new Date('2026-01-06T10:00:00.000Z');
 
-  it('should map an inventory document to the core item, _id becoming the sku', () => {
-    expect(
-      toInventoryItem({ _id: 'SKU-1', productName: 'P', totalQuantity: 5, availableQuantity: 3, reservedQuantity: 1, soldQuantity: 1, createdAt: at, updatedAt: at }),
-    ).toEqual({ sku: 'SKU-1', productName: 'P', totalQuantity: 5, availableQuantity: 3, reservedQuantity: 1, soldQuantity: 1, createdAt: at, updatedAt: at });
+  it('should map an inventory document to the core item, _id becoming the sku, a missing cap becoming null', () => {
+    const levels = { totalQuantity: 5, availableQuantity: 3, reservedQuantity: 1, soldQuantity: 1 };
+    expect(toInventoryItem({ _id: 'SKU-1', productName: 'P', ...levels, createdAt: at, updatedAt: at })).toEqual({
+      sku: 'SKU-1',
+      productName: 'P',
+      ...levels,
+      maxPerCustomer: null,
+      createdAt: at,
+      updatedAt: at,
+    });
+    const capped = { _id: 'SKU-2', productName: 'P', ...levels, maxPerCustomer: 2, createdAt: at, updatedAt: at };
+    expect(toInventoryItem(capped).maxPerCustomer).toBe(2);
   });
 
   it('should map a hold, leaving storage-only fields behind', () => {
@@ -33,9 +41,12 @@ describe('mongo mappers', () => {
       availableQuantity: 3,
       reservedQuantity: 0,
       soldQuantity: 0,
+      maxPerCustomer: null,
       createdAt: at,
       updatedAt: at,
     });
+    const capped = toInventoryDocument({ sku: 'SKU-2', productName: 'P', totalQuantity: 5, availableQuantity: 5, maxPerCustomer: 3 }, at);
+    expect(capped.maxPerCustomer).toBe(3);
   });
 
   it('should store a new hold as RESERVED with no purgeAt, so the TTL index cannot delete it', () => {

@@ -11,6 +11,7 @@ export function toInventoryItem(doc: InventoryDocument): InventoryItem {
     availableQuantity: doc.availableQuantity,
     reservedQuantity: doc.reservedQuantity,
     soldQuantity: doc.soldQuantity,
+    maxPerCustomer: doc.maxPerCustomer ?? null,
     createdAt: doc.createdAt,
     updatedAt: doc.updatedAt,
   };

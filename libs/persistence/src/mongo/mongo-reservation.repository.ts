@@ -1,5 +1,6 @@
 import { HoldFinish, NewReservation, reconciliationOf, Reservation, ReservationRepository, ReserveResult, StockReconciliation } from '@app/core';
 import { Inject, Injectable } from '@nestjs/common';
+import type { mongo } from 'mongoose';
 import type { MongoHandle } from './mongo-handle/database';
 import { isDuplicateKey } from './mongo-errors';
 import { toReservation, toReservationDocument } from './mongo-mappers';
@@ -17,16 +18,31 @@ export class MongoReservationRepository extends ReservationRepository {
     super();
   }
 
-  async tryReserve(hold: NewReservation): Promise<ReserveResult> {
+  async tryReserve(hold: NewReservation, defaultMaxPerCustomer: number | null = null): Promise<ReserveResult> {
     const doc = toReservationDocument(hold);
-    let reserved: boolean;
+    let outcome: 'reserved' | 'short' | ReserveResult;
     try {
-      reserved = await this.handle.transaction(async (session) => {
+      outcome = await this.handle.transaction(async (session) => {
         const { filter, update } = reserveStock(hold.sku, hold.quantity, hold.createdAt);
         const stock = await this.handle.inventory.findOneAndUpdate(filter, update, { session });
-        if (!stock) return false;
+        if (!stock) return 'short';
+        const cap = stock.maxPerCustomer ?? defaultMaxPerCustomer;
+        if (cap !== null) {
+          // Safe under concurrency: every reserve, confirm, cancel and expiry of this SKU writes its stock
+          // document in its transaction, and two transactions writing one document conflict (WriteConflict, a
+          // TransientTransactionError) unless one committed before the other's snapshot was taken; withTransaction
+          // (node_modules/mongodb/lib/sessions.js, ClientSession.withTransaction, step 7.2) then reruns the loser
+          // from the start with a new snapshot. So once the write above succeeded, this snapshot holds every hold
+          // of the SKU committed before, and none can commit until this transaction ends.
+          const heldByCustomer = await this.activeUnitsOf(hold, session);
+          if (heldByCustomer + hold.quantity > cap) {
+            // withTransaction returns as is when the callback aborted the transaction itself (step 8).
+            await session.abortTransaction();
+            return { status: 'customer_limit', maxPerCustomer: cap, heldByCustomer } as const;
+          }
+        }
         await this.handle.reservations.insertOne(doc, { session });
-        return true;
+        return 'reserved';
       });
     } catch (error) {
       if (!isDuplicateKey(error)) throw error;
@@ -34,15 +50,30 @@ export class MongoReservationRepository extends ReservationRepository {
       if (!existing) throw error;
       return { status: 'duplicate_key', existing: toReservation(existing) };
     }
-    if (reserved) return { status: 'reserved', reservation: toReservation(doc) };
-    // A retry whose first attempt took the last units must find its hold, not a shortage.
+    if (outcome === 'reserved') return { status: 'reserved', reservation: toReservation(doc) };
+    // A retry whose first attempt took the last units (or the customer's last allowance) must find its hold.
     const existing = await this.handle.reservations.findOne({ idempotencyKey: hold.idempotencyKey });
     if (existing) return { status: 'duplicate_key', existing: toReservation(existing) };
+    if (outcome !== 'short') return outcome;
     const [item, due] = await Promise.all([
       this.handle.inventory.findOne({ _id: hold.sku }, { projection: { availableQuantity: 1 } }),
       this.handle.reservations.findOne({ sku: hold.sku, status: 'RESERVED', expiresAt: { $lte: hold.createdAt } }, { projection: { _id: 1 } }),
     ]);
     return item ? { status: 'insufficient', availableQuantity: item.availableQuantity, dueHolds: due !== null } : { status: 'sku_not_found' };
+  }
+
+  /** Units of the customer's active holds of the SKU (RESERVED, not due at the hold's time), read in `session`. */
+  private async activeUnitsOf(hold: NewReservation, session: mongo.ClientSession): Promise<number> {
+    const [sum] = await this.handle.reservations
+      .aggregate<{ units: number }>(
+        [
+          { $match: { sku: hold.sku, userId: hold.userId, status: 'RESERVED', expiresAt: { $gt: hold.createdAt } } },
+          { $group: { _id: null, units: { $sum: '$quantity' } } },
+        ],
+        { session },
+      )
+      .toArray();
+    return sum?.units ?? 0;
   }
 
   async findById(id: string): Promise<Reservation | null> {

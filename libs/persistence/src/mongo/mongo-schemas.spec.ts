@@ -14,6 +14,7 @@ describe('mongo schemas', () => {
         { fields: { idempotencyKey: 1 }, options: expect.objectContaining({ unique: true }) },
         { fields: { expiresAt: 1 }, options: expect.objectContaining({ partialFilterExpression: { status: 'RESERVED' } }) },
         { fields: { sku: 1, status: 1 }, options: expect.anything() },
+        { fields: { sku: 1, userId: 1 }, options: expect.objectContaining({ partialFilterExpression: { status: 'RESERVED' } }) },
       ]),
     );
   });
@@ -40,6 +41,8 @@ describe('mongo schemas', () => {
   it('should have the server enforce available + reserved + sold <= total and bounded, non-negative quantities', () => {
     const [schemaRule, sumRule] = INVENTORY_VALIDATOR.$and as unknown as [Record<string, any>, Record<string, any>];
     expect(schemaRule.$jsonSchema.properties.availableQuantity).toEqual({ bsonType: ['int', 'long', 'double'], minimum: 0, maximum: 1_000_000_000 });
+    expect(schemaRule.$jsonSchema.properties.maxPerCustomer).toEqual({ bsonType: ['null', 'int', 'long'], minimum: 1 });
+    expect(schemaRule.$jsonSchema.required).not.toContain('maxPerCustomer');
     expect(sumRule).toEqual({ $expr: { $lte: [{ $add: ['$availableQuantity', '$reservedQuantity', '$soldQuantity'] }, '$totalQuantity'] } });
   });
 });

@@ -12,6 +12,7 @@ export const inventorySchema = new Schema<InventoryDocument>(
     availableQuantity: { type: Number, required: true },
     reservedQuantity: { type: Number, required: true, default: 0 },
     soldQuantity: { type: Number, required: true, default: 0 },
+    maxPerCustomer: { type: Number, default: null },
     createdAt: { type: Date, required: true },
     updatedAt: { type: Date, required: true },
   },
@@ -40,6 +41,8 @@ reservationSchema.index({ idempotencyKey: 1 }, { unique: true, name: 'reservatio
 reservationSchema.index({ expiresAt: 1 }, { name: 'reservations_due', partialFilterExpression: { status: 'RESERVED' } });
 reservationSchema.index({ sku: 1, status: 1 }, { name: 'reservations_sku_status' });
 reservationSchema.index({ sku: 1, expiresAt: 1 }, { name: 'reservations_sku_due', partialFilterExpression: { status: 'RESERVED' } });
+/** A capped reserve sums the customer's active holds of the SKU inside its transaction. */
+reservationSchema.index({ sku: 1, userId: 1 }, { name: 'reservations_sku_user_active', partialFilterExpression: { status: 'RESERVED' } });
 reservationSchema.index({ finishedAt: 1 }, { name: 'reservations_finished', partialFilterExpression: { finishedAt: { $type: 'date' } } });
 /** Deletes finished holds only: purgeAt is set when a hold ends. A TTL on active holds would return no stock. */
 reservationSchema.index({ purgeAt: 1 }, { name: 'reservations_purge_ttl', expireAfterSeconds: 0 });
@@ -66,7 +69,8 @@ idempotencySchema.index({ purgeAt: 1 }, { name: 'idempotency_purge_ttl', expireA
 
 /**
  * The stock rules, enforced by the server on every write to inventory_items (as the SQL CHECK constraints are):
- * non-negative, bounded quantities and available + reserved + sold <= total.
+ * non-negative, bounded quantities, available + reserved + sold <= total, and a per-customer cap that is
+ * absent, null or a positive whole number.
  */
 export const INVENTORY_VALIDATOR = {
   $and: [
@@ -74,12 +78,16 @@ export const INVENTORY_VALIDATOR = {
       $jsonSchema: {
         bsonType: 'object',
         required: ['productName', 'totalQuantity', 'availableQuantity', 'reservedQuantity', 'soldQuantity'],
-        properties: Object.fromEntries(
-          ['totalQuantity', 'availableQuantity', 'reservedQuantity', 'soldQuantity'].map((field) => [
-            field,
-            { bsonType: ['int', 'long', 'double'], minimum: 0, maximum: MAX_QUANTITY },
-          ]),
-        ),
+        properties: {
+          ...Object.fromEntries(
+            ['totalQuantity', 'availableQuantity', 'reservedQuantity', 'soldQuantity'].map((field) => [
+              field,
+              { bsonType: ['int', 'long', 'double'], minimum: 0, maximum: MAX_QUANTITY },
+            ]),
+          ),
+          // The driver stores a whole JS number within int32 (every cap up to MAX_QUANTITY) as int.
+          maxPerCustomer: { bsonType: ['null', 'int', 'long'], minimum: 1 },
+        },
       },
     },
     { $expr: { $lte: [{ $add: ['$availableQuantity', '$reservedQuantity', '$soldQuantity'] }, '$totalQuantity'] } },

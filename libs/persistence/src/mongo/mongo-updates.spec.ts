@@ -50,6 +50,12 @@ describe('mongo guarded writes', () => {
         $lte: [{ $add: [4, '$reservedQuantity', '$soldQuantity'] }, '$totalQuantity'],
       });
     });
+
+    it('should set a cap, and clear it with null', () => {
+      for (const maxPerCustomer of [2, null]) {
+        expect(guardedInventoryChanges('SKU-1', { maxPerCustomer }, now).update).toEqual({ $set: { updatedAt: now, maxPerCustomer } });
+      }
+    });
   });
 
   describe(idempotencyTakeover.name, () => {

@@ -44,6 +44,7 @@ export function guardedInventoryChanges(sku: string, changes: InventoryChanges, 
   if (changes.productName !== undefined) set.productName = changes.productName;
   if (changes.totalQuantity !== undefined) set.totalQuantity = changes.totalQuantity;
   if (changes.availableQuantity !== undefined) set.availableQuantity = changes.availableQuantity;
+  if (changes.maxPerCustomer !== undefined) set.maxPerCustomer = changes.maxPerCustomer;
   return {
     filter: { _id: sku, $expr: { $lte: [{ $add: [available, '$reservedQuantity', '$soldQuantity'] }, total] } },
     update: { $set: set },

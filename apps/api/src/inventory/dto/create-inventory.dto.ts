@@ -1,5 +1,5 @@
 import { OptionalNotNull } from '../../common/optional-not-null.decorator';
-import { ProductNameField, QuantityField, SkuField } from './inventory-fields';
+import { MaxPerCustomerField, ProductNameField, QuantityField, SkuField } from './inventory-fields';
 
 export class CreateInventoryDto {
   @SkuField()
@@ -14,4 +14,7 @@ export class CreateInventoryDto {
   @OptionalNotNull()
   @QuantityField('Units customers may reserve now; defaults to totalQuantity and may not exceed it', { required: false })
   availableQuantity?: number;
+
+  @MaxPerCustomerField()
+  maxPerCustomer?: number | null;
 }

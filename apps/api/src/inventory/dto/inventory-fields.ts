@@ -1,7 +1,7 @@
 import { MAX_QUANTITY, PRODUCT_NAME_MAX_LENGTH, SKU_MAX_LENGTH, SKU_PATTERN } from '@app/core';
 import { applyDecorators } from '@nestjs/common';
-import { ApiProperty, ApiPropertyOptions } from '@nestjs/swagger';
-import { IsInt, IsString, Matches, Max, MaxLength, Min } from 'class-validator';
+import { ApiProperty, ApiPropertyOptional, ApiPropertyOptions } from '@nestjs/swagger';
+import { IsInt, IsString, Matches, Max, MaxLength, Min, ValidateIf } from 'class-validator';
 import { WELL_FORMED_TEXT } from '../../common/well-formed-text';
 
 export const SKU_DESCRIPTION =
@@ -33,6 +33,22 @@ export function QuantityField(description: string, options: ApiPropertyOptions =
     ApiProperty({ description: `${description}; an integer from 0 to ${MAX_QUANTITY}`, example: 100, minimum: 0, maximum: MAX_QUANTITY, type: 'integer', ...options }),
     IsInt(),
     Min(0),
+    Max(MAX_QUANTITY),
+  );
+}
+
+export const MAX_PER_CUSTOMER_DESCRIPTION =
+  'Most units one customer (userId) may hold of this SKU at once, over all their active holds; an integer from 1 to ' +
+  `${MAX_QUANTITY}. null: no cap of its own, so RESERVATION_MAX_PER_CUSTOMER applies if set. ` +
+  'A reserve past it answers 409 PER_CUSTOMER_LIMIT_EXCEEDED';
+
+/** Optional; null is accepted and means "no cap of its own" (on update: remove the cap). */
+export function MaxPerCustomerField(description = MAX_PER_CUSTOMER_DESCRIPTION): PropertyDecorator {
+  return applyDecorators(
+    ApiPropertyOptional({ description, example: 2, minimum: 1, maximum: MAX_QUANTITY, type: 'integer', nullable: true }),
+    ValidateIf((_object, value) => value !== undefined && value !== null),
+    IsInt(),
+    Min(1),
     Max(MAX_QUANTITY),
   );
 }

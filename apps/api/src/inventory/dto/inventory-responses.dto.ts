@@ -8,6 +8,13 @@ export class InventoryItemDto {
   @ApiProperty({ example: 95 }) availableQuantity: number;
   @ApiProperty({ example: 3, description: 'Held by active reservations' }) reservedQuantity: number;
   @ApiProperty({ example: 2, description: 'Sold through confirmed reservations' }) soldQuantity: number;
+  @ApiProperty({
+    example: 2,
+    type: 'integer',
+    nullable: true,
+    description: 'Most units one customer may hold at once; null: no cap of its own (RESERVATION_MAX_PER_CUSTOMER applies if set)',
+  })
+  maxPerCustomer: number | null;
   @ApiProperty({ example: '2026-01-06T10:00:00.000Z' }) createdAt: string;
   @ApiProperty({ example: '2026-01-06T10:05:00.000Z' }) updatedAt: string;
 

@@ -1,5 +1,5 @@
 import { OptionalNotNull } from '../../common/optional-not-null.decorator';
-import { ProductNameField, QuantityField } from './inventory-fields';
+import { MAX_PER_CUSTOMER_DESCRIPTION, MaxPerCustomerField, ProductNameField, QuantityField } from './inventory-fields';
 
 /** Partial update; at least one field. reservedQuantity and soldQuantity change only through reservations. */
 export class UpdateInventoryDto {
@@ -14,4 +14,7 @@ export class UpdateInventoryDto {
   @OptionalNotNull()
   @QuantityField('New available units', { required: false })
   availableQuantity?: number;
+
+  @MaxPerCustomerField(`${MAX_PER_CUSTOMER_DESCRIPTION}. Absent: unchanged; null: removes the SKU's own cap`)
+  maxPerCustomer?: number | null;
 }

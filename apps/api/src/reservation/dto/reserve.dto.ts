@@ -1,6 +1,6 @@
 import { IDEMPOTENCY_KEY_MAX_LENGTH, MAX_RESERVE_QUANTITY, USER_ID_MAX_LENGTH } from '@app/core';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsInt, IsString, Matches, Max, MaxLength, Min } from 'class-validator';
+import { IsInt, IsString, Matches, MaxLength, Min } from 'class-validator';
 import { OptionalNotNull } from '../../common/optional-not-null.decorator';
 import { WELL_FORMED_TEXT } from '../../common/well-formed-text';
 import { IDEMPOTENCY_KEY_PATTERN, IDEMPOTENCY_KEY_RULE } from '../../idempotency/idempotency-key';
@@ -18,10 +18,16 @@ export class ReserveDto {
   @Matches(WELL_FORMED_TEXT, { message: 'userId must be well-formed Unicode text' })
   userId: string;
 
-  @ApiProperty({ description: `Units to hold, an integer from 1 to ${MAX_RESERVE_QUANTITY}`, example: 2, minimum: 1, maximum: MAX_RESERVE_QUANTITY, type: 'integer' })
+  /** The upper bound is configured (RESERVATION_MAX_QUANTITY) and checked by ReserveQuantityPipe; the documented maximum is its default. */
+  @ApiProperty({
+    description: `Units to hold, an integer from 1 to RESERVATION_MAX_QUANTITY (default ${MAX_RESERVE_QUANTITY})`,
+    example: 2,
+    minimum: 1,
+    maximum: MAX_RESERVE_QUANTITY,
+    type: 'integer',
+  })
   @IsInt()
   @Min(1)
-  @Max(MAX_RESERVE_QUANTITY)
   quantity: number;
 
   @ApiPropertyOptional({

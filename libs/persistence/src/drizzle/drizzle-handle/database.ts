@@ -14,6 +14,8 @@ import { initialiseDataDir } from './pglite-initdb';
 import { keepWebAssemblyOnBaselineCompiler, PGLITE_OPTIONS } from './pglite-options';
 
 export type AppDatabase = PgDatabase<PgQueryResultHKT, typeof schema>;
+/** Hand-written SQL to rows, on either driver. */
+export type HandleRows = <T extends Record<string, unknown>>(query: SQL) => Promise<T[]>;
 
 /** An open Drizzle database on either PostgreSQL or PGlite, with its schema migrated (prepared). */
 export interface DrizzleHandle {
@@ -25,6 +27,11 @@ export interface DrizzleHandle {
    * statement on PostgreSQL, so it is parsed and planned once per connection; PGlite runs it as is.
    */
   prepared<T>(name: string, query: SQL): Promise<T[]>;
+  /**
+   * Runs `work` in one transaction at the server's default isolation (READ COMMITTED) on one connection
+   * (PGlite: with every other query held back); commits when it resolves, rolls back when it throws.
+   */
+  transaction<T>(work: (rows: HandleRows) => Promise<T>): Promise<T>;
   /** Resolves when the database answers and the migrated tables are there (a recreated database has none). */
   ping(): Promise<void>;
   close(): Promise<void>;
@@ -58,6 +65,7 @@ export async function openPglite(dataDir: string): Promise<DrizzleHandle> {
         const { sql: text, params } = dialect.sqlToQuery(query);
         return (await opened.query<T>(text, params)).rows;
       },
+      transaction: (work) => transactionOf(db as unknown as AppDatabase, work),
       ping: async () => void (await opened.query(SCHEMA_PROBE)),
       close: async () => {
         try {
@@ -99,6 +107,7 @@ export async function openPostgres(url: string, poolMax: number): Promise<Drizzl
       const { sql: text, params } = dialect.sqlToQuery(query);
       return (await pool.query({ name, text, values: params })).rows as T[];
     },
+    transaction: (work) => transactionOf(db as unknown as AppDatabase, work),
     ping: async () => void (await pool.query(SCHEMA_PROBE)),
     close: () => pool.end(),
   };
@@ -107,4 +116,8 @@ export async function openPostgres(url: string, poolMax: number): Promise<Drizzl
 async function rowsOf<T extends Record<string, unknown>>(db: AppDatabase, query: SQL): Promise<T[]> {
   const result = (await db.execute(query)) as unknown as { rows: T[] };
   return result.rows;
+}
+
+function transactionOf<T>(db: AppDatabase, work: (rows: HandleRows) => Promise<T>): Promise<T> {
+  return db.transaction((tx) => work((query) => rowsOf(tx as unknown as AppDatabase, query)));
 }
