@@ -16,6 +16,8 @@ const UNAVAILABLE_NAMES = new Set([
   'MongoNotConnectedError',
   'MongoServerClosedError',
   'MongoClientClosedError',
+  // The Mongo adapter's: a transaction's commit was never acknowledged (see translateTransactionError).
+  'MongoCommitUnconfirmedError',
 ]);
 /**
  * MongoDB server codes of a failover or shutdown that outlived the driver's one retry: not primary (10107, 13435,
