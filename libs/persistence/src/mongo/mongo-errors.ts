@@ -25,12 +25,16 @@ export function isDuplicateKey(error: unknown): boolean {
 
 /**
  * Translates at the adapter's edge: a duplicate key (11000) becomes `onDuplicateKey()` when given (e.g. DuplicateSkuError),
- * else the core's ConflictError, as does a validator rejection (121). Anything else is rethrown as it is.
+ * else the core's ConflictError, as does a validator rejection (121). Anything else goes to `otherwise` (rethrown as it is).
  */
-export function translateMongoError(error: unknown, onDuplicateKey?: () => DomainError): never {
+export function translateMongoError(error: unknown, onDuplicateKey?: () => DomainError, otherwise: (error: unknown) => never = rethrow): never {
   const code = mongoErrorCode(error);
   if (code === MONGO_DUPLICATE_KEY) throw onDuplicateKey?.() ?? new ConflictError('Conflicts with existing data (duplicate key)');
   if (code === MONGO_DOCUMENT_VALIDATION_FAILURE) throw new ConflictError('Rejected by the stock rules (document validation)');
+  return otherwise(error);
+}
+
+function rethrow(error: unknown): never {
   throw error;
 }
 
