@@ -16,7 +16,11 @@ describeEachBackend('MongoDB validators', ['mongo'], (backend) => {
   });
   afterAll(() => subject.close());
 
-  const refusal = (write: Promise<unknown>) => write.then(() => undefined, (error: unknown) => mongoErrorCode(error));
+  const refusal = (write: Promise<unknown>) =>
+    write.then(
+      () => undefined,
+      (error: unknown) => mongoErrorCode(error),
+    );
 
   const inventoryViolations: [string, Record<string, unknown>][] = [
     ['negative available', { availableQuantity: -1 }],
@@ -35,11 +39,22 @@ describeEachBackend('MongoDB validators', ['mongo'], (backend) => {
   });
 
   it('should reject an item without a product name (121)', async () => {
-    expect(await refusal(subject.mongo!.inventory.updateOne({ _id: 'C-1' }, { $unset: { productName: '' } }))).toBe(DOCUMENT_VALIDATION_FAILURE);
+    expect(await refusal(subject.mongo!.inventory.updateOne({ _id: 'C-1' }, { $unset: { productName: '' } }))).toBe(
+      DOCUMENT_VALIDATION_FAILURE,
+    );
   });
 
   it('should reject a second item with the same SKU (11000)', async () => {
-    const doc = { _id: 'C-1', productName: 'x', totalQuantity: 1, availableQuantity: 1, reservedQuantity: 0, soldQuantity: 0, createdAt: T0, updatedAt: T0 };
+    const doc = {
+      _id: 'C-1',
+      productName: 'x',
+      totalQuantity: 1,
+      availableQuantity: 1,
+      reservedQuantity: 0,
+      soldQuantity: 0,
+      createdAt: T0,
+      updatedAt: T0,
+    };
     expect(await refusal(subject.mongo!.inventory.insertOne(doc))).toBe(11000);
   });
 

@@ -100,7 +100,8 @@ describe('API process on embedded PGlite', () => {
     const api = await start({ DATABASE_URL: 'mongodb://shop:hunter2@127.0.0.1:1/shop' });
     expect(await api.waitForExit(45_000)).toBe(1);
     expect(api.output()).not.toContain('hunter2');
-    expect(api.output().trim().split('\n').pop()).toBe('Startup failed: Cannot reach MongoDB at 127.0.0.1:1: connect ECONNREFUSED 127.0.0.1:1');
+    const lastLine = api.output().trim().split('\n').pop();
+    expect(lastLine).toBe('Startup failed: Cannot reach MongoDB at 127.0.0.1:1: connect ECONNREFUSED 127.0.0.1:1');
   });
 
   it('should parse a replica-set URL of several hosts and stop within seconds because MongoDB is unreachable', async () => {

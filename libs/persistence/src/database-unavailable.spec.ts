@@ -26,10 +26,16 @@ describe(isDatabaseUnavailableError.name, () => {
         [11600, 'InterruptedAtShutdown'],
         [13435, 'NotPrimaryNoSecondaryOk'],
       ] as const
-    ).map(([code, codeName]) => [`a MongoDB failover error (${code} ${codeName})`, Object.assign(new Error(codeName), { code, codeName })] as [string, Error]),
+    ).map(
+      ([code, codeName]) =>
+        [`a MongoDB failover error (${code} ${codeName})`, Object.assign(new Error(codeName), { code, codeName })] as [string, Error],
+    ),
     ['a closed MongoDB topology', Object.assign(new Error('Topology is closed'), { name: 'MongoTopologyClosedError' })],
     ['a MongoDB client not connected', Object.assign(new Error('Client must be connected'), { name: 'MongoNotConnectedError' })],
-    ['a failover error as a transaction\'s cause', Object.assign(new Error('Transaction ran out of time'), { cause: Object.assign(new Error('x'), { code: 10107 }) })],
+    [
+      "a failover error as a transaction's cause",
+      Object.assign(new Error('Transaction ran out of time'), { cause: Object.assign(new Error('x'), { code: 10107 }) }),
+    ],
   ])('should count %s as the database being unavailable', (_what, error) => {
     expect(isDatabaseUnavailableError(error)).toBe(true);
   });

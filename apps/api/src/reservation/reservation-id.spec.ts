@@ -11,7 +11,9 @@ describe('reservation ids at the API edge', () => {
   });
 
   it('should still reject a path segment that is not a UUID', async () => {
-    await expect(new ReservationIdParamPipe().transform('NOT-A-UUID', { type: 'param', data: 'reservationId' })).rejects.toThrow(RequestValidationError);
+    await expect(new ReservationIdParamPipe().transform('NOT-A-UUID', { type: 'param', data: 'reservationId' })).rejects.toThrow(
+      RequestValidationError,
+    );
   });
 
   it('should lower-case the body id of confirm and cancel, and reject one that is not a UUID', async () => {

@@ -1,7 +1,14 @@
 import { ConcurrentModificationError, ConflictError, DuplicateSkuError, stockOf } from '@app/core';
 import { isDatabaseUnavailableError } from '../database-unavailable';
 import { TransactionDeadlineError } from './mongo-handle/bounded-transaction';
-import { hasErrorLabel, isDuplicateKey, mongoErrorCode, MongoCommitUnconfirmedError, translateMongoError, translateTransactionError } from './mongo-errors';
+import {
+  hasErrorLabel,
+  isDuplicateKey,
+  mongoErrorCode,
+  MongoCommitUnconfirmedError,
+  translateMongoError,
+  translateTransactionError,
+} from './mongo-errors';
 
 describe(translateMongoError.name, () => {
   it('should turn a duplicate key (11000) into the core ConflictError, as PostgreSQL 23505 is', () => {
@@ -52,7 +59,7 @@ describe(translateTransactionError.name, () => {
     expect(caught(labelled(112, 'TransientTransactionError'))).toBeInstanceOf(ConcurrentModificationError);
   });
 
-  it('should leave a failover error as it is (503), even as the deadline\'s cause', () => {
+  it("should leave a failover error as it is (503), even as the deadline's cause", () => {
     const notPrimary = labelled(10107, 'TransientTransactionError');
     expect(caught(notPrimary)).toBe(notPrimary);
     const deadline = new TransactionDeadlineError(4000, notPrimary);

@@ -27,7 +27,11 @@ export function isDuplicateKey(error: unknown): boolean {
  * Translates at the adapter's edge: a duplicate key (11000) becomes `onDuplicateKey()` when given (e.g. DuplicateSkuError),
  * else the core's ConflictError, as does a validator rejection (121). Anything else goes to `otherwise` (rethrown as it is).
  */
-export function translateMongoError(error: unknown, onDuplicateKey?: () => DomainError, otherwise: (error: unknown) => never = rethrow): never {
+export function translateMongoError(
+  error: unknown,
+  onDuplicateKey?: () => DomainError,
+  otherwise: (error: unknown) => never = rethrow,
+): never {
   const code = mongoErrorCode(error);
   if (code === MONGO_DUPLICATE_KEY) throw onDuplicateKey?.() ?? new ConflictError('Conflicts with existing data (duplicate key)');
   if (code === MONGO_DOCUMENT_VALIDATION_FAILURE) throw new ConflictError('Rejected by the stock rules (document validation)');
@@ -42,7 +46,11 @@ function rethrow(error: unknown): never {
 export function hasErrorLabel(error: unknown, label: 'TransientTransactionError' | 'UnknownTransactionCommitResult'): boolean {
   for (let current = error, depth = 0; current && depth < 5; depth++) {
     const fields = current as { hasErrorLabel?: (label: string) => boolean; errorLabels?: unknown; cause?: unknown };
-    if (typeof fields.hasErrorLabel === 'function' ? fields.hasErrorLabel(label) : Array.isArray(fields.errorLabels) && fields.errorLabels.includes(label)) {
+    if (
+      typeof fields.hasErrorLabel === 'function'
+        ? fields.hasErrorLabel(label)
+        : Array.isArray(fields.errorLabels) && fields.errorLabels.includes(label)
+    ) {
       return true;
     }
     current = fields.cause;

@@ -33,7 +33,14 @@ export class MongoIdempotencyRepository extends IdempotencyRepository {
   async complete({ scope, key, token, response, now, retainUntil }: IdempotencyCompletion): Promise<boolean> {
     const result = await this.handle.idempotency.updateOne(
       { scope, key, token, responseStatus: null },
-      { $set: { responseStatus: response.statusCode, responseBody: storedResponseBody(response.body), completedAt: now, purgeAt: retainUntil } },
+      {
+        $set: {
+          responseStatus: response.statusCode,
+          responseBody: storedResponseBody(response.body),
+          completedAt: now,
+          purgeAt: retainUntil,
+        },
+      },
     );
     return result.modifiedCount > 0;
   }

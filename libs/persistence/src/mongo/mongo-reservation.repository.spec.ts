@@ -30,7 +30,7 @@ function recordingHandle(results: Record<string, unknown[]> = {}) {
     reservations: collection('reservations'),
     transaction: async (work: (s: unknown) => Promise<unknown>) => {
       const failure = next('transaction', null);
-      if (failure) throw failure;
+      if (failure instanceof Error) throw failure;
       return work(session);
     },
   } as unknown as MongoHandle;
@@ -38,7 +38,15 @@ function recordingHandle(results: Record<string, unknown[]> = {}) {
 }
 
 const at = new Date('2026-01-06T10:00:00.000Z');
-const hold: NewReservation = { id: 'r-1', sku: 'HOT-1', userId: 'u', quantity: 2, idempotencyKey: 'k', createdAt: at, expiresAt: new Date(at.getTime() + 60_000) };
+const hold: NewReservation = {
+  id: 'r-1',
+  sku: 'HOT-1',
+  userId: 'u',
+  quantity: 2,
+  idempotencyKey: 'k',
+  createdAt: at,
+  expiresAt: new Date(at.getTime() + 60_000),
+};
 const finish = { now: at, retainUntil: new Date(at.getTime() + 3_600_000) };
 
 describe('MongoReservationRepository decisions', () => {
@@ -65,7 +73,12 @@ describe('MongoReservationRepository decisions', () => {
 
   it('should expire one SKU in one transaction: one updateMany, one $inc of the sum', async () => {
     const { calls, repository } = recordingHandle({
-      'reservations.find': [[{ _id: 'r-1', quantity: 2 }, { _id: 'r-2', quantity: 3 }]],
+      'reservations.find': [
+        [
+          { _id: 'r-1', quantity: 2 },
+          { _id: 'r-2', quantity: 3 },
+        ],
+      ],
       'reservations.updateMany': [{ modifiedCount: 2 }],
       'inventory.updateOne': [{ matchedCount: 1 }],
     });
@@ -73,9 +86,14 @@ describe('MongoReservationRepository decisions', () => {
     expect(calls).toEqual(['reservations.find', 'reservations.updateMany', 'inventory.updateOne']);
   });
 
-  it('should abort a SKU\'s expiry when not every due hold changed', async () => {
+  it("should abort a SKU's expiry when not every due hold changed", async () => {
     const { calls, repository } = recordingHandle({
-      'reservations.find': [[{ _id: 'r-1', quantity: 2 }, { _id: 'r-2', quantity: 3 }]],
+      'reservations.find': [
+        [
+          { _id: 'r-1', quantity: 2 },
+          { _id: 'r-2', quantity: 3 },
+        ],
+      ],
       'reservations.updateMany': [{ modifiedCount: 1 }],
     });
     await expect(repository.expireDue(finish, 100, 'HOT-1')).rejects.toThrow(/Expired 1 of 2/);

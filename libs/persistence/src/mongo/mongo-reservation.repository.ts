@@ -119,10 +119,14 @@ export class MongoReservationRepository extends ReservationRepository {
         const holds = expireHolds(due.map((d) => d._id), finish.now, finish.retainUntil);
         const { modifiedCount } = await this.handle.reservations.updateMany(holds.filter, holds.update, { session });
         // In the transaction's snapshot every hold just read is still RESERVED; one changed since conflicts (and is retried).
-        if (modifiedCount !== due.length) throw new Error(`Expired ${modifiedCount} of ${due.length} due holds of '${sku}'; expiry aborted`);
+        if (modifiedCount !== due.length) {
+          throw new Error(`Expired ${modifiedCount} of ${due.length} due holds of '${sku}'; expiry aborted`);
+        }
         const movement = stockMovement('expire', sku, unitsOf(due), finish.now);
         const moved = await this.handle.inventory.updateOne(movement.filter, movement.update, { session });
-        if (moved.matchedCount !== 1) throw new Error(`Stock of '${sku}' does not hold its due holds' ${unitsOf(due)} units; expiry aborted`);
+        if (moved.matchedCount !== 1) {
+          throw new Error(`Stock of '${sku}' does not hold its due holds' ${unitsOf(due)} units; expiry aborted`);
+        }
         return due.length;
       })
       .catch((error: unknown) => translateTransactionError(error, stockOf(sku)));
@@ -149,7 +153,10 @@ export class MongoReservationRepository extends ReservationRepository {
         if (!item) return null;
         const sums = await this.handle.reservations
           .aggregate<{ _id: string; quantity: number }>(
-            [{ $match: { sku, status: { $in: ['RESERVED', 'CONFIRMED'] } } }, { $group: { _id: '$status', quantity: { $sum: '$quantity' } } }],
+            [
+              { $match: { sku, status: { $in: ['RESERVED', 'CONFIRMED'] } } },
+              { $group: { _id: '$status', quantity: { $sum: '$quantity' } } },
+            ],
             { session },
           )
           .toArray();

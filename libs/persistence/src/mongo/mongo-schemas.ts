@@ -79,7 +79,9 @@ export const INVENTORY_VALIDATOR = {
         required: ['productName', 'totalQuantity', 'availableQuantity', 'reservedQuantity', 'soldQuantity'],
         properties: {
           productName: { bsonType: 'string' },
-          ...Object.fromEntries(['totalQuantity', 'availableQuantity', 'reservedQuantity', 'soldQuantity'].map((field) => [field, wholeNumber(0)])),
+          ...Object.fromEntries(
+            ['totalQuantity', 'availableQuantity', 'reservedQuantity', 'soldQuantity'].map((field) => [field, wholeNumber(0)]),
+          ),
         },
       },
     },

@@ -1,4 +1,13 @@
-import { dueHolds, expireHolds, guardedInventoryChanges, holdTransition, idempotencyTakeover, reserveStock, stockMovement, unitsOf } from './mongo-updates';
+import {
+  dueHolds,
+  expireHolds,
+  guardedInventoryChanges,
+  holdTransition,
+  idempotencyTakeover,
+  reserveStock,
+  stockMovement,
+  unitsOf,
+} from './mongo-updates';
 
 const now = new Date('2026-01-06T10:00:00.000Z');
 
@@ -27,7 +36,7 @@ describe('mongo guarded writes', () => {
     });
   });
 
-  describe('one SKU\'s expiry', () => {
+  describe("one SKU's expiry", () => {
     const purgeAt = new Date('2026-01-13T10:00:00.000Z');
 
     it('should find the RESERVED holds due at the given time, of one SKU or of all', () => {

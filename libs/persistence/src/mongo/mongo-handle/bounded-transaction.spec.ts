@@ -27,14 +27,14 @@ function fakeSession() {
 const writeConflict = () => Object.assign(new Error('WriteConflict'), { code: 112, errorLabels: ['TransientTransactionError'] });
 
 describe(boundedTransaction.name, () => {
-  it('should return the work\'s result, bound the commit and end the session', async () => {
+  it("should return the work's result, bound the commit and end the session", async () => {
     const { calls, start } = fakeSession();
     expect(await boundedTransaction(start, async () => 'done')).toBe('done');
     expect(calls.options).toEqual({ maxCommitTimeMS: MAX_COMMIT_TIME_MS });
     expect(calls.ended).toBe(true);
   });
 
-  it('should pass the caller\'s transaction options through', async () => {
+  it("should pass the caller's transaction options through", async () => {
     const { calls, start } = fakeSession();
     await boundedTransaction(start, async () => null, { readConcern: { level: 'snapshot' } });
     expect(calls.options).toEqual({ maxCommitTimeMS: MAX_COMMIT_TIME_MS, readConcern: { level: 'snapshot' } });

@@ -13,6 +13,8 @@ export interface MongoHandle {
   inventory: mongo.Collection<InventoryDocument>;
   reservations: mongo.Collection<ReservationDocument>;
   idempotency: mongo.Collection<IdempotencyDocument>;
+  /** The database itself, for the one-off import of the original service's collections. */
+  db: mongo.Db;
   /**
    * Runs `work` in one transaction (`withTransaction`: retries transient errors and unknown commit results), starting
    * no attempt after a few seconds (see boundedTransaction); translate what it throws with translateTransactionError.
@@ -40,6 +42,7 @@ export async function openMongo(url: string): Promise<MongoHandle> {
       inventory: driverCollection(inventory),
       reservations: driverCollection(reservations),
       idempotency: driverCollection(idempotency),
+      db: connection.db!,
       transaction: (work, options) => boundedTransaction(() => connection.startSession(), work, options),
       ping: async () => void (await connection.db!.admin().ping()),
       close: () => connection.close(),

@@ -10,7 +10,7 @@ describe(mongoConnectionOptions.name, () => {
     });
   });
 
-  it('should bound server selection by default, but keep the URL\'s own bound (any letter case)', () => {
+  it("should bound server selection by default, but keep the URL's own bound (any letter case)", () => {
     expect(mongoConnectionOptions('mongodb://m1/inventory').serverSelectionTimeoutMS).toBe(DEFAULT_SERVER_SELECTION_TIMEOUT_MS);
     expect(mongoConnectionOptions('mongodb://127.0.0.1:1,127.0.0.1:2/inv?replicaSet=rs0&serverSelectionTimeoutMS=2000')).not.toHaveProperty(
       'serverSelectionTimeoutMS',
@@ -22,8 +22,11 @@ describe(mongoConnectionOptions.name, () => {
 describe(MongoUnreachableError.name, () => {
   const refused = Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:1'), { name: 'MongooseServerSelectionError' });
 
-  it('should name the hosts and replica set, never the credentials, and keep the driver\'s reason', () => {
-    const error = new MongoUnreachableError('mongodb://shop:hunter2@127.0.0.1:1,127.0.0.1:2/inv?replicaSet=rs0&serverSelectionTimeoutMS=2000', refused);
+  it("should name the hosts and replica set, never the credentials, and keep the driver's reason", () => {
+    const error = new MongoUnreachableError(
+      'mongodb://shop:hunter2@127.0.0.1:1,127.0.0.1:2/inv?replicaSet=rs0&serverSelectionTimeoutMS=2000',
+      refused,
+    );
     expect(error.message).toBe('Cannot reach MongoDB at 127.0.0.1:1,127.0.0.1:2 (replica set rs0): connect ECONNREFUSED 127.0.0.1:1');
     expect(error.message).not.toContain('hunter2');
     expect(isDatabaseUnavailableError(error)).toBe(true);

@@ -28,7 +28,9 @@ describe(collectionSteps.name, () => {
       ['reservation_holds', { validator: structuredClone(RESERVATION_VALIDATOR) }],
       ['idempotency_records', {}],
     ]);
-    expect(collectionSteps(existing, VALIDATORS)).toEqual([{ name: 'inventory_items', action: 'set_validator', validator: INVENTORY_VALIDATOR }]);
+    expect(collectionSteps(existing, VALIDATORS)).toEqual([
+      { name: 'inventory_items', action: 'set_validator', validator: INVENTORY_VALIDATOR },
+    ]);
   });
 });
 
@@ -38,8 +40,13 @@ describe(indexSteps.name, () => {
   const id: ExistingIndex = { name: '_id_', key: { _id: 1 } };
 
   it('should build missing indexes and leave matching ones alone', () => {
-    const existing: ExistingIndex[] = [id, { name: 'reservations_due', key: { expiresAt: 1 }, partialFilterExpression: { status: 'RESERVED' } }];
-    expect(indexSteps([due, ttl], existing)).toEqual([{ action: 'create', name: 'purge_ttl', key: { purgeAt: 1 }, options: { expireAfterSeconds: 0 } }]);
+    const existing: ExistingIndex[] = [
+      id,
+      { name: 'reservations_due', key: { expiresAt: 1 }, partialFilterExpression: { status: 'RESERVED' } },
+    ];
+    expect(indexSteps([due, ttl], existing)).toEqual([
+      { action: 'create', name: 'purge_ttl', key: { purgeAt: 1 }, options: { expireAfterSeconds: 0 } },
+    ]);
   });
 
   it('should drop and rebuild an index whose key, uniqueness or partial filter changed (instead of failing with 85/86)', () => {
@@ -51,7 +58,10 @@ describe(indexSteps.name, () => {
     const unique: WantedIndex = [{ key: 1 }, { name: 'k', unique: true }];
     expect(indexSteps([unique], [{ name: 'k', key: { key: 1 } }]).map((s) => s.action)).toEqual(['drop', 'create']);
     expect(indexSteps([unique], [{ name: 'k', key: { key: -1 }, unique: true }]).map((s) => s.action)).toEqual(['drop', 'create']);
-    expect(indexSteps([[{ a: 1, b: 1 }, { name: 'ab' }]], [{ name: 'ab', key: { b: 1, a: 1 } }]).map((s) => s.action)).toEqual(['drop', 'create']);
+    expect(indexSteps([[{ a: 1, b: 1 }, { name: 'ab' }]], [{ name: 'ab', key: { b: 1, a: 1 } }]).map((s) => s.action)).toEqual([
+      'drop',
+      'create',
+    ]);
   });
 
   it('should retune a changed TTL in place, and rebuild when a TTL is added or removed', () => {
@@ -61,7 +71,7 @@ describe(indexSteps.name, () => {
     expect(indexSteps([ttl], [{ name: 'purge_ttl', key: { purgeAt: 1 } }]).map((s) => s.action)).toEqual(['drop', 'create']);
   });
 
-  it('should drop an index of the same key under another name before building the schema\'s, and ignore unknown indexes', () => {
+  it("should drop an index of the same key under another name before building the schema's, and ignore unknown indexes", () => {
     const existing: ExistingIndex[] = [id, { name: 'expiresAt_1', key: { expiresAt: 1 } }, { name: 'ops_own', key: { userId: 1 } }];
     expect(indexSteps([[{ expiresAt: 1 }, { name: 'by_expiry' }]], existing)).toEqual([
       { action: 'drop', name: 'expiresAt_1' },
@@ -76,17 +86,21 @@ describe(indexSteps.name, () => {
   });
 
   it('should find nothing to do for the declared schema on a database built from it', () => {
-    const built: ExistingIndex[] = (reservationSchema.indexes() as WantedIndex[]).map(([key, options]) => ({ key, ...options, name: options.name! }));
+    const built: ExistingIndex[] = (reservationSchema.indexes() as WantedIndex[]).map(([key, options]) => ({
+      key,
+      ...options,
+      name: options.name!,
+    }));
     expect(indexSteps(reservationSchema.indexes() as WantedIndex[], [id, ...built])).toEqual([]);
   });
 });
 
 describe(originalServiceNotice.name, () => {
-  it('should point to the import when the original\'s inventories exist and ours do not', () => {
+  it("should point to the import when the original's inventories exist and ours do not", () => {
     expect(originalServiceNotice(['inventories', 'reservations'])).toMatch(/original service's 'inventories'.*npm run import:original/);
   });
 
-  it('should stay silent once our collections exist, or on a database without the original\'s data', () => {
+  it("should stay silent once our collections exist, or on a database without the original's data", () => {
     expect(originalServiceNotice(['inventories', 'reservations', 'inventory_items'])).toBeNull();
     expect(originalServiceNotice(['reservations'])).toBeNull();
     expect(originalServiceNotice([])).toBeNull();

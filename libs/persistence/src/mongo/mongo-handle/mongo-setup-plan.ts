@@ -13,14 +13,16 @@ function sameDocument(a: unknown, b: unknown): boolean {
 export type CollectionName = (typeof COLLECTIONS)[keyof typeof COLLECTIONS];
 
 export type CollectionStep =
-  | { name: CollectionName; action: 'create'; validator?: object }
-  | { name: CollectionName; action: 'set_validator'; validator: object };
+  { name: CollectionName; action: 'create'; validator?: object } | { name: CollectionName; action: 'set_validator'; validator: object };
 
 /**
  * Creates missing collections with their validator; gives an existing collection its validator whenever the stored
  * one differs, including when it has none (listCollections reports `options.validator` as created or last collMod'ed).
  */
-export function collectionSteps(existing: Map<string, { validator?: unknown } | undefined>, validators: Partial<Record<CollectionName, object>>): CollectionStep[] {
+export function collectionSteps(
+  existing: Map<string, { validator?: unknown } | undefined>,
+  validators: Partial<Record<CollectionName, object>>,
+): CollectionStep[] {
   const steps: CollectionStep[] = [];
   for (const name of Object.values(COLLECTIONS)) {
     const validator = validators[name];
@@ -31,7 +33,10 @@ export function collectionSteps(existing: Map<string, { validator?: unknown } | 
 }
 
 /** An index as the schema declares it (mongoose `schema.indexes()`: fields and options). */
-export type WantedIndex = [key: Record<string, 1 | -1>, options: { name?: string; unique?: boolean; expireAfterSeconds?: number; partialFilterExpression?: object }];
+export type WantedIndex = [
+  key: Record<string, 1 | -1>,
+  options: { name?: string; unique?: boolean; expireAfterSeconds?: number; partialFilterExpression?: object },
+];
 
 /** An index as `listIndexes` reports it. */
 export interface ExistingIndex {
@@ -67,7 +72,9 @@ export function indexSteps(wanted: WantedIndex[], existing: ExistingIndex[]): In
     const create: IndexStep = { action: 'create', name, key, options };
     const current = existing.find((index) => index.name === name);
     if (!current) {
-      const sameKey = existing.find((index) => !wantedNames.has(index.name) && index.name !== '_id_' && sameDocument(Object.entries(index.key), Object.entries(key)));
+      const sameKey = existing.find(
+        (index) => !wantedNames.has(index.name) && index.name !== '_id_' && sameDocument(Object.entries(index.key), Object.entries(key)),
+      );
       if (sameKey) steps.push({ action: 'drop', name: sameKey.name });
       steps.push(create);
       continue;
