@@ -119,6 +119,7 @@ module.exports = {
         pathNot: [
           '\\.(spec|contract-spec|e2e-spec|browser-spec)\\.ts$',
           '^apps/[^/]+/src/main\\.ts$',
+          '^apps/[^/]+/src/import-original\\.ts$',
           '^apps/[^/]+/public/',
           '^test/support/jest/',
           '^test/support/mongo-global-',

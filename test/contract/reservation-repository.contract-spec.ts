@@ -68,6 +68,15 @@ describeEachSubject('ReservationRepository contract', (subjectName) => {
       expect(await repo.tryReserve(hold(sku, 1, { createdAt: at(10) }))).toEqual({ status: 'insufficient', availableQuantity: 0, dueHolds: true });
     });
 
+    it('should keep the id it was given in canonical lower case and find the hold by it (the API lower-cases ids)', async () => {
+      const sku = await stock(5);
+      const request = hold(sku, 1, { id: randomUUID().toLowerCase() });
+      const result = await repo.tryReserve(request);
+      expect(result).toMatchObject({ status: 'reserved', reservation: { id: request.id } });
+      expect((await repo.findById(request.id))?.id).toBe(request.id);
+      expect((await repo.confirmIfActive(request.id, finishAt(1)))?.id).toBe(request.id);
+    });
+
     it('should report an unknown SKU', async () => {
       expect(await repo.tryReserve(hold(uniqueSku('MISSING')))).toEqual({ status: 'sku_not_found' });
     });

@@ -30,6 +30,30 @@ describeEachBackend('Reservation lifecycle', ALL_BACKENDS, (backend) => {
       expect((await api.get(held.reservationId).expect(200)).body.data).toMatchObject({ status: 'EXPIRED', secondsLeft: 0 });
     });
 
+    it("should find, confirm and cancel holds by upper-cased ids (Swift's uuidString), answering with the canonical id", async () => {
+      const sku = await api.createSku(5);
+      const [first, second] = [
+        (await api.reserve({ sku, userId: 'u', quantity: 1 }).expect(201)).body.data,
+        (await api.reserve({ sku, userId: 'u', quantity: 1 }).expect(201)).body.data,
+      ];
+      expect(first.reservationId).toBe(first.reservationId.toLowerCase());
+      expect((await api.get(first.reservationId.toUpperCase()).expect(200)).body.data).toMatchObject({
+        reservationId: first.reservationId,
+      });
+      expect((await api.confirm(first.reservationId.toUpperCase()).expect(200)).body.data).toMatchObject({
+        reservationId: first.reservationId,
+        status: 'CONFIRMED',
+      });
+      expect((await api.cancel(second.reservationId.toUpperCase()).expect(200)).body.data).toMatchObject({
+        reservationId: second.reservationId,
+        status: 'CANCELLED',
+      });
+      expect(await api.reconcile(sku)).toMatchObject({
+        consistent: true,
+        counters: { availableQuantity: 4, reservedQuantity: 0, soldQuantity: 1 },
+      });
+    });
+
     it('should answer 404 for an unknown id and 400 for a malformed one', async () => {
       await api.get(randomUUID()).expect(404);
       const response = await api.get('not-a-uuid').expect(400);

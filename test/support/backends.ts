@@ -1,4 +1,5 @@
 import { DatabaseConfig, PGLITE_IN_MEMORY } from '@app/persistence';
+import { ConnectionString } from 'mongodb-connection-string-url';
 import mongoose from 'mongoose';
 import { randomBytes } from 'node:crypto';
 import { Client } from 'pg';
@@ -57,7 +58,8 @@ export async function createTestDatabase(backend: BackendName): Promise<TestData
 async function createMongoDatabase(name: string): Promise<TestDatabase> {
   const base = process.env.TEST_MONGODB_URL;
   if (!base) throw new Error('TEST_MONGODB_URL is not set');
-  const url = new URL(base);
+  // The driver's parser: TEST_MONGODB_URL may list several hosts, which new URL() rejects.
+  const url = new ConnectionString(base);
   url.pathname = `/${name}`;
   return {
     config: { kind: 'mongo', url: url.toString() },

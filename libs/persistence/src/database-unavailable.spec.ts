@@ -19,6 +19,25 @@ describe(isDatabaseUnavailableError.name, () => {
     ['no file descriptor left on the host (ENFILE)', pgError('ENFILE')],
     ['a connection timed out while connecting', new Error('Connection terminated due to connection timeout')],
     ['MongoDB server selection', Object.assign(new Error('x'), { name: 'MongoServerSelectionError' })],
+    ...(
+      [
+        [10107, 'NotWritablePrimary'],
+        [11602, 'InterruptedDueToReplStateChange'],
+        [189, 'PrimarySteppedDown'],
+        [91, 'ShutdownInProgress'],
+        [11600, 'InterruptedAtShutdown'],
+        [13435, 'NotPrimaryNoSecondaryOk'],
+      ] as const
+    ).map(
+      ([code, codeName]) =>
+        [`a MongoDB failover error (${code} ${codeName})`, Object.assign(new Error(codeName), { code, codeName })] as [string, Error],
+    ),
+    ['a closed MongoDB topology', Object.assign(new Error('Topology is closed'), { name: 'MongoTopologyClosedError' })],
+    ['a MongoDB client not connected', Object.assign(new Error('Client must be connected'), { name: 'MongoNotConnectedError' })],
+    [
+      "a failover error as a transaction's cause",
+      Object.assign(new Error('Transaction ran out of time'), { cause: Object.assign(new Error('x'), { code: 10107 }) }),
+    ],
   ])('should count %s as the database being unavailable', (_what, error) => {
     expect(isDatabaseUnavailableError(error)).toBe(true);
   });
@@ -28,6 +47,9 @@ describe(isDatabaseUnavailableError.name, () => {
     ['a check violation (23514)', pgError('23514')],
     ['invalid text for a type (22P02)', pgError('22P02')],
     ['a plain error', new Error('disk on fire')],
+    ['a MongoDB write conflict (112)', Object.assign(new Error('WriteConflict'), { code: 112 })],
+    ['a MongoDB duplicate key (11000)', Object.assign(new Error('E11000'), { code: 11000 })],
+    ['a MongoDB validation failure (121)', Object.assign(new Error('Document failed validation'), { code: 121 })],
     ['nothing', undefined],
     ['a programming error', new TypeError('x is not a function')],
     ['a non-error', 'EMFILE'],

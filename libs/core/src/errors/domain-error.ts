@@ -24,7 +24,10 @@ export class ConflictError extends DomainError {
   readonly kind = 'conflict' as const;
 }
 
-/** A guarded write kept losing to concurrent writers; the request may simply be retried. Thrown by retryLostRaces only. */
+/**
+ * A guarded write kept losing to concurrent writers; the request may simply be retried. Thrown by retryLostRaces, and by
+ * an adapter whose own bounded retries of a conflicting transaction ran out (MongoDB's write conflicts).
+ */
 export class ConcurrentModificationError extends ConflictError {
   override readonly code: string = 'CONCURRENT_MODIFICATION';
 

@@ -41,8 +41,12 @@ export interface IdempotencyDocument {
   purgeAt?: Date | null;
 }
 
+/**
+ * Our collections. Holds are not in `reservations`: that is the original service's collection (mongoose's default
+ * name), whose documents (ObjectId ids, no idempotency key) would break the unique index and be seen by the sweeper.
+ */
 export const COLLECTIONS = {
   inventory: 'inventory_items',
-  reservations: 'reservations',
+  reservations: 'reservation_holds',
   idempotency: 'idempotency_records',
 } as const;

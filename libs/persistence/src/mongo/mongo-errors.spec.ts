@@ -1,5 +1,14 @@
-import { ConflictError, DuplicateSkuError } from '@app/core';
-import { isDuplicateKey, mongoErrorCode, translateMongoError } from './mongo-errors';
+import { ConcurrentModificationError, ConflictError, DuplicateSkuError, stockOf } from '@app/core';
+import { isDatabaseUnavailableError } from '../database-unavailable';
+import { TransactionDeadlineError } from './mongo-handle/bounded-transaction';
+import {
+  hasErrorLabel,
+  isDuplicateKey,
+  mongoErrorCode,
+  MongoCommitUnconfirmedError,
+  translateMongoError,
+  translateTransactionError,
+} from './mongo-errors';
 
 describe(translateMongoError.name, () => {
   it('should turn a duplicate key (11000) into the core ConflictError, as PostgreSQL 23505 is', () => {
@@ -25,5 +34,52 @@ describe(translateMongoError.name, () => {
   it('should rethrow anything else unchanged', () => {
     const error = Object.assign(new Error('not primary'), { code: 10107 });
     expect(() => translateMongoError(error)).toThrow(error);
+  });
+});
+
+describe(translateTransactionError.name, () => {
+  const labelled = (code: number, ...labels: string[]) =>
+    Object.assign(new Error(`code ${code}`), { code, hasErrorLabel: (label: string) => labels.includes(label) });
+  const caught = (error: unknown) => {
+    try {
+      translateTransactionError(error, stockOf('HOT-1'));
+    } catch (thrown) {
+      return thrown;
+    }
+    throw new Error('expected a throw');
+  };
+
+  it('should turn write conflicts that outlived the deadline into 409 CONCURRENT_MODIFICATION naming the SKU', () => {
+    const thrown = caught(new TransactionDeadlineError(4000, labelled(112, 'TransientTransactionError')));
+    expect(thrown).toBeInstanceOf(ConcurrentModificationError);
+    expect(thrown).toMatchObject({ code: 'CONCURRENT_MODIFICATION', details: { sku: 'HOT-1' } });
+  });
+
+  it('should turn a transient error the driver gave up on into CONCURRENT_MODIFICATION too', () => {
+    expect(caught(labelled(112, 'TransientTransactionError'))).toBeInstanceOf(ConcurrentModificationError);
+  });
+
+  it("should leave a failover error as it is (503), even as the deadline's cause", () => {
+    const notPrimary = labelled(10107, 'TransientTransactionError');
+    expect(caught(notPrimary)).toBe(notPrimary);
+    const deadline = new TransactionDeadlineError(4000, notPrimary);
+    expect(caught(deadline)).toBe(deadline);
+    expect(isDatabaseUnavailableError(deadline)).toBe(true);
+  });
+
+  it('should turn an unconfirmed commit into a 503, never a 500', () => {
+    const thrown = caught(labelled(50, 'UnknownTransactionCommitResult'));
+    expect(thrown).toBeInstanceOf(MongoCommitUnconfirmedError);
+    expect(isDatabaseUnavailableError(thrown)).toBe(true);
+  });
+
+  it('should rethrow anything else unchanged', () => {
+    const refusal = new Error('Stock does not hold the hold');
+    expect(caught(refusal)).toBe(refusal);
+  });
+
+  it('should read labels from plain errorLabels arrays and causes too', () => {
+    expect(hasErrorLabel({ cause: { errorLabels: ['TransientTransactionError'] } }, 'TransientTransactionError')).toBe(true);
+    expect(hasErrorLabel(new Error('x'), 'TransientTransactionError')).toBe(false);
   });
 });

@@ -2,7 +2,7 @@ import { claimOfExistingRecord, IdempotencyClaim, IdempotencyClaimRequest, Idemp
 import { Inject, Injectable } from '@nestjs/common';
 import type { MongoHandle } from './mongo-handle/database';
 import { isDuplicateKey } from './mongo-errors';
-import { toIdempotencyDocument } from './mongo-mappers';
+import { storedResponseBody, toIdempotencyDocument } from './mongo-mappers';
 import { idempotencyTakeover } from './mongo-updates';
 import { MONGO_HANDLE } from './mongo.tokens';
 
@@ -33,7 +33,14 @@ export class MongoIdempotencyRepository extends IdempotencyRepository {
   async complete({ scope, key, token, response, now, retainUntil }: IdempotencyCompletion): Promise<boolean> {
     const result = await this.handle.idempotency.updateOne(
       { scope, key, token, responseStatus: null },
-      { $set: { responseStatus: response.statusCode, responseBody: response.body, completedAt: now, purgeAt: retainUntil } },
+      {
+        $set: {
+          responseStatus: response.statusCode,
+          responseBody: storedResponseBody(response.body),
+          completedAt: now,
+          purgeAt: retainUntil,
+        },
+      },
     );
     return result.modifiedCount > 0;
   }

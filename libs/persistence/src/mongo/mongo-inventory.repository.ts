@@ -11,10 +11,11 @@ import {
   NewInventoryItem,
   outcomeOfRefusedDelete,
   outcomeOfRefusedUpdate,
+  stockOf,
 } from '@app/core';
 import { Inject, Injectable } from '@nestjs/common';
 import type { MongoHandle } from './mongo-handle/database';
-import { translateMongoError } from './mongo-errors';
+import { translateMongoError, translateTransactionError } from './mongo-errors';
 import { toInventoryDocument, toInventoryItem } from './mongo-mappers';
 import { guardedInventoryChanges } from './mongo-updates';
 import { MONGO_HANDLE } from './mongo.tokens';
@@ -53,7 +54,9 @@ export class MongoInventoryRepository extends InventoryRepository {
           { ordered: true, session },
         ),
       )
-      .catch(translateMongoError);
+      .catch((error: unknown) =>
+        translateMongoError(error, undefined, (other) => translateTransactionError(other, { description: 'The inventory', details: {} })),
+      );
     const inserted = new Set(Object.values(result.upsertedIds).map(String));
     return {
       created: docs.filter((doc) => inserted.has(doc._id)).map(toInventoryItem),
@@ -86,11 +89,13 @@ export class MongoInventoryRepository extends InventoryRepository {
 
   /** Deletes the item and its finished holds together, as the SQL foreign key's cascade does. */
   async deleteIfNoActiveReservations(sku: string): Promise<InventoryDeleteResult> {
-    const deleted = await this.handle.transaction(async (session) => {
-      const doc = await this.handle.inventory.findOneAndDelete({ _id: sku, reservedQuantity: 0 }, { session });
-      if (doc) await this.handle.reservations.deleteMany({ sku, status: { $ne: 'RESERVED' } }, { session });
-      return doc !== null;
-    });
+    const deleted = await this.handle
+      .transaction(async (session) => {
+        const doc = await this.handle.inventory.findOneAndDelete({ _id: sku, reservedQuantity: 0 }, { session });
+        if (doc) await this.handle.reservations.deleteMany({ sku, status: { $ne: 'RESERVED' } }, { session });
+        return doc !== null;
+      })
+      .catch((error: unknown) => translateTransactionError(error, stockOf(sku)));
     if (deleted) return { status: 'deleted' };
     return outcomeOfRefusedDelete(await this.findBySku(sku));
   }

@@ -1,4 +1,4 @@
-import { toIdempotencyDocument, toInventoryDocument, toInventoryItem, toReservation, toReservationDocument } from './mongo-mappers';
+import { storedResponseBody, toIdempotencyDocument, toInventoryDocument, toInventoryItem, toReservation, toReservationDocument } from './mongo-mappers';
 
 describe('mongo mappers', () => {
   const at = new Date('2026-01-06T10:00:00.000Z');
@@ -70,5 +70,16 @@ describe('mongo mappers', () => {
       completedAt: null,
       purgeAt: null,
     });
+  });
+
+  it('should store a response body as the client received it (JSON), so a replay is identical', () => {
+    const body = { success: true, data: { id: 'r-1', note: undefined, list: [1, undefined], at }, message: 'ok' };
+    expect(storedResponseBody(body)).toEqual({
+      success: true,
+      data: { id: 'r-1', list: [1, null], at: '2026-01-06T10:00:00.000Z' },
+      message: 'ok',
+    });
+    expect(storedResponseBody(body)).not.toHaveProperty('data.note');
+    expect(storedResponseBody(undefined)).toBeNull();
   });
 });

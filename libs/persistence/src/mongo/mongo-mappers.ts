@@ -68,3 +68,12 @@ export function toIdempotencyDocument(request: IdempotencyClaimRequest): Idempot
     purgeAt: null,
   };
 }
+
+/**
+ * The response body as the client received it: a JSON round-trip, as the SQL adapter stores it (jsonb). Stored as is,
+ * the driver would turn `undefined` into null (ignoreUndefined is false by default) and keep Dates as BSON dates, so a
+ * replay could differ from the original response.
+ */
+export function storedResponseBody(body: unknown): unknown {
+  return body === undefined ? null : JSON.parse(JSON.stringify(body));
+}

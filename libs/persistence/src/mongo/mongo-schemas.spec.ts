@@ -1,4 +1,4 @@
-import { idempotencySchema, INVENTORY_VALIDATOR, inventorySchema, reservationSchema } from './mongo-schemas';
+import { idempotencySchema, INVENTORY_VALIDATOR, inventorySchema, RESERVATION_VALIDATOR, reservationSchema } from './mongo-schemas';
 
 
 const indexes = (schema: { indexes(): [Record<string, unknown>, Record<string, any>][] }) => schema.indexes().map(([fields, options]) => ({ fields, options }));
@@ -38,11 +38,24 @@ describe('mongo schemas', () => {
     );
   });
 
-  it('should have the server enforce available + reserved + sold <= total and bounded, non-negative quantities', () => {
+  it('should have the server enforce available + reserved + sold <= total and whole, bounded, non-negative quantities', () => {
     const [schemaRule, sumRule] = INVENTORY_VALIDATOR.$and as unknown as [Record<string, any>, Record<string, any>];
-    expect(schemaRule.$jsonSchema.properties.availableQuantity).toEqual({ bsonType: ['int', 'long', 'double'], minimum: 0, maximum: 1_000_000_000 });
+    const whole = { bsonType: ['int', 'long', 'double'], maximum: 1_000_000_000, multipleOf: 1 };
+    expect(schemaRule.$jsonSchema.properties.availableQuantity).toEqual({ ...whole, minimum: 0 });
+    expect(schemaRule.$jsonSchema.properties.productName).toEqual({ bsonType: 'string' });
+    expect(schemaRule.$jsonSchema.required).toContain('productName');
     expect(schemaRule.$jsonSchema.properties.maxPerCustomer).toEqual({ bsonType: ['null', 'int', 'long'], minimum: 1 });
     expect(schemaRule.$jsonSchema.required).not.toContain('maxPerCustomer');
     expect(sumRule).toEqual({ $expr: { $lte: [{ $add: ['$availableQuantity', '$reservedQuantity', '$soldQuantity'] }, '$totalQuantity'] } });
+  });
+
+  it('should have the server enforce the SQL constraints of holds: whole quantity > 0, known status, finished iff not RESERVED', () => {
+    const whole = { bsonType: ['int', 'long', 'double'], maximum: 1_000_000_000, multipleOf: 1 };
+    const [schemaRule, finishedRule] = RESERVATION_VALIDATOR.$and as unknown as [Record<string, any>, Record<string, any>];
+    expect(schemaRule.$jsonSchema.properties.quantity).toEqual({ ...whole, minimum: 1 });
+    expect(schemaRule.$jsonSchema.properties.status).toEqual({ enum: ['RESERVED', 'CONFIRMED', 'CANCELLED', 'EXPIRED'] });
+    expect(schemaRule.$jsonSchema.required).toEqual(['sku', 'userId', 'quantity', 'status', 'expiresAt', 'idempotencyKey', 'createdAt']);
+    const finishedIsNull = { $eq: [{ $ifNull: ['$finishedAt', null] }, null] };
+    expect(finishedRule).toEqual({ $expr: { $eq: [{ $eq: ['$status', 'RESERVED'] }, finishedIsNull] } });
   });
 });

@@ -67,10 +67,13 @@ idempotencySchema.index({ createdAt: 1 }, { name: 'idempotency_created' });
 /** Completed records past retention: purgeAt = completion + retention (IdempotencyService passes it), far beyond any lease. */
 idempotencySchema.index({ purgeAt: 1 }, { name: 'idempotency_purge_ttl', expireAfterSeconds: 0 });
 
+/** A whole number within the service's bounds, whatever BSON number type carries it (int, long, or a whole double). */
+const wholeNumber = (minimum: number) => ({ bsonType: ['int', 'long', 'double'], minimum, maximum: MAX_QUANTITY, multipleOf: 1 });
+
 /**
  * The stock rules, enforced by the server on every write to inventory_items (as the SQL CHECK constraints are):
- * non-negative, bounded quantities, available + reserved + sold <= total, and a per-customer cap that is
- * absent, null or a positive whole number.
+ * a string name, whole, non-negative, bounded quantities, available + reserved + sold <= total, and a per-customer
+ * cap that is absent, null or a positive whole number.
  */
 export const INVENTORY_VALIDATOR = {
   $and: [
@@ -79,11 +82,9 @@ export const INVENTORY_VALIDATOR = {
         bsonType: 'object',
         required: ['productName', 'totalQuantity', 'availableQuantity', 'reservedQuantity', 'soldQuantity'],
         properties: {
+          productName: { bsonType: 'string' },
           ...Object.fromEntries(
-            ['totalQuantity', 'availableQuantity', 'reservedQuantity', 'soldQuantity'].map((field) => [
-              field,
-              { bsonType: ['int', 'long', 'double'], minimum: 0, maximum: MAX_QUANTITY },
-            ]),
+            ['totalQuantity', 'availableQuantity', 'reservedQuantity', 'soldQuantity'].map((field) => [field, wholeNumber(0)]),
           ),
           // The driver stores a whole JS number within int32 (every cap up to MAX_QUANTITY) as int.
           maxPerCustomer: { bsonType: ['null', 'int', 'long'], minimum: 1 },
@@ -92,4 +93,38 @@ export const INVENTORY_VALIDATOR = {
     },
     { $expr: { $lte: [{ $add: ['$availableQuantity', '$reservedQuantity', '$soldQuantity'] }, '$totalQuantity'] } },
   ],
+};
+
+/**
+ * The SQL constraints of reservations: a positive whole quantity, a known status, and finishedAt set exactly when the
+ * hold is no longer RESERVED ($ifNull: a missing field counts as null). The SKU reference, a foreign key in SQL, is
+ * kept by the writes: a hold is inserted only in the transaction that takes its SKU's stock, and an item is deleted
+ * only with no units reserved, with its finished holds, in one transaction.
+ */
+export const RESERVATION_VALIDATOR = {
+  $and: [
+    {
+      $jsonSchema: {
+        bsonType: 'object',
+        required: ['sku', 'userId', 'quantity', 'status', 'expiresAt', 'idempotencyKey', 'createdAt'],
+        properties: {
+          sku: { bsonType: 'string' },
+          userId: { bsonType: 'string' },
+          quantity: wholeNumber(1),
+          status: { enum: [...RESERVATION_STATUSES] },
+          expiresAt: { bsonType: 'date' },
+          idempotencyKey: { bsonType: 'string' },
+          createdAt: { bsonType: 'date' },
+          finishedAt: { bsonType: ['date', 'null'] },
+        },
+      },
+    },
+    { $expr: { $eq: [{ $eq: ['$status', 'RESERVED'] }, { $eq: [{ $ifNull: ['$finishedAt', null] }, null] }] } },
+  ],
+};
+
+/** The validator each collection must carry; mongo-setup compares and applies them at every startup. */
+export const VALIDATORS: Partial<Record<(typeof COLLECTIONS)[keyof typeof COLLECTIONS], object>> = {
+  [COLLECTIONS.inventory]: INVENTORY_VALIDATOR,
+  [COLLECTIONS.reservations]: RESERVATION_VALIDATOR,
 };

@@ -1,4 +1,13 @@
-import { guardedInventoryChanges, holdTransition, idempotencyTakeover, reserveStock, stockMovement } from './mongo-updates';
+import {
+  dueHolds,
+  expireHolds,
+  guardedInventoryChanges,
+  holdTransition,
+  idempotencyTakeover,
+  reserveStock,
+  stockMovement,
+  unitsOf,
+} from './mongo-updates';
 
 const now = new Date('2026-01-06T10:00:00.000Z');
 
@@ -24,6 +33,32 @@ describe('mongo guarded writes', () => {
         filter: { _id: 'r-1', status: 'RESERVED', expiresAt },
         update: { $set: { status, finishedAt: now, purgeAt } },
       });
+    });
+  });
+
+  describe("one SKU's expiry", () => {
+    const purgeAt = new Date('2026-01-13T10:00:00.000Z');
+
+    it('should find the RESERVED holds due at the given time, of one SKU or of all', () => {
+      expect(dueHolds(now, 'SKU-1')).toEqual({ status: 'RESERVED', expiresAt: { $lte: now }, sku: 'SKU-1' });
+      expect(dueHolds(now)).toEqual({ status: 'RESERVED', expiresAt: { $lte: now } });
+    });
+
+    it('should expire the listed holds in one update, each only while still RESERVED and due', () => {
+      expect(expireHolds(['r-1', 'r-2'], now, purgeAt)).toEqual({
+        filter: { _id: { $in: ['r-1', 'r-2'] }, status: 'RESERVED', expiresAt: { $lte: now } },
+        update: { $set: { status: 'EXPIRED', finishedAt: now, purgeAt } },
+      });
+    });
+
+    it('should return the sum of their units with one guarded $inc', () => {
+      const units = unitsOf([{ quantity: 2 }, { quantity: 5 }, { quantity: 1 }]);
+      expect(units).toBe(8);
+      expect(stockMovement('expire', 'SKU-1', units, now)).toEqual({
+        filter: { _id: 'SKU-1', reservedQuantity: { $gte: 8 } },
+        update: { $inc: { reservedQuantity: -8, availableQuantity: 8 }, $set: { updatedAt: now } },
+      });
+      expect(unitsOf([])).toBe(0);
     });
   });
 

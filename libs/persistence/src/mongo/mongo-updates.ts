@@ -20,11 +20,30 @@ const TARGET: Record<Transition, ReservationStatus> = { confirm: 'CONFIRMED', ca
 
 /** RESERVED -> target; confirm and cancel only before expiry, expire only from expiry on. */
 export function holdTransition(transition: Transition, id: string, now: Date, purgeAt: Date | null) {
-  const due = transition === 'expire';
-  return {
-    filter: { _id: id, status: 'RESERVED' as const, expiresAt: due ? { $lte: now } : { $gt: now } },
-    update: { $set: { status: TARGET[transition], finishedAt: now, purgeAt } },
-  };
+  return { filter: { _id: id, ...stillInState(transition, now) }, update: finishedAs(transition, now, purgeAt) };
+}
+
+/** The holds of `sku` (of every SKU when undefined) that are RESERVED and due at `now`. */
+export function dueHolds(now: Date, sku?: string) {
+  return { status: 'RESERVED' as const, expiresAt: { $lte: now }, ...(sku === undefined ? {} : { sku }) };
+}
+
+/** Expires the given holds in one updateMany, each only if it is still RESERVED and due. */
+export function expireHolds(ids: string[], now: Date, purgeAt: Date | null) {
+  return { filter: { _id: { $in: ids }, ...stillInState('expire', now) }, update: finishedAs('expire', now, purgeAt) };
+}
+
+/** The units the given holds keep reserved: what one guarded $inc returns when they expire together. */
+export function unitsOf(holds: { quantity: number }[]): number {
+  return holds.reduce((sum, hold) => sum + hold.quantity, 0);
+}
+
+function stillInState(transition: Transition, now: Date) {
+  return { status: 'RESERVED' as const, expiresAt: transition === 'expire' ? { $lte: now } : { $gt: now } };
+}
+
+function finishedAs(transition: Transition, now: Date, purgeAt: Date | null) {
+  return { $set: { status: TARGET[transition], finishedAt: now, purgeAt } };
 }
 
 /** The stock movement that goes with a transition of a hold of `quantity` units; guarded so reserved never underflows. */

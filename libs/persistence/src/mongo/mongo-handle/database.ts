@@ -1,8 +1,11 @@
 import mongoose from 'mongoose';
 import type { Model, mongo } from 'mongoose';
+import { isDatabaseUnavailableError } from '../../database-unavailable';
 import { IdempotencyDocument, InventoryDocument, ReservationDocument } from '../mongo-documents';
 import { idempotencySchema, inventorySchema, reservationSchema } from '../mongo-schemas';
 import { IDEMPOTENCY_MODEL, INVENTORY_MODEL, RESERVATION_MODEL } from '../mongo.tokens';
+import { boundedTransaction } from './bounded-transaction';
+import { mongoConnectionOptions, MongoUnreachableError } from './mongo-connection-options';
 import { prepareMongo } from './mongo-setup';
 
 /** An open MongoDB connection with its collections, validator and indexes prepared. */
@@ -10,7 +13,12 @@ export interface MongoHandle {
   inventory: mongo.Collection<InventoryDocument>;
   reservations: mongo.Collection<ReservationDocument>;
   idempotency: mongo.Collection<IdempotencyDocument>;
-  /** Runs `work` in one transaction (`withTransaction`: retries transient errors and unknown commit results). */
+  /** The database itself, for the one-off import of the original service's collections. */
+  db: mongo.Db;
+  /**
+   * Runs `work` in one transaction (`withTransaction`: retries transient errors and unknown commit results), starting
+   * no attempt after a few seconds (see boundedTransaction); translate what it throws with translateTransactionError.
+   */
   transaction<T>(work: (session: mongo.ClientSession) => Promise<T>, options?: mongo.TransactionOptions): Promise<T>;
   ping(): Promise<void>;
   close(): Promise<void>;
@@ -19,7 +27,12 @@ export interface MongoHandle {
 /** Connects, refuses a standalone server, and prepares collections and indexes (see prepareMongo). */
 export async function openMongo(url: string): Promise<MongoHandle> {
   // No connect retries at startup: fail fast with one clear line and let the orchestrator restart the process.
-  const connection = await mongoose.createConnection(url, { serverSelectionTimeoutMS: 10_000, autoIndex: false }).asPromise();
+  const connection = await mongoose
+    .createConnection(url, mongoConnectionOptions(url))
+    .asPromise()
+    .catch((error: unknown) => {
+      throw isDatabaseUnavailableError(error) ? new MongoUnreachableError(url, error) : error;
+    });
   try {
     const inventory = connection.model<InventoryDocument>(INVENTORY_MODEL, inventorySchema);
     const reservations = connection.model<ReservationDocument>(RESERVATION_MODEL, reservationSchema);
@@ -29,7 +42,8 @@ export async function openMongo(url: string): Promise<MongoHandle> {
       inventory: driverCollection(inventory),
       reservations: driverCollection(reservations),
       idempotency: driverCollection(idempotency),
-      transaction: (work, options) => connection.transaction(work, options),
+      db: connection.db!,
+      transaction: (work, options) => boundedTransaction(() => connection.startSession(), work, options),
       ping: async () => void (await connection.db!.admin().ping()),
       close: () => connection.close(),
     };

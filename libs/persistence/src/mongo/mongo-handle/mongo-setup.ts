@@ -1,36 +1,63 @@
-import type { Model, mongo } from 'mongoose';
+import type { mongo } from 'mongoose';
 import { Logger } from '@nestjs/common';
-import { COLLECTIONS } from '../mongo-documents';
-import { assertTransactionsSupported, HelloResponse } from './mongo-replica-set';
-import { INVENTORY_VALIDATOR } from '../mongo-schemas';
+import { VALIDATORS } from '../mongo-schemas';
+import { assertTransactionsSupported } from './mongo-replica-set';
+import { collectionSteps, CollectionName, ExistingIndex, indexSteps, originalServiceNotice, WantedIndex } from './mongo-setup-plan';
 
 const NAMESPACE_EXISTS = 48;
+const INDEX_NOT_FOUND = 27;
 const logger = new Logger('MongoSetup');
 
+/** What prepareMongo needs of a model: its collection's name and the schema's declared indexes. */
+export interface PreparedModel {
+  collection: { collectionName: string };
+  schema: { indexes(): unknown[] };
+}
+
 /**
- * Startup: refuse a standalone server (no transactions), create the collections (transactions cannot
- * create them) with the stock-rule validator, and build every index before serving. Safe when several
- * instances start at once.
+ * Startup: refuse a standalone server (no transactions), create the collections (transactions cannot create them)
+ * with their validators, give an existing collection its validator when it differs, and reconcile every index with
+ * the schema before serving (see indexSteps). Safe when several instances start at once: each step is idempotent.
  */
-export async function prepareMongo(db: mongo.Db, models: Pick<Model<unknown>, 'createIndexes'>[]): Promise<void> {
+export async function prepareMongo(db: mongo.Db, models: PreparedModel[]): Promise<void> {
   assertTransactionsSupported(await db.admin().command({ hello: 1 }));
 
-  const existing = new Map(
-    (await db.listCollections({}, { nameOnly: false }).toArray()).map((c) => [c.name, (c as { options?: { validator?: unknown } }).options]),
-  );
-  for (const name of Object.values(COLLECTIONS)) {
-    if (existing.has(name)) continue;
-    const options = name === COLLECTIONS.inventory ? { validator: INVENTORY_VALIDATOR, validationLevel: 'strict' as const } : {};
-    await db.createCollection(name, options).catch((error: { code?: number }) => {
-      if (error.code !== NAMESPACE_EXISTS) throw error;
-    });
+  const collections = await db.listCollections({}, { nameOnly: false }).toArray();
+  const notice = originalServiceNotice(collections.map((c) => c.name));
+  if (notice) logger.warn(notice);
+
+  const existing = new Map(collections.map((c) => [c.name, (c as { options?: { validator?: unknown } }).options]));
+  for (const step of collectionSteps(existing, VALIDATORS)) {
+    if (step.action === 'create') {
+      const options = step.validator ? { validator: step.validator, validationLevel: 'strict' as const } : {};
+      await db.createCollection(step.name, options).catch((error: { code?: number }) => {
+        if (error.code !== NAMESPACE_EXISTS) throw error;
+        // Another instance created it first, perhaps without the validator (an older version): set it.
+        if (step.validator) return setValidator(db, step.name, step.validator);
+      });
+    } else await setValidator(db, step.name, step.validator);
   }
-  const current = existing.get(COLLECTIONS.inventory)?.validator;
-  if (current !== undefined && JSON.stringify(current) !== JSON.stringify(INVENTORY_VALIDATOR)) {
-    // collMod needs the dbAdmin role; without it the old validator stays and the service still runs.
-    await db.command({ collMod: COLLECTIONS.inventory, validator: INVENTORY_VALIDATOR, validationLevel: 'strict' }).catch((error: Error) => {
-      logger.warn(`Could not update the inventory_items validator (${error.message}); the existing one stays in force`);
-    });
+  for (const model of models) await reconcileIndexes(db, model);
+}
+
+async function setValidator(db: mongo.Db, name: CollectionName, validator: object): Promise<void> {
+  // collMod needs the dbAdmin role; without it the old validator stays and the service still runs.
+  await db.command({ collMod: name, validator, validationLevel: 'strict' }).catch((error: Error) => {
+    logger.warn(`Could not update the ${name} validator (${error.message}); the existing one stays in force`);
+  });
+}
+
+async function reconcileIndexes(db: mongo.Db, model: PreparedModel): Promise<void> {
+  const collection = db.collection(model.collection.collectionName);
+  const existing = (await collection.listIndexes().toArray()) as ExistingIndex[];
+  for (const step of indexSteps(model.schema.indexes() as WantedIndex[], existing)) {
+    if (step.action === 'drop') {
+      logger.log(`Rebuilding index ${collection.collectionName}.${step.name}: its definition changed`);
+      await collection.dropIndex(step.name).catch((error: { code?: number }) => {
+        if (error.code !== INDEX_NOT_FOUND) throw error; // another instance dropped it first
+      });
+    } else if (step.action === 'set_ttl') {
+      await db.command({ collMod: collection.collectionName, index: { name: step.name, expireAfterSeconds: step.expireAfterSeconds } });
+    } else await collection.createIndex(step.key, { name: step.name, ...step.options });
   }
-  for (const model of models) await model.createIndexes();
 }

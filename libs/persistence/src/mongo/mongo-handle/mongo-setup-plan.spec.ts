@@ -1,0 +1,108 @@
+import { INVENTORY_VALIDATOR, RESERVATION_VALIDATOR, reservationSchema, VALIDATORS } from '../mongo-schemas';
+import { collectionSteps, defaultIndexName, ExistingIndex, indexSteps, originalServiceNotice, WantedIndex } from './mongo-setup-plan';
+
+describe(collectionSteps.name, () => {
+  it('should create every missing collection, with its validator where it has one', () => {
+    expect(collectionSteps(new Map(), VALIDATORS)).toEqual([
+      { name: 'inventory_items', action: 'create', validator: INVENTORY_VALIDATOR },
+      { name: 'reservation_holds', action: 'create', validator: RESERVATION_VALIDATOR },
+      { name: 'idempotency_records', action: 'create' },
+    ]);
+  });
+
+  it('should give an existing collection its validator when it has none (as an older version created it)', () => {
+    const existing = new Map<string, { validator?: unknown }>([
+      ['inventory_items', {}],
+      ['reservation_holds', {}],
+      ['idempotency_records', {}],
+    ]);
+    expect(collectionSteps(existing, VALIDATORS).map((s) => [s.name, s.action])).toEqual([
+      ['inventory_items', 'set_validator'],
+      ['reservation_holds', 'set_validator'],
+    ]);
+  });
+
+  it('should replace a different validator and leave an equal one alone', () => {
+    const existing = new Map<string, { validator?: unknown }>([
+      ['inventory_items', { validator: { $jsonSchema: { bsonType: 'object' } } }],
+      ['reservation_holds', { validator: structuredClone(RESERVATION_VALIDATOR) }],
+      ['idempotency_records', {}],
+    ]);
+    expect(collectionSteps(existing, VALIDATORS)).toEqual([
+      { name: 'inventory_items', action: 'set_validator', validator: INVENTORY_VALIDATOR },
+    ]);
+  });
+});
+
+describe(indexSteps.name, () => {
+  const due: WantedIndex = [{ expiresAt: 1 }, { name: 'reservations_due', partialFilterExpression: { status: 'RESERVED' } }];
+  const ttl: WantedIndex = [{ purgeAt: 1 }, { name: 'purge_ttl', expireAfterSeconds: 0 }];
+  const id: ExistingIndex = { name: '_id_', key: { _id: 1 } };
+
+  it('should build missing indexes and leave matching ones alone', () => {
+    const existing: ExistingIndex[] = [
+      id,
+      { name: 'reservations_due', key: { expiresAt: 1 }, partialFilterExpression: { status: 'RESERVED' } },
+    ];
+    expect(indexSteps([due, ttl], existing)).toEqual([
+      { action: 'create', name: 'purge_ttl', key: { purgeAt: 1 }, options: { expireAfterSeconds: 0 } },
+    ]);
+  });
+
+  it('should drop and rebuild an index whose key, uniqueness or partial filter changed (instead of failing with 85/86)', () => {
+    const changed: ExistingIndex[] = [{ name: 'reservations_due', key: { expiresAt: 1 }, partialFilterExpression: { status: 'ACTIVE' } }];
+    expect(indexSteps([due], changed)).toEqual([
+      { action: 'drop', name: 'reservations_due' },
+      { action: 'create', name: 'reservations_due', key: { expiresAt: 1 }, options: { partialFilterExpression: { status: 'RESERVED' } } },
+    ]);
+    const unique: WantedIndex = [{ key: 1 }, { name: 'k', unique: true }];
+    expect(indexSteps([unique], [{ name: 'k', key: { key: 1 } }]).map((s) => s.action)).toEqual(['drop', 'create']);
+    expect(indexSteps([unique], [{ name: 'k', key: { key: -1 }, unique: true }]).map((s) => s.action)).toEqual(['drop', 'create']);
+    expect(indexSteps([[{ a: 1, b: 1 }, { name: 'ab' }]], [{ name: 'ab', key: { b: 1, a: 1 } }]).map((s) => s.action)).toEqual([
+      'drop',
+      'create',
+    ]);
+  });
+
+  it('should retune a changed TTL in place, and rebuild when a TTL is added or removed', () => {
+    expect(indexSteps([ttl], [{ name: 'purge_ttl', key: { purgeAt: 1 }, expireAfterSeconds: 3600 }])).toEqual([
+      { action: 'set_ttl', name: 'purge_ttl', expireAfterSeconds: 0 },
+    ]);
+    expect(indexSteps([ttl], [{ name: 'purge_ttl', key: { purgeAt: 1 } }]).map((s) => s.action)).toEqual(['drop', 'create']);
+  });
+
+  it("should drop an index of the same key under another name before building the schema's, and ignore unknown indexes", () => {
+    const existing: ExistingIndex[] = [id, { name: 'expiresAt_1', key: { expiresAt: 1 } }, { name: 'ops_own', key: { userId: 1 } }];
+    expect(indexSteps([[{ expiresAt: 1 }, { name: 'by_expiry' }]], existing)).toEqual([
+      { action: 'drop', name: 'expiresAt_1' },
+      { action: 'create', name: 'by_expiry', key: { expiresAt: 1 }, options: {} },
+    ]);
+  });
+
+  it('should name an unnamed index as the driver does', () => {
+    expect(defaultIndexName({ createdAt: 1 })).toBe('createdAt_1');
+    expect(defaultIndexName({ sku: 1, status: -1 })).toBe('sku_1_status_-1');
+    expect(indexSteps([[{ createdAt: 1 }, {}]], [{ name: 'createdAt_1', key: { createdAt: 1 } }])).toEqual([]);
+  });
+
+  it('should find nothing to do for the declared schema on a database built from it', () => {
+    const built: ExistingIndex[] = (reservationSchema.indexes() as WantedIndex[]).map(([key, options]) => ({
+      key,
+      ...options,
+      name: options.name!,
+    }));
+    expect(indexSteps(reservationSchema.indexes() as WantedIndex[], [id, ...built])).toEqual([]);
+  });
+});
+
+describe(originalServiceNotice.name, () => {
+  it("should point to the import when the original's inventories exist and ours do not", () => {
+    expect(originalServiceNotice(['inventories', 'reservations'])).toMatch(/original service's 'inventories'.*npm run import:original/);
+  });
+
+  it("should stay silent once our collections exist, or on a database without the original's data", () => {
+    expect(originalServiceNotice(['inventories', 'reservations', 'inventory_items'])).toBeNull();
+    expect(originalServiceNotice(['reservations'])).toBeNull();
+    expect(originalServiceNotice([])).toBeNull();
+  });
+});
