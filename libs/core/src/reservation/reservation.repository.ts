@@ -5,7 +5,7 @@ export type ReserveResult =
   | { status: 'sku_not_found' }
   /** `dueHolds`: some RESERVED holds of the SKU are past their time, so expiring them may free stock. */
   | { status: 'insufficient'; availableQuantity: number; dueHolds: boolean }
-  /** A hold with this idempotency key exists already; nothing moved. */
+  /** A hold of the same client with this idempotency key exists already; nothing moved. */
   | { status: 'duplicate_key'; existing: Reservation };
 
 /**
@@ -17,7 +17,7 @@ export type ReserveResult =
 export abstract class ReservationRepository {
   /**
    * Moves `quantity` from available to reserved and records the hold, atomically; refuses if stock is short.
-   * A hold that already carries the idempotency key is reported as `duplicate_key` before any shortage.
+   * A hold of the same client that already carries the idempotency key is reported as `duplicate_key` before any shortage.
    */
   abstract tryReserve(hold: NewReservation): Promise<ReserveResult>;
 

@@ -43,14 +43,14 @@ export class DrizzleReservationRepository extends ReservationRepository {
           WHERE sku = ${hold.sku} AND available_quantity >= ${hold.quantity}::integer
           RETURNING sku
         )
-        INSERT INTO reservations (id, sku, user_id, quantity, status, expires_at, idempotency_key, created_at)
+        INSERT INTO reservations (id, sku, user_id, quantity, status, expires_at, client_id, idempotency_key, created_at)
         SELECT ${hold.id}::uuid, stock.sku, ${hold.userId}, ${hold.quantity}::integer, 'RESERVED',
-               ${isoTimestamp(hold.expiresAt)}::timestamptz, ${hold.idempotencyKey}, ${isoTimestamp(hold.createdAt)}::timestamptz
+               ${isoTimestamp(hold.expiresAt)}::timestamptz, ${hold.clientId}, ${hold.idempotencyKey}, ${isoTimestamp(hold.createdAt)}::timestamptz
         FROM stock
         RETURNING *`);
     } catch (error) {
       if (!isUniqueViolation(error)) throw error;
-      const existing = await this.findByIdempotencyKey(hold.idempotencyKey);
+      const existing = await this.findByIdempotencyKey(hold.clientId, hold.idempotencyKey);
       if (!existing) throw error;
       return { status: 'duplicate_key', existing };
     }
@@ -59,7 +59,7 @@ export class DrizzleReservationRepository extends ReservationRepository {
     // Why nothing was reserved, in one round trip. A retry whose first attempt took the last units must find
     // its hold, not a shortage; due holds tell the caller that expiring them may free stock.
     const [why] = await this.rows<{ existing: ReservationSqlRow | null; available: number | null; due: boolean }>(sql`
-      SELECT (SELECT row_to_json(r) FROM reservations r WHERE r.idempotency_key = ${hold.idempotencyKey}) AS existing,
+      SELECT (SELECT row_to_json(r) FROM reservations r WHERE r.client_id = ${hold.clientId} AND r.idempotency_key = ${hold.idempotencyKey}) AS existing,
              (SELECT available_quantity FROM inventory_items WHERE sku = ${hold.sku}) AS available,
              EXISTS (SELECT 1 FROM reservations WHERE sku = ${hold.sku} AND status = 'RESERVED'
                      AND expires_at <= ${isoTimestamp(hold.createdAt)}::timestamptz) AS due`);
@@ -157,8 +157,8 @@ export class DrizzleReservationRepository extends ReservationRepository {
     return row ? reconciliationOf(row, row.held, row.sold_holds) : null;
   }
 
-  private async findByIdempotencyKey(key: string): Promise<Reservation | null> {
-    const [row] = await this.rows(sql`SELECT * FROM reservations WHERE idempotency_key = ${key}`);
+  private async findByIdempotencyKey(clientId: string, key: string): Promise<Reservation | null> {
+    const [row] = await this.rows(sql`SELECT * FROM reservations WHERE client_id = ${clientId} AND idempotency_key = ${key}`);
     return row ? toReservation(row) : null;
   }
 

@@ -1,4 +1,4 @@
-import { ReservationStatus } from '@app/core';
+import { ApiKeyScope, ReservationStatus } from '@app/core';
 
 /** Stored shapes. They never leave the adapter: mappers turn them into the core's types. */
 export interface InventoryDocument {
@@ -19,6 +19,8 @@ export interface ReservationDocument {
   quantity: number;
   status: ReservationStatus;
   expiresAt: Date;
+  /** An API key id, or 'anonymous'; documents from before API keys have none until startup backfills it. */
+  clientId: string;
   idempotencyKey: string;
   createdAt: Date;
   finishedAt: Date | null;
@@ -39,8 +41,19 @@ export interface IdempotencyDocument {
   purgeAt?: Date | null;
 }
 
+export interface ApiKeyDocument {
+  _id: string; // the key id (UUID)
+  name: string;
+  prefix: string;
+  secretHash: string;
+  scopes: ApiKeyScope[];
+  createdAt: Date;
+  revokedAt: Date | null;
+}
+
 export const COLLECTIONS = {
   inventory: 'inventory_items',
   reservations: 'reservations',
   idempotency: 'idempotency_records',
+  apiKeys: 'api_keys',
 } as const;

@@ -30,13 +30,13 @@ export class MongoReservationRepository extends ReservationRepository {
       });
     } catch (error) {
       if (!isDuplicateKey(error)) throw error;
-      const existing = await this.handle.reservations.findOne({ idempotencyKey: hold.idempotencyKey });
+      const existing = await this.handle.reservations.findOne({ clientId: hold.clientId, idempotencyKey: hold.idempotencyKey });
       if (!existing) throw error;
       return { status: 'duplicate_key', existing: toReservation(existing) };
     }
     if (reserved) return { status: 'reserved', reservation: toReservation(doc) };
     // A retry whose first attempt took the last units must find its hold, not a shortage.
-    const existing = await this.handle.reservations.findOne({ idempotencyKey: hold.idempotencyKey });
+    const existing = await this.handle.reservations.findOne({ clientId: hold.clientId, idempotencyKey: hold.idempotencyKey });
     if (existing) return { status: 'duplicate_key', existing: toReservation(existing) };
     const [item, due] = await Promise.all([
       this.handle.inventory.findOne({ _id: hold.sku }, { projection: { availableQuantity: 1 } }),

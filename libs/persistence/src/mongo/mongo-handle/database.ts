@@ -1,8 +1,8 @@
 import mongoose from 'mongoose';
 import type { Model, mongo } from 'mongoose';
-import { IdempotencyDocument, InventoryDocument, ReservationDocument } from '../mongo-documents';
-import { idempotencySchema, inventorySchema, reservationSchema } from '../mongo-schemas';
-import { IDEMPOTENCY_MODEL, INVENTORY_MODEL, RESERVATION_MODEL } from '../mongo.tokens';
+import { ApiKeyDocument, IdempotencyDocument, InventoryDocument, ReservationDocument } from '../mongo-documents';
+import { apiKeySchema, idempotencySchema, inventorySchema, reservationSchema } from '../mongo-schemas';
+import { API_KEY_MODEL, IDEMPOTENCY_MODEL, INVENTORY_MODEL, RESERVATION_MODEL } from '../mongo.tokens';
 import { prepareMongo } from './mongo-setup';
 
 /** An open MongoDB connection with its collections, validator and indexes prepared. */
@@ -10,6 +10,7 @@ export interface MongoHandle {
   inventory: mongo.Collection<InventoryDocument>;
   reservations: mongo.Collection<ReservationDocument>;
   idempotency: mongo.Collection<IdempotencyDocument>;
+  apiKeys: mongo.Collection<ApiKeyDocument>;
   /** Runs `work` in one transaction (`withTransaction`: retries transient errors and unknown commit results). */
   transaction<T>(work: (session: mongo.ClientSession) => Promise<T>, options?: mongo.TransactionOptions): Promise<T>;
   ping(): Promise<void>;
@@ -24,11 +25,13 @@ export async function openMongo(url: string): Promise<MongoHandle> {
     const inventory = connection.model<InventoryDocument>(INVENTORY_MODEL, inventorySchema);
     const reservations = connection.model<ReservationDocument>(RESERVATION_MODEL, reservationSchema);
     const idempotency = connection.model<IdempotencyDocument>(IDEMPOTENCY_MODEL, idempotencySchema);
-    await prepareMongo(connection.db!, [inventory, reservations, idempotency]);
+    const apiKeys = connection.model<ApiKeyDocument>(API_KEY_MODEL, apiKeySchema);
+    await prepareMongo(connection.db!, [inventory, reservations, idempotency, apiKeys]);
     return {
       inventory: driverCollection(inventory),
       reservations: driverCollection(reservations),
       idempotency: driverCollection(idempotency),
+      apiKeys: driverCollection(apiKeys),
       transaction: (work, options) => connection.transaction(work, options),
       ping: async () => void (await connection.db!.admin().ping()),
       close: () => connection.close(),

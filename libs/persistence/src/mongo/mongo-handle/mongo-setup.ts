@@ -1,10 +1,13 @@
 import type { Model, mongo } from 'mongoose';
 import { Logger } from '@nestjs/common';
-import { COLLECTIONS } from '../mongo-documents';
+import { ANONYMOUS_CLIENT_ID } from '@app/core';
+import { COLLECTIONS, ReservationDocument } from '../mongo-documents';
 import { assertTransactionsSupported, HelloResponse } from './mongo-replica-set';
-import { INVENTORY_VALIDATOR } from '../mongo-schemas';
+import { INVENTORY_VALIDATOR, LEGACY_RESERVATION_KEY_INDEX } from '../mongo-schemas';
 
 const NAMESPACE_EXISTS = 48;
+/** Another instance dropped it first. */
+const INDEX_NOT_FOUND = 27;
 const logger = new Logger('MongoSetup');
 
 /**
@@ -33,4 +36,19 @@ export async function prepareMongo(db: mongo.Db, models: Pick<Model<unknown>, 'c
     });
   }
   for (const model of models) await model.createIndexes();
+  await scopeHoldKeysPerClient(db.collection<ReservationDocument>(COLLECTIONS.reservations));
+}
+
+/**
+ * Holds from before API keys have no clientId: they become the anonymous client's (whose requests they were), and
+ * the index that made idempotency keys unique across all clients goes, now that the per-client one exists.
+ * `clientId: null` also matches a missing field and uses the new index; both steps are no-ops once done.
+ */
+async function scopeHoldKeysPerClient(reservations: mongo.Collection<ReservationDocument>): Promise<void> {
+  await reservations.updateMany({ clientId: null as unknown as string }, { $set: { clientId: ANONYMOUS_CLIENT_ID } });
+  if (await reservations.indexExists(LEGACY_RESERVATION_KEY_INDEX)) {
+    await reservations.dropIndex(LEGACY_RESERVATION_KEY_INDEX).catch((error: { code?: number }) => {
+      if (error.code !== INDEX_NOT_FOUND) throw error;
+    });
+  }
 }
