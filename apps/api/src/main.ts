@@ -13,7 +13,7 @@ async function bootstrap(): Promise<void> {
   installGracefulShutdown(app, config.shutdown);
   await app.listen({ port: config.port, host: config.host });
   new Logger('Bootstrap').log(
-    `Listening on ${await app.getUrl()} (database: ${describeDatabase(config.database)}; docs at /docs)`,
+    `Listening on ${await app.getUrl()} (database: ${describeDatabase(config.database)}; ${config.docsEnabled ? 'docs at /docs' : 'docs off'})`,
   );
 }
 

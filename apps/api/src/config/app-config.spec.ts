@@ -1,6 +1,7 @@
 import { ConfigValidationError, loadAppConfig } from './app-config';
 
 describe(loadAppConfig.name, () => {
+  const ADMIN_KEY = 'k'.repeat(31) + '!';
   it('should apply the documented defaults', () => {
     expect(loadAppConfig({})).toEqual({
       port: 3000,
@@ -12,6 +13,8 @@ describe(loadAppConfig.name, () => {
       shutdown: { drainDelayMs: 5_000, timeoutMs: 15_000 },
       reservations: { ttlSeconds: 300, sweepIntervalSeconds: 5, sweepBatchSize: 500, retentionSeconds: 604_800, purgeIntervalSeconds: 600 },
       idempotency: { retentionSeconds: 86_400, leaseSeconds: 10 },
+      auth: { adminApiKey: undefined, customerKeyRequired: false },
+      docsEnabled: true,
       database: { kind: 'pglite', dataDir: './data' },
     });
   });
@@ -35,6 +38,9 @@ describe(loadAppConfig.name, () => {
       RETENTION_PURGE_INTERVAL_SECONDS: '3600',
       IDEMPOTENCY_RETENTION_SECONDS: '172800',
       IDEMPOTENCY_LEASE_SECONDS: '7',
+      ADMIN_API_KEY: ADMIN_KEY,
+      CUSTOMER_API_KEY_REQUIRED: 'true',
+      DOCS_ENABLED: 'false',
     });
     expect(config).toMatchObject({
       port: 8080,
@@ -46,6 +52,8 @@ describe(loadAppConfig.name, () => {
       shutdown: { drainDelayMs: 0, timeoutMs: 500 },
       reservations: { ttlSeconds: 60, sweepIntervalSeconds: 2, sweepBatchSize: 50, retentionSeconds: 172_800, purgeIntervalSeconds: 3_600 },
       idempotency: { retentionSeconds: 172_800, leaseSeconds: 7 },
+      auth: { adminApiKey: ADMIN_KEY, customerKeyRequired: true },
+      docsEnabled: false,
       database: { kind: 'postgres', url: 'postgres://db/shop', poolMax: 4 },
     });
   });
@@ -67,6 +75,8 @@ describe(loadAppConfig.name, () => {
     ['RETENTION_PURGE_INTERVAL_SECONDS', '5400'],
     ['RETENTION_PURGE_INTERVAL_SECONDS', '172800'],
     ['IDEMPOTENCY_RETENTION_SECONDS', '3600'],
+    ['CUSTOMER_API_KEY_REQUIRED', 'yes please'],
+    ['DOCS_ENABLED', 'off-ish'],
   ])('should stop on a bad %s (%s), naming the variable', (name, value) => {
     expect(() => loadAppConfig({ [name]: value })).toThrow(ConfigValidationError);
     expect(() => loadAppConfig({ [name]: value })).toThrow(name);
@@ -82,6 +92,19 @@ describe(loadAppConfig.name, () => {
     expect(() => loadAppConfig({ RESERVATION_RETENTION_SECONDS: '3600' })).toThrow(
       'RESERVATION_RETENTION_SECONDS (3600) must be at least IDEMPOTENCY_RETENTION_SECONDS (86400)',
     );
+  });
+
+  it.each([
+    ['too short', 'short-secret-31-characters-long'],
+    ['with a space', 'a key with spaces that is long enough to pass'],
+    ['with a newline', `${'n'.repeat(40)}\n`],
+  ])('should stop on an ADMIN_API_KEY %s, naming the variable but never the value', (_case, value) => {
+    expect(() => loadAppConfig({ ADMIN_API_KEY: value })).toThrow(/ADMIN_API_KEY must be/);
+    expect(() => loadAppConfig({ ADMIN_API_KEY: value })).not.toThrow(value);
+  });
+
+  it('should treat an empty ADMIN_API_KEY as unset', () => {
+    expect(loadAppConfig({ ADMIN_API_KEY: '  ' }).auth.adminApiKey).toBeUndefined();
   });
 
   it('should report every problem at once', () => {

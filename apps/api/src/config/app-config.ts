@@ -28,8 +28,20 @@ export interface AppConfig {
     retentionSeconds: number;
     leaseSeconds: number;
   };
+  auth: {
+    /** ADMIN_API_KEY: accepted as a key with every scope. Never logged. */
+    adminApiKey?: string;
+    /** CUSTOMER_API_KEY_REQUIRED: customer routes need a key too (writes: reservations:write; reads: any key). */
+    customerKeyRequired: boolean;
+  };
+  /** DOCS_ENABLED: Swagger UI at /docs and the document at /docs-json. */
+  docsEnabled: boolean;
   database: DatabaseConfig;
 }
+
+/** Shorter keys are refused at startup; generate one with `openssl rand -base64 48`. */
+export const ADMIN_API_KEY_MIN_LENGTH = 32;
+const ADMIN_API_KEY_MAX_LENGTH = 512;
 
 export type Env = Record<string, string | undefined>;
 
@@ -72,6 +84,14 @@ export function loadAppConfig(env: Env): AppConfig {
     }
     return raw as T;
   };
+  const bool = (name: string, fallback: boolean): boolean => {
+    const raw = env[name]?.trim().toLowerCase();
+    if (!raw) return fallback;
+    if (raw === 'true' || raw === '1') return true;
+    if (raw === 'false' || raw === '0') return false;
+    problems.push(`${name} must be true or false (got '${env[name]}')`);
+    return fallback;
+  };
 
   const port = int('PORT', 3000, 0, 65535);
   const logLevel = oneOf('LOG_LEVEL', LOG_LEVELS, 'log');
@@ -92,6 +112,12 @@ export function loadAppConfig(env: Env): AppConfig {
     retentionSeconds: int('IDEMPOTENCY_RETENTION_SECONDS', 86_400, 86_400, 31_536_000),
     leaseSeconds: int('IDEMPOTENCY_LEASE_SECONDS', 10, 1, 3_600),
   };
+
+  const auth = {
+    adminApiKey: parseAdminApiKey(env.ADMIN_API_KEY, problems),
+    customerKeyRequired: bool('CUSTOMER_API_KEY_REQUIRED', false),
+  };
+  const docsEnabled = bool('DOCS_ENABLED', true);
 
   if (reservations.retentionSeconds < idempotency.retentionSeconds) {
     // A hold's unique idempotency key is the last guard against a second hold for a retried request;
@@ -127,8 +153,27 @@ export function loadAppConfig(env: Env): AppConfig {
     shutdown: { drainDelayMs, timeoutMs },
     reservations,
     idempotency,
+    auth,
+    docsEnabled,
     database,
   };
+}
+
+/** The value is never echoed (it is a credential): problems name the variable and the rule only. */
+function parseAdminApiKey(raw: string | undefined, problems: string[]): string | undefined {
+  if (raw === undefined || raw.trim() === '') return undefined;
+  if (raw.length < ADMIN_API_KEY_MIN_LENGTH || raw.length > ADMIN_API_KEY_MAX_LENGTH) {
+    problems.push(
+      `ADMIN_API_KEY must be ${ADMIN_API_KEY_MIN_LENGTH}-${ADMIN_API_KEY_MAX_LENGTH} characters (it has ${raw.length}); ` +
+        "generate one with: openssl rand -base64 48 | tr -d '\\n'",
+    );
+    return undefined;
+  }
+  if (!/^[\x21-\x7E]+$/.test(raw)) {
+    problems.push('ADMIN_API_KEY must be printable ASCII without spaces (it is sent in an HTTP header)');
+    return undefined;
+  }
+  return raw;
 }
 
 function parseCorsOrigin(raw: string | undefined, problems: string[]): true | string[] {
