@@ -35,7 +35,7 @@ export function setupSwagger(app: INestApplication, apiPrefix: string, customerK
     .addApiKey({ type: 'apiKey', in: 'header', name: 'X-API-Key', description: 'The same API key, in its own header' }, API_KEY_SCHEME);
   for (const [name, description] of Object.entries(API_TAGS)) builder.addTag(name, description);
   const document = SwaggerModule.createDocument(app, builder.build(), { operationIdFactory: operationId });
-  describeCommonResponses(document, `/${apiPrefix}/`);
   describeSecurity(document, customerKeyRequired);
+  describeCommonResponses(document, `/${apiPrefix}/`);
   SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs-json', swaggerOptions: { persistAuthorization: true } });
 }

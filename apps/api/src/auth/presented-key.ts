@@ -2,7 +2,7 @@ type Headers = Record<string, string | string[] | undefined>;
 
 export type PresentedKey = { kind: 'none' } | { kind: 'key'; secret: string } | { kind: 'ambiguous' };
 
-const BEARER = /^Bearer[ \t]+([^\s]+)[ \t]*$/i;
+const BEARER = /^Bearer[ \t]+(.+?)[ \t]*$/i;
 
 /**
  * The key a request presents: `Authorization: Bearer <key>`, else `X-API-Key: <key>`. Another Authorization scheme
