@@ -4,6 +4,7 @@
 // BENCH_CONNECTIONS (64), BENCH_POOL_MAX (API pool size and pgbench clients, 10). Flag --no-build skips the build.
 'use strict';
 const { execFileSync, spawn } = require('node:child_process');
+const { randomBytes } = require('node:crypto');
 const { mkdirSync, readFileSync, writeFileSync } = require('node:fs');
 const { cpus, totalmem, tmpdir } = require('node:os');
 const { join } = require('node:path');
@@ -97,6 +98,10 @@ async function withClient(url, run) {
   }
 }
 
+/** The service's bootstrap key for this run (admin calls: seeding, reconcile); the load itself runs without a key. */
+const ADMIN_API_KEY = `bench-${randomBytes(24).toString('hex')}`;
+const ADMIN_HEADERS = { authorization: `Bearer ${ADMIN_API_KEY}` };
+
 async function startApi(databaseUrl) {
   const port = 20000 + Math.floor(Math.random() * 20000);
   const child = spawn(process.execPath, [join(ROOT, 'dist/apps/api/apps/api/src/main.js')], {
@@ -111,6 +116,7 @@ async function startApi(databaseUrl) {
       LOG_LEVEL: 'warn',
       RESERVATION_TTL_SECONDS: '3600',
       SHUTDOWN_DRAIN_DELAY_MS: '0',
+      ADMIN_API_KEY,
     },
     stdio: ['ignore', 'inherit', 'inherit'],
   });
@@ -134,7 +140,11 @@ async function stopApi(api) {
 }
 
 async function post(url, path, body) {
-  const response = await fetch(url + path, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+  const response = await fetch(url + path, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...ADMIN_HEADERS },
+    body: JSON.stringify(body),
+  });
   if (response.status !== 201) throw new Error(`seed ${path} answered ${response.status}: ${await response.text()}`);
   return response.json();
 }
@@ -215,12 +225,12 @@ async function checkInvariants(url, results) {
   const skus = [SKUS.hot, SKUS.read, SKUS.soldOut, ...Array.from({ length: SPREAD_COUNT }, (_, i) => `${SPREAD_PREFIX}${i}`)];
   let checked = 0;
   for (const sku of skus) {
-    const response = await fetch(`${url}/api/v1/admin/inventory/${sku}/reconcile`);
+    const response = await fetch(`${url}/api/v1/admin/inventory/${sku}/reconcile`, { headers: ADMIN_HEADERS });
     const body = await response.json();
     if (response.status !== 200 || !body.data.consistent) problems.push(`reconcile ${sku}: ${JSON.stringify(body.data || body)}`);
     checked++;
   }
-  const soldOut = (await (await fetch(`${url}/api/v1/admin/inventory/${SKUS.soldOut}/reconcile`)).json()).data;
+  const soldOut = (await (await fetch(`${url}/api/v1/admin/inventory/${SKUS.soldOut}/reconcile`, { headers: ADMIN_HEADERS })).json()).data;
   if (soldOut.counters.availableQuantity !== 0 || soldOut.counters.reservedQuantity + soldOut.counters.soldQuantity > SOLD_OUT_STOCK) {
     problems.push(`sold-out SKU: ${JSON.stringify(soldOut.counters)}`);
   }
