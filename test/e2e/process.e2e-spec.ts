@@ -2,7 +2,7 @@ import { existsSync, mkdtempSync, readFileSync, statSync } from 'node:fs';
 import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ApiProcess, spawnApi } from '../support/api-process';
+import { ApiProcess, runApiKeyCli, spawnApi } from '../support/api-process';
 
 const LISTENING = /Listening on/;
 
@@ -65,6 +65,36 @@ describe('API process on embedded PGlite', () => {
     second.child.kill('SIGTERM');
     await second.waitForExit();
     expect(second.output()).not.toContain(secret);
+  });
+
+  it('should manage keys from the command line, and say why it cannot while the service holds the PGlite folder', async () => {
+    const dataDir = freshDataDir();
+    const created = await runApiKeyCli(['create', '--name', 'first', '--scopes', 'inventory:read,keys:write'], { PGLITE_DATA_DIR: dataDir });
+    expect(created.status).toBe(0);
+    const key = created.stdout.trim();
+    expect(key).toMatch(/^irs_[A-Za-z0-9_-]{43}$/);
+    expect(created.stderr).toContain('shown only now');
+
+    // A key exists, so the service generates none; the CLI's key works.
+    const api = await start({ PGLITE_DATA_DIR: dataDir });
+    await api.waitForOutput(LISTENING);
+    expect(existsSync(join(dataDir, 'admin-api-key'))).toBe(false);
+    expect((await fetch(`${api.url}/api/v1/admin/api-keys`, { headers: { 'x-api-key': key } })).status).toBe(200);
+    expect((await fetch(`${api.url}/api/v1/admin/inventory`, { method: 'POST', headers: { 'x-api-key': key } })).status).toBe(403);
+
+    const blocked = await runApiKeyCli(['list'], { PGLITE_DATA_DIR: dataDir });
+    expect(blocked.status).toBe(1);
+    expect(blocked.stderr).toContain('is in use by another process');
+    expect(blocked.stderr).toContain('POST /api/v1/admin/api-keys');
+    api.child.kill('SIGTERM');
+    expect(await api.waitForExit()).toBe(0);
+
+    const listed = await runApiKeyCli(['list'], { PGLITE_DATA_DIR: dataDir });
+    expect(listed.stdout).toContain(`${key.slice(0, 12)}\t`);
+    expect(listed.stdout).not.toContain(key);
+    const id = listed.stdout.split('\t')[0];
+    expect((await runApiKeyCli(['revoke', id], { PGLITE_DATA_DIR: dataDir })).status).toBe(0);
+    expect((await runApiKeyCli(['list'], { PGLITE_DATA_DIR: dataDir })).stdout).toContain('revoked');
   });
 
   it('should refuse a second process on the same data folder with a clear error', async () => {
