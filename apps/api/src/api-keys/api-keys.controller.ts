@@ -41,7 +41,9 @@ export class ApiKeysController {
   @RequireScope('keys:write')
   @ApiOperation({
     summary: 'Revoke an API key',
-    description: 'Takes effect at once on every instance (each request reads its key from the database). Revoking again answers 200, unchanged.',
+    description:
+      'Takes effect at once on every instance (each request reads its key from the database). ' +
+      'Revoking again answers 200, unchanged.',
   })
   @ApiParam({ name: 'id', format: 'uuid' })
   @ApiEnvelopeResponse(200, ApiKeyDto, 'Revoked', 'API key revoked')
