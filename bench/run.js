@@ -7,6 +7,7 @@
 // otherwise be refused with 429 after the first 120 reserves of each minute.
 'use strict';
 const { execFileSync, spawn } = require('node:child_process');
+const { randomBytes } = require('node:crypto');
 const { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } = require('node:fs');
 const { cpus, totalmem, tmpdir } = require('node:os');
 const { join } = require('node:path');
@@ -102,6 +103,10 @@ async function withClient(url, run) {
   }
 }
 
+/** The service's bootstrap key for this run (admin calls: seeding, reconcile); the load itself runs without a key. */
+const ADMIN_API_KEY = `bench-${randomBytes(24).toString('hex')}`;
+const ADMIN_HEADERS = { authorization: `Bearer ${ADMIN_API_KEY}` };
+
 /** `databaseEnv`: DATABASE_URL, or PGLITE_DATA_DIR with DATABASE_URL empty for the embedded default. */
 async function startApi(databaseEnv) {
   const port = 20000 + Math.floor(Math.random() * 20000);
@@ -118,6 +123,7 @@ async function startApi(databaseEnv) {
       RESERVATION_TTL_SECONDS: '3600',
       SHUTDOWN_DRAIN_DELAY_MS: '0',
       RATE_LIMIT_ENABLED: 'false',
+      ADMIN_API_KEY,
     },
     stdio: ['ignore', 'inherit', 'inherit'],
   });
@@ -141,7 +147,11 @@ async function stopApi(api) {
 }
 
 async function post(url, path, body) {
-  const response = await fetch(url + path, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+  const response = await fetch(url + path, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...ADMIN_HEADERS },
+    body: JSON.stringify(body),
+  });
   if (response.status !== 201) throw new Error(`seed ${path} answered ${response.status}: ${await response.text()}`);
   return response.json();
 }
@@ -245,12 +255,12 @@ async function checkInvariants(url, results) {
   const skus = [SKUS.hot, SKUS.read, SKUS.soldOut, ...Array.from({ length: SPREAD_COUNT }, (_, i) => `${SPREAD_PREFIX}${i}`)];
   let checked = 0;
   for (const sku of skus) {
-    const response = await fetch(`${url}/api/v1/admin/inventory/${sku}/reconcile`);
+    const response = await fetch(`${url}/api/v1/admin/inventory/${sku}/reconcile`, { headers: ADMIN_HEADERS });
     const body = await response.json();
     if (response.status !== 200 || !body.data.consistent) problems.push(`reconcile ${sku}: ${JSON.stringify(body.data || body)}`);
     checked++;
   }
-  const soldOut = (await (await fetch(`${url}/api/v1/admin/inventory/${SKUS.soldOut}/reconcile`)).json()).data;
+  const soldOut = (await (await fetch(`${url}/api/v1/admin/inventory/${SKUS.soldOut}/reconcile`, { headers: ADMIN_HEADERS })).json()).data;
   const soldOutRan = results.some((result) => result.scenario === 'soldout');
   const oversold = soldOut.counters.reservedQuantity + soldOut.counters.soldQuantity > SOLD_OUT_STOCK;
   if (oversold || (soldOutRan && soldOut.counters.availableQuantity !== 0)) {

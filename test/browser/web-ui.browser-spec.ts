@@ -4,7 +4,7 @@ import { Browser, Page } from 'playwright-core';
 import { loadAppConfig } from '../../apps/api/src/config/app-config';
 import { createTestDatabase, TestDatabase } from '../support/backends';
 import { findChromium, launchChromium } from '../support/browser';
-import { createTestApp, TestApp } from '../support/create-test-app';
+import { createTestApp, TEST_ADMIN_API_KEY, TestApp } from '../support/create-test-app';
 import { expectText, expectTextContaining } from '../support/ui-expect';
 import { uniqueSku } from '../support/unique';
 
@@ -31,7 +31,10 @@ async function startApp(ttlSeconds: number): Promise<RunningApp> {
 async function api<T = any>(running: RunningApp, method: string, path: string, body?: unknown): Promise<{ status: number; body: T }> {
   const response = await fetch(`${running.url}/api/v1${path}`, {
     method,
-    headers: body === undefined ? {} : { 'Content-Type': 'application/json', 'Idempotency-Key': crypto.randomUUID() },
+    headers: {
+      Authorization: `Bearer ${TEST_ADMIN_API_KEY}`,
+      ...(body === undefined ? {} : { 'Content-Type': 'application/json', 'Idempotency-Key': crypto.randomUUID() }),
+    },
     body: body === undefined ? undefined : JSON.stringify(body),
   });
   return { status: response.status, body: (await response.json()) as T };
@@ -55,6 +58,12 @@ describeInBrowser('Web UI in Chromium (PGlite)', () => {
     const page = await browser.newPage({ viewport });
     await page.goto(running.url);
     await page.getByRole('tab', { name: tab }).click();
+    if (tab === 'Admin') {
+      // As an admin would: paste the key into the UI, which sends it as a Bearer token (kept per browser tab).
+      await page.getByLabel(/^API key/).fill(TEST_ADMIN_API_KEY);
+      await page.getByRole('button', { name: 'Save', exact: true }).click();
+      await expectText(page.locator('#admin-message'), 'API key saved for this browser tab.');
+    }
     return page;
   };
   const createSku = async (total: number, name = 'Gaming Laptop') => {

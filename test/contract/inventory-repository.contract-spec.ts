@@ -144,7 +144,7 @@ describeEachSubject('InventoryRepository contract', (subjectName) => {
     it('should answer a delete racing the release of the last held units as deleted, held (with units) or contended', async () => {
       for (let round = 0; round < 10; round++) {
         const item = await repo.insert(newItem({ totalQuantity: 2, availableQuantity: 2 }), T0);
-        const hold = { id: randomUUID(), sku: item.sku, userId: 'u', quantity: 2, idempotencyKey: randomUUID(), createdAt: T0, expiresAt: at(300) };
+        const hold = { id: randomUUID(), sku: item.sku, userId: 'u', quantity: 2, clientId: 'anonymous', idempotencyKey: randomUUID(), createdAt: T0, expiresAt: at(300) };
         await subject.reservations.tryReserve(hold);
         const [, outcome] = await Promise.all([
           subject.reservations.cancelIfActive(hold.id, { now: at(1), retainUntil: at(3601) }),

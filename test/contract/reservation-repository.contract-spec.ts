@@ -28,6 +28,7 @@ describeEachSubject('ReservationRepository contract', (subjectName) => {
     sku,
     userId: 'user-1',
     quantity,
+    clientId: 'client-a',
     idempotencyKey: randomUUID(),
     createdAt: T0,
     expiresAt: at(300),
@@ -87,6 +88,15 @@ describeEachSubject('ReservationRepository contract', (subjectName) => {
       const retry = await repo.tryReserve(hold(sku, 2, { idempotencyKey: first.idempotencyKey }));
       expect(retry).toEqual({ status: 'duplicate_key', existing: first });
       expect(await levels(sku)).toEqual({ available: 8, reserved: 2, sold: 0 });
+    });
+
+    it("should keep each client's idempotency keys apart: another client's hold with the same key is its own", async () => {
+      const sku = await stock(10);
+      const first = await reserved(sku, 2);
+      const other = await repo.tryReserve(hold(sku, 3, { clientId: 'client-b', idempotencyKey: first.idempotencyKey }));
+      expect(other).toMatchObject({ status: 'reserved', reservation: { clientId: 'client-b', idempotencyKey: first.idempotencyKey, quantity: 3 } });
+      expect(await repo.tryReserve(hold(sku, 2, { idempotencyKey: first.idempotencyKey }))).toEqual({ status: 'duplicate_key', existing: first });
+      expect(await levels(sku)).toEqual({ available: 5, reserved: 5, sold: 0 });
     });
 
     it('should report a reused key as duplicate_key even when its hold took the last units', async () => {

@@ -1,9 +1,8 @@
 import { IdempotencyRepository, ReservationRepository } from '@app/core';
 import { Client } from 'pg';
-import request from 'supertest';
 import { loadAppConfig } from '../../apps/api/src/config/app-config';
 import { ALL_BACKENDS, createTestDatabase, describeEachBackend, TestDatabase } from '../support/backends';
-import { createTestApp, TestApp } from '../support/create-test-app';
+import { createTestApp, TestApp, withKey } from '../support/create-test-app';
 import { ReservationApi } from '../support/reservation-api';
 import { waitFor } from '../support/wait-for';
 
@@ -20,7 +19,7 @@ describeEachBackend('Database faults', ALL_BACKENDS, (backend) => {
     database = await createTestDatabase(backend);
     // A long lease: a key freed within the test was released, not left to run out.
     testApp = await createTestApp(database.config, { idempotency: { ...base.idempotency, leaseSeconds: 60 } });
-    api = new ReservationApi(request(testApp.server));
+    api = new ReservationApi(withKey(testApp.server));
   });
   afterEach(() => jest.restoreAllMocks());
   afterAll(async () => {
@@ -49,7 +48,7 @@ describeEachBackend('Database faults', ALL_BACKENDS, (backend) => {
   it('should keep a running request\'s key from a duplicate for longer than one lease', async () => {
     const short = await createTestApp(database.config, { idempotency: { ...base.idempotency, leaseSeconds: 1 } });
     try {
-      const shortApi = new ReservationApi(request(short.server));
+      const shortApi = new ReservationApi(withKey(short.server));
       const sku = await shortApi.createSku(5);
       const body = { sku, userId: 'u1', quantity: 1 };
       const repository = short.app.get(ReservationRepository);
@@ -74,23 +73,23 @@ describeEachBackend('Database faults', ALL_BACKENDS, (backend) => {
   if (backend === 'postgres') {
     it('should answer 503 while the database is gone and after it comes back empty, with readiness 503 too', async () => {
       const sku = await api.createSku(3);
-      await request(testApp.server).get('/health/ready').expect(200);
+      await withKey(testApp.server).get('/health/ready').expect(200);
       const config = database.config as { url: string };
       const name = new URL(config.url).pathname.slice(1);
       const admin = new Client({ connectionString: process.env.TEST_DATABASE_URL });
       await admin.connect();
       try {
         await admin.query(`DROP DATABASE "${name}" WITH (FORCE)`);
-        const gone = await request(testApp.server).get(`/api/v1/inventory/${sku}`).expect(503);
+        const gone = await withKey(testApp.server).get(`/api/v1/inventory/${sku}`).expect(503);
         expect(gone.body).toMatchObject({ success: false, code: 'DATABASE_UNAVAILABLE', requestId: expect.any(String) });
         await api.reserve({ sku, userId: 'u1', quantity: 1 }).expect(503);
-        await request(testApp.server).get('/health/ready').expect(503);
+        await withKey(testApp.server).get('/health/ready').expect(503);
 
         await admin.query(`CREATE DATABASE "${name}"`);
-        const empty = await request(testApp.server).get(`/api/v1/inventory/${sku}`).expect(503);
+        const empty = await withKey(testApp.server).get(`/api/v1/inventory/${sku}`).expect(503);
         expect(empty.body.code).toBe('DATABASE_UNAVAILABLE');
-        await request(testApp.server).post('/api/v1/admin/inventory').send({ sku: 'AFTER-1', productName: 'x', totalQuantity: 1 }).expect(503);
-        await request(testApp.server).get('/health/ready').expect(503);
+        await withKey(testApp.server).post('/api/v1/admin/inventory').send({ sku: 'AFTER-1', productName: 'x', totalQuantity: 1 }).expect(503);
+        await withKey(testApp.server).get('/health/ready').expect(503);
       } finally {
         await admin.end();
       }

@@ -1,9 +1,8 @@
-import request from 'supertest';
 import { loadAppConfig } from '../../apps/api/src/config/app-config';
 import { ExpirySweepJob } from '../../apps/api/src/reservation/expiry-sweep.job';
 import { RetentionPurgeJob } from '../../apps/api/src/reservation/retention-purge.job';
 import { ALL_BACKENDS, createTestDatabase, describeEachBackend, TestDatabase } from '../support/backends';
-import { createTestApp, TestApp } from '../support/create-test-app';
+import { createTestApp, TestApp, withKey } from '../support/create-test-app';
 import { ReservationApi, shiftClock } from '../support/reservation-api';
 import { stopScheduledJobs } from '../support/scheduled-jobs';
 import { waitFor } from '../support/wait-for';
@@ -22,7 +21,7 @@ describeEachBackend('Expiry sweeper and purge', ALL_BACKENDS, (backend) => {
     testApp = await createTestApp(database.config, { reservations: { ...base.reservations, ttlSeconds: TTL } });
     // Only the startup sweep and the tests' own calls run: a cron tick must not take the work whose counts are asserted.
     stopScheduledJobs(testApp.app);
-    api = new ReservationApi(request(testApp.server));
+    api = new ReservationApi(withKey(testApp.server));
   });
   afterEach(() => jest.restoreAllMocks());
   afterAll(async () => {
@@ -63,7 +62,7 @@ describeEachBackend('Expiry on its own', ALL_BACKENDS, (backend) => {
   beforeAll(async () => {
     database = await createTestDatabase(backend);
     testApp = await createTestApp(database.config, shortHolds);
-    api = new ReservationApi(request(testApp.server));
+    api = new ReservationApi(withKey(testApp.server));
   });
   afterAll(async () => {
     await testApp.app.close();

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import request from 'supertest';
 import { ALL_BACKENDS, createTestDatabase, describeEachBackend, TestDatabase } from '../support/backends';
-import { createTestApp, TestApp } from '../support/create-test-app';
+import { createTestApp, TestApp, withKey } from '../support/create-test-app';
 
 /** Generated runs per endpoint and backend: enough to cover every kind of bad value, small enough for a short run. */
 const RUNS = 25;
@@ -112,7 +112,7 @@ describeEachBackend('Fuzzed input', ALL_BACKENDS, (backend) => {
   beforeAll(async () => {
     database = await createTestDatabase(backend);
     testApp = await createTestApp(database.config);
-    http = request(testApp.server);
+    http = withKey(testApp.server);
     for (const item of EXISTING) await http.post('/api/v1/admin/inventory').send(item).expect(201);
     await http.post('/api/v1/inventory/reserve').set('Idempotency-Key', 'fuzz-existing-hold').send({ sku: 'FUZZ-B', userId: 'u', quantity: 2 }).expect(201);
   });

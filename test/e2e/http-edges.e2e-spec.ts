@@ -4,7 +4,7 @@ import request from 'supertest';
 import { gzipSync } from 'node:zlib';
 import { API_TAGS } from '../../apps/api/src/swagger';
 import { ALL_BACKENDS, createTestDatabase, describeEachBackend, TestDatabase } from '../support/backends';
-import { createTestApp, TestApp } from '../support/create-test-app';
+import { createTestApp, TestApp, withKey } from '../support/create-test-app';
 import { ReservationApi } from '../support/reservation-api';
 
 /** The edges around the API: CORS, headers, validation wording, encodings, the docs and the OpenAPI document. */
@@ -17,7 +17,7 @@ describeEachBackend('HTTP edges', ALL_BACKENDS, (backend) => {
   beforeAll(async () => {
     database = await createTestDatabase(backend);
     testApp = await createTestApp(database.config, { corsOrigin: ['https://admin.example.com', 'https://shop.example.com'] });
-    http = request(testApp.server);
+    http = withKey(testApp.server);
     api = new ReservationApi(http);
   });
   afterAll(async () => {

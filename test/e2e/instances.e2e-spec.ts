@@ -1,8 +1,8 @@
-import request from 'supertest';
 import { randomUUID } from 'node:crypto';
+import request from 'supertest';
 import { loadAppConfig } from '../../apps/api/src/config/app-config';
 import { BackendName, createTestDatabase, describeEachBackend, SHARED_BACKENDS, TestDatabase } from '../support/backends';
-import { createTestApp, TestApp } from '../support/create-test-app';
+import { createTestApp, TestApp, withKey } from '../support/create-test-app';
 import { ReservationApi } from '../support/reservation-api';
 import { waitFor } from '../support/wait-for';
 
@@ -19,11 +19,20 @@ describeEachBackend('Two instances on one database', SHARED_BACKENDS, (backend: 
   beforeAll(async () => {
     database = await createTestDatabase(backend);
     instances = [await createTestApp(database.config), await createTestApp(database.config)];
-    [a, b] = instances.map((instance) => new ReservationApi(request(instance.server)));
+    [a, b] = instances.map((instance) => new ReservationApi(withKey(instance.server)));
   });
   afterAll(async () => {
     await Promise.all(instances.map((instance) => instance.app.close()));
     await database.dispose();
+  });
+
+  it('should see a key revoked on one instance as revoked on the other at once', async () => {
+    const created = await a.http.post('/api/v1/admin/api-keys').send({ name: 'shared', scopes: ['inventory:read'] }).expect(201);
+    const { id, key } = created.body.data as { id: string; key: string };
+    const onB = () => request(instances[1].server).get('/api/v1/admin/inventory/all?limit=1').set('Authorization', `Bearer ${key}`);
+    await onB().expect(200);
+    await a.http.delete(`/api/v1/admin/api-keys/${id}`).expect(200);
+    expect((await onB().expect(401)).body.code).toBe('UNAUTHENTICATED');
   });
 
   it('should never oversell when both take reserves for one SKU at once', async () => {
@@ -66,7 +75,7 @@ describeEachBackend('Two instances on one database', SHARED_BACKENDS, (backend: 
   it('should return expired stock exactly once while both instances sweep', async () => {
     const short = await Promise.all([createTestApp(database.config, shortHolds), createTestApp(database.config, shortHolds)]);
     try {
-      const [x, y] = short.map((instance) => new ReservationApi(request(instance.server)));
+      const [x, y] = short.map((instance) => new ReservationApi(withKey(instance.server)));
       const skus = await Promise.all(Array.from({ length: 5 }, () => x.createSku(40)));
       await Promise.all(
         skus.flatMap((sku) => Array.from({ length: 20 }, (_, i) => (i % 2 === 0 ? x : y).reserve({ sku, userId: 'u', quantity: 2 }).expect(201))),

@@ -1,7 +1,7 @@
 import { InventoryRepository } from '@app/core';
 import request from 'supertest';
 import { ALL_BACKENDS, createTestDatabase, describeEachBackend, TestDatabase } from '../support/backends';
-import { createTestApp, TestApp } from '../support/create-test-app';
+import { createTestApp, TestApp, withKey } from '../support/create-test-app';
 import { forceStockLevels } from '../support/stock-levels';
 import { uniqueSku } from '../support/unique';
 
@@ -13,7 +13,7 @@ describeEachBackend('Inventory API', ALL_BACKENDS, (backend) => {
   beforeAll(async () => {
     database = await createTestDatabase(backend);
     testApp = await createTestApp(database.config);
-    http = request(testApp.server);
+    http = withKey(testApp.server);
   });
   afterAll(async () => {
     await testApp.app.close();

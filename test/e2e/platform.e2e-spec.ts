@@ -1,7 +1,7 @@
 import { InventoryRepository } from '@app/core';
 import request from 'supertest';
 import { ALL_BACKENDS, createTestDatabase, describeEachBackend, TestDatabase } from '../support/backends';
-import { createTestApp, TestApp } from '../support/create-test-app';
+import { createTestApp, TestApp, withKey } from '../support/create-test-app';
 import { ShutdownState } from '../../apps/api/src/lifecycle/shutdown-state';
 
 /** Errors raised outside the controllers, health probes and the API documentation. */
@@ -13,7 +13,7 @@ describeEachBackend('HTTP platform', ALL_BACKENDS, (backend) => {
   beforeAll(async () => {
     database = await createTestDatabase(backend);
     testApp = await createTestApp(database.config, { bodyLimitBytes: 4_096 });
-    http = request(testApp.server);
+    http = withKey(testApp.server);
   });
   afterAll(async () => {
     await testApp.app.close();
@@ -114,12 +114,14 @@ describeEachBackend('HTTP platform', ALL_BACKENDS, (backend) => {
     it('should document every endpoint with its statuses at /docs-json', async () => {
       const { body } = await http.get('/docs-json').expect(200);
       const statuses = (path: string, method: string) => Object.keys(body.paths[path]?.[method]?.responses ?? {}).sort();
-      expect(statuses('/api/v1/admin/inventory', 'post')).toEqual(['201', '400', '409', '413', '415', '429', '500', '503']);
-      expect(statuses('/api/v1/admin/inventory/bulk', 'post')).toEqual(['201', '400', '413', '415', '429', '500', '503']);
-      expect(statuses('/api/v1/admin/inventory/all', 'get')).toEqual(['200', '400', '429', '500', '503']);
-      expect(statuses('/api/v1/admin/inventory/{sku}', 'put')).toEqual(['200', '400', '404', '409', '413', '415', '429', '500', '503']);
-      expect(statuses('/api/v1/admin/inventory/{sku}', 'delete')).toEqual(['200', '400', '404', '409', '429', '500', '503']);
-      expect(statuses('/api/v1/inventory/{sku}', 'get')).toEqual(['200', '400', '404', '429', '500', '503']);
+      expect(statuses('/api/v1/admin/inventory', 'post')).toEqual(['201', '400', '401', '403', '409', '413', '415', '429', '500', '503']);
+      expect(statuses('/api/v1/admin/inventory/bulk', 'post')).toEqual(['201', '400', '401', '403', '413', '415', '429', '500', '503']);
+      expect(statuses('/api/v1/admin/inventory/all', 'get')).toEqual(['200', '400', '401', '403', '429', '500', '503']);
+      expect(statuses('/api/v1/admin/inventory/{sku}', 'put')).toEqual(['200', '400', '401', '403', '404', '409', '413', '415', '429', '500', '503']);
+      expect(statuses('/api/v1/admin/inventory/{sku}', 'delete')).toEqual(['200', '400', '401', '403', '404', '409', '429', '500', '503']);
+      expect(statuses('/api/v1/admin/api-keys', 'post')).toEqual(['201', '400', '401', '403', '413', '415', '429', '500', '503']);
+      expect(statuses('/api/v1/admin/api-keys/{id}', 'delete')).toEqual(['200', '400', '401', '403', '404', '429', '500', '503']);
+      expect(statuses('/api/v1/inventory/{sku}', 'get')).toEqual(['200', '400', '401', '404', '429', '500', '503']);
       expect(statuses('/health/ready', 'get')).toEqual(['200', '503']);
       expect(body.components.schemas.CreateInventoryDto.required).toEqual(['sku', 'productName', 'totalQuantity']);
     });

@@ -1,8 +1,8 @@
-import { existsSync, mkdtempSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, statSync } from 'node:fs';
 import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ApiProcess, spawnApi } from '../support/api-process';
+import { ApiProcess, runApiKeyCli, spawnApi } from '../support/api-process';
 
 const LISTENING = /Listening on/;
 
@@ -29,9 +29,17 @@ describe('API process on embedded PGlite', () => {
     const dataDir = freshDataDir();
     const first = await start({ PGLITE_DATA_DIR: dataDir, SHUTDOWN_DRAIN_DELAY_MS: '0' });
     await first.waitForOutput(LISTENING);
+    // No ADMIN_API_KEY and no key yet: the embedded default generated one, printed it once and kept it for the walk-through.
+    const keyFile = join(dataDir, 'admin-api-key');
+    const key = readFileSync(keyFile, 'utf8').trim();
+    expect(key).toMatch(/^irs_[A-Za-z0-9_-]{43}$/);
+    expect(statSync(keyFile).mode & 0o777).toBe(0o600);
+    expect(first.output().split(key)).toHaveLength(2);
+    const unauthenticated = await fetch(`${first.url}/api/v1/admin/inventory/all`);
+    expect(unauthenticated.status).toBe(401);
     const created = await fetch(`${first.url}/api/v1/admin/inventory`, {
       method: 'POST',
-      headers: { 'content-type': 'application/json' },
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${key}` },
       body: JSON.stringify({ sku: 'KEEP-1', productName: 'Survivor', totalQuantity: 3 }),
     });
     expect(created.status).toBe(201);
@@ -44,6 +52,49 @@ describe('API process on embedded PGlite', () => {
     const response = await fetch(`${second.url}/api/v1/inventory/KEEP-1`);
     expect(response.status).toBe(200);
     expect(await response.json()).toEqual({ success: true, data: { sku: 'KEEP-1', productName: 'Survivor', totalQuantity: 3, availableQuantity: 3 } });
+    // The key survived the restart, was not generated or printed again, and the secret of a key created now is logged nowhere.
+    expect(readFileSync(keyFile, 'utf8').trim()).toBe(key);
+    expect(second.output()).not.toContain(key);
+    const newKey = await fetch(`${second.url}/api/v1/admin/api-keys`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'x-api-key': key },
+      body: JSON.stringify({ name: 'storefront', scopes: ['reservations:write'] }),
+    });
+    expect(newKey.status).toBe(201);
+    const secret = ((await newKey.json()) as { data: { key: string } }).data.key;
+    second.child.kill('SIGTERM');
+    await second.waitForExit();
+    expect(second.output()).not.toContain(secret);
+  });
+
+  it('should manage keys from the command line, and say why it cannot while the service holds the PGlite folder', async () => {
+    const dataDir = freshDataDir();
+    const created = await runApiKeyCli(['create', '--name', 'first', '--scopes', 'inventory:read,keys:write'], { PGLITE_DATA_DIR: dataDir });
+    expect(created.status).toBe(0);
+    const key = created.stdout.trim();
+    expect(key).toMatch(/^irs_[A-Za-z0-9_-]{43}$/);
+    expect(created.stderr).toContain('shown only now');
+
+    // A key exists, so the service generates none; the CLI's key works.
+    const api = await start({ PGLITE_DATA_DIR: dataDir });
+    await api.waitForOutput(LISTENING);
+    expect(existsSync(join(dataDir, 'admin-api-key'))).toBe(false);
+    expect((await fetch(`${api.url}/api/v1/admin/api-keys`, { headers: { 'x-api-key': key } })).status).toBe(200);
+    expect((await fetch(`${api.url}/api/v1/admin/inventory`, { method: 'POST', headers: { 'x-api-key': key } })).status).toBe(403);
+
+    const blocked = await runApiKeyCli(['list'], { PGLITE_DATA_DIR: dataDir });
+    expect(blocked.status).toBe(1);
+    expect(blocked.stderr).toContain('is in use by another process');
+    expect(blocked.stderr).toContain('POST /api/v1/admin/api-keys');
+    api.child.kill('SIGTERM');
+    expect(await api.waitForExit()).toBe(0);
+
+    const listed = await runApiKeyCli(['list'], { PGLITE_DATA_DIR: dataDir });
+    expect(listed.stdout).toContain(`${key.slice(0, 12)}\t`);
+    expect(listed.stdout).not.toContain(key);
+    const id = listed.stdout.split('\t')[0];
+    expect((await runApiKeyCli(['revoke', id], { PGLITE_DATA_DIR: dataDir })).status).toBe(0);
+    expect((await runApiKeyCli(['list'], { PGLITE_DATA_DIR: dataDir })).stdout).toContain('revoked');
   });
 
   it('should refuse a second process on the same data folder with a clear error', async () => {
@@ -59,8 +110,10 @@ describe('API process on embedded PGlite', () => {
   });
 
   it('should on SIGTERM turn readiness 503, finish the in-flight request, then exit 0', async () => {
-    const api = await start({ PGLITE_DATA_DIR: freshDataDir(), SHUTDOWN_DRAIN_DELAY_MS: '1500' });
+    const adminKey = 'process-test-admin-key-0123456789-abcdefghij';
+    const api = await start({ PGLITE_DATA_DIR: freshDataDir(), SHUTDOWN_DRAIN_DELAY_MS: '1500', ADMIN_API_KEY: adminKey });
     await api.waitForOutput(LISTENING);
+    expect(api.output()).toContain('ADMIN_API_KEY is set');
 
     // A request whose body is only half sent is in flight across the whole shutdown.
     const body = JSON.stringify({ sku: 'INFLIGHT-1', productName: 'Late', totalQuantity: 1 });
@@ -70,7 +123,7 @@ describe('API process on embedded PGlite', () => {
     const closed = new Promise((resolve) => socket.on('close', resolve));
     socket.write(
       `POST /api/v1/admin/inventory HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n` +
-        `Content-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body.slice(0, 10)}`,
+        `Authorization: Bearer ${adminKey}\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body.slice(0, 10)}`,
     );
 
     api.child.kill('SIGTERM');
@@ -87,13 +140,15 @@ describe('API process on embedded PGlite', () => {
     expect(reply).toMatch(/^HTTP\/1\.1 201/);
     expect(reply).toContain('"sku":"INFLIGHT-1"');
     expect(await api.waitForExit()).toBe(0);
+    expect(api.output()).not.toContain(adminKey);
   });
 
   it('should stop on invalid configuration, naming each bad variable and no credentials', async () => {
-    const api = await start({ PORT: 'abc', DATABASE_URL: 'mysql://shop:hunter2@db/shop', LOG_FORMAT: 'xml' });
+    const api = await start({ PORT: 'abc', DATABASE_URL: 'mysql://shop:hunter2@db/shop', LOG_FORMAT: 'xml', ADMIN_API_KEY: 'hunter3-too-short' });
     expect(await api.waitForExit()).toBe(1);
-    expect(api.output()).toMatch(/Startup failed: Invalid configuration: PORT .*LOG_FORMAT .*DATABASE_URL has an unsupported scheme/);
+    expect(api.output()).toMatch(/Startup failed: Invalid configuration: PORT .*LOG_FORMAT .*ADMIN_API_KEY must be 32-512 characters .*DATABASE_URL has an unsupported scheme/);
     expect(api.output()).not.toContain('hunter2');
+    expect(api.output()).not.toContain('hunter3');
   });
 
   it('should stop with one clear line, and no credentials, when MongoDB is unreachable', async () => {

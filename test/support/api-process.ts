@@ -1,4 +1,4 @@
-import { ChildProcess, spawn } from 'node:child_process';
+import { ChildProcess, execFile, spawn } from 'node:child_process';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 
@@ -77,4 +77,23 @@ export async function spawnApi(env: Record<string, string>): Promise<ApiProcess>
       ),
     waitForExit: (timeoutMs = 30_000) => within(exited, timeoutMs, 'exit'),
   };
+}
+
+export interface CliResult {
+  status: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+/** Runs `npm run api-key -- <args>` (scripts/api-key.ts) the way npm does, with only `env` and a minimal PATH. */
+export function runApiKeyCli(args: string[], env: Record<string, string>): Promise<CliResult> {
+  const script = join(ROOT, 'scripts/api-key.ts');
+  return new Promise((resolve) => {
+    execFile(
+      process.execPath,
+      ['-r', 'ts-node/register/transpile-only', '-r', 'tsconfig-paths/register', script, ...args],
+      { cwd: ROOT, env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', ...env }, timeout: 60_000 },
+      (error, stdout, stderr) => resolve({ status: error ? ((error as { code?: number }).code ?? 1) : 0, stdout, stderr }),
+    );
+  });
 }

@@ -1,5 +1,6 @@
-import { IdempotencyRepository, InventoryRepository, ReservationRepository } from '@app/core';
+import { ApiKeyRepository, IdempotencyRepository, InventoryRepository, ReservationRepository } from '@app/core';
 import {
+  InMemoryApiKeyRepository,
   InMemoryIdempotencyRepository,
   InMemoryInventoryRepository,
   InMemoryReservationRepository,
@@ -26,6 +27,7 @@ export interface RepositorySubject {
   inventory: InventoryRepository;
   reservations: ReservationRepository;
   idempotency: IdempotencyRepository;
+  apiKeys: ApiKeyRepository;
   /** Sets counters directly, bypassing the port, to arrange reserved or sold stock. */
   setLevels(sku: string, levels: Levels): Promise<void>;
   /** The open Drizzle handle (SQL backends only). */
@@ -43,6 +45,7 @@ export async function openSubject(name: SubjectName): Promise<RepositorySubject>
       inventory,
       reservations: new InMemoryReservationRepository(store),
       idempotency: new InMemoryIdempotencyRepository(),
+      apiKeys: new InMemoryApiKeyRepository(),
       setLevels: async (sku, levels) => inventory.setLevels(sku, levels),
       close: async () => undefined,
     };
@@ -54,6 +57,7 @@ export async function openSubject(name: SubjectName): Promise<RepositorySubject>
     inventory: moduleRef.get(InventoryRepository),
     reservations: moduleRef.get(ReservationRepository),
     idempotency: moduleRef.get(IdempotencyRepository),
+    apiKeys: moduleRef.get(ApiKeyRepository),
     handle: name === 'mongo' ? undefined : moduleRef.get<DrizzleHandle>(DRIZZLE_HANDLE),
     mongo: name === 'mongo' ? moduleRef.get<MongoHandle>(MONGO_HANDLE) : undefined,
     setLevels: (sku, levels) => forceStockLevels(moduleRef, name, sku, levels),

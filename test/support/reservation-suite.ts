@@ -1,8 +1,7 @@
-import request from 'supertest';
 import { loadAppConfig } from '../../apps/api/src/config/app-config';
 import { appOnFreshDatabase } from './app-per-backend';
 import { BackendName } from './backends';
-import { TestApp } from './create-test-app';
+import { TestApp, withKey } from './create-test-app';
 import { ReservationApi } from './reservation-api';
 import { stopScheduledJobs } from './scheduled-jobs';
 
@@ -29,7 +28,7 @@ export function reservationSuite(backend: BackendName): ReservationSuite {
   let api: ReservationApi | undefined;
   beforeAll(() => {
     stopScheduledJobs(app.testApp.app);
-    api = new ReservationApi(request(app.testApp.server));
+    api = new ReservationApi(withKey(app.testApp.server));
   });
   afterEach(() => jest.restoreAllMocks());
 

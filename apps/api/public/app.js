@@ -186,13 +186,17 @@ const table = { page: 1, limit: 10, sortBy: 'sku', sortOrder: 'asc', totalPages:
 $('#admin-token').value = sessionStorage.getItem('adminToken') || '';
 $('#credentials-form').addEventListener('submit', (event) => {
   event.preventDefault();
-  sessionStorage.setItem('adminToken', $('#admin-token').value);
-  say($('#admin-message'), 'Admin token saved for this browser tab.', 'ok');
+  sessionStorage.setItem('adminToken', $('#admin-token').value.trim());
+  say($('#admin-message'), 'API key saved for this browser tab.', 'ok');
+  refreshTable();
 });
 
 async function refreshTable() {
   const query = `page=${table.page}&limit=${table.limit}&sortBy=${table.sortBy}&sortOrder=${table.sortOrder}`;
+  const key = sessionStorage.getItem('adminToken');
   const result = await call('GET', `/admin/inventory/all?${query}`);
+  // The key changed while this was on its way: the refresh made with the new key tells the truth.
+  if (key !== sessionStorage.getItem('adminToken')) return;
   if (result.status !== 200) {
     say($('#admin-message'), apiError(result), 'bad');
     return;

@@ -56,7 +56,7 @@ export async function createApp(config: AppConfig, logger: LoggerService | false
   app.setGlobalPrefix(API_PREFIX, { exclude: ['health', 'health/live', 'health/ready'] });
   app.useGlobalPipes(createValidationPipe());
   app.enableCors({ origin: config.corsOrigin, methods: CORS_METHODS, exposedHeaders: CORS_EXPOSED_HEADERS });
-  if (config.docsEnabled) setupSwagger(app, API_PREFIX);
+  if (config.docsEnabled) setupSwagger(app, API_PREFIX, config.auth.customerKeyRequired);
   // Only the files that exist get routes (wildcard: false), so unknown paths still reach the 404 envelope.
   app.useStaticAssets({ root: PUBLIC_DIR, prefix: '/', decorateReply: false, wildcard: false, index: ['index.html'] });
   return app;

@@ -2,6 +2,8 @@ import { PersistenceModule } from '@app/persistence';
 import { DynamicModule, Module } from '@nestjs/common';
 import { APP_FILTER } from '@nestjs/core';
 import { ScheduleModule } from '@nestjs/schedule';
+import { ApiKeysModule } from './api-keys/api-keys.module';
+import { AuthModule } from './auth/auth.module';
 import { CheckoutModule } from './checkout/checkout.module';
 import { DomainExceptionFilter } from './common/domain-exception.filter';
 import { AppConfig } from './config/app-config';
@@ -22,11 +24,13 @@ export class AppModule {
         ScheduleModule.forRoot(),
         PersistenceModule.forRoot(config.database),
         DomainSettingsModule.forRoot(config),
+        AuthModule.forRoot(config),
         IdempotencyModule,
         InventoryModule,
         ReservationModule,
         CheckoutModule,
         HealthModule,
+        ApiKeysModule,
         // Last, so its global guard runs after any authentication guard registered before it.
         RateLimitModule.forRoot(config.rateLimit),
       ],

@@ -23,7 +23,7 @@ async function bootstrap(): Promise<void> {
   const capWarning = connectionCapWarning(config.http.maxConnections, poolMax, openFileLimit());
   if (capWarning) logger.warn(capWarning);
   const address = await listenOn(app, config.port, config.host);
-  logger.log(`Listening on ${address} (database: ${describeDatabase(config.database)}; docs at /docs)`);
+  logger.log(`Listening on ${address} (database: ${describeDatabase(config.database)}; ${config.docsEnabled ? 'docs at /docs' : 'docs off'})`);
 }
 
 bootstrap().catch(async (error: unknown) => {

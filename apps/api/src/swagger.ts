@@ -1,10 +1,12 @@
 import { INestApplication } from '@nestjs/common';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { describeCommonResponses } from './common/swagger/common-responses';
+import { API_KEY_SCHEME, BEARER_SCHEME, describeSecurity } from './common/swagger/security';
 
 /** Every tag an operation uses, with what it groups; a test checks that none is missing. */
 export const API_TAGS: Record<string, string> = {
   'admin inventory': 'Stock management for admins: create, bulk import, list, update, delete, reconcile',
+  'admin api keys': 'API keys: create (the key is shown once), list, revoke',
   inventory: 'What a customer sees of a SKU',
   reservations: 'Holds: reserve stock for the TTL and read a hold',
   checkout: 'End a hold: confirm (sold) or cancel (stock back)',
@@ -18,17 +20,22 @@ export function operationId(controllerKey: string, methodKey: string): string {
 }
 
 /** Swagger UI at /docs, the OpenAPI document at /docs-json. */
-export function setupSwagger(app: INestApplication, apiPrefix: string): void {
+export function setupSwagger(app: INestApplication, apiPrefix: string, customerKeyRequired: boolean): void {
   const builder = new DocumentBuilder()
     .setTitle('Inventory Reservation Service')
     .setDescription(
       'Holds stock while a customer checks out. Every response uses the envelope ' +
         '`{ success, message?, data }`; errors are `{ success: false, message, code, errors?, requestId }`. ' +
-        'Health endpoints live outside the /api/v1 prefix.',
+        'Health endpoints live outside the /api/v1 prefix. ' +
+        'Admin operations need an API key with the scope each names; send it as `Authorization: Bearer <key>` or `X-API-Key: <key>` ' +
+        '(use "Authorize" above). No key, or an unknown or revoked one: 401 UNAUTHENTICATED; a key without the scope: 403 FORBIDDEN.',
     )
-    .setVersion('1.0');
+    .setVersion('1.0')
+    .addBearerAuth({ type: 'http', scheme: 'bearer', description: 'An API key (irs_..., or ADMIN_API_KEY)' }, BEARER_SCHEME)
+    .addApiKey({ type: 'apiKey', in: 'header', name: 'X-API-Key', description: 'The same API key, in its own header' }, API_KEY_SCHEME);
   for (const [name, description] of Object.entries(API_TAGS)) builder.addTag(name, description);
   const document = SwaggerModule.createDocument(app, builder.build(), { operationIdFactory: operationId });
+  describeSecurity(document, customerKeyRequired);
   describeCommonResponses(document, `/${apiPrefix}/`);
-  SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs-json' });
+  SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs-json', swaggerOptions: { persistAuthorization: true } });
 }

@@ -1,6 +1,7 @@
 import { CheckoutService, Clock } from '@app/core';
 import { Body, Controller, HttpCode, HttpStatus, Post } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import { CustomerRoute } from '../auth/access-policy';
 import { ok, SuccessEnvelope } from '../common/api-envelope';
 import { ApiEnvelopeResponse, ApiErrorResponses } from '../common/swagger/api-envelope.decorator';
 import { Idempotent } from '../idempotency/idempotent.decorator';
@@ -16,6 +17,7 @@ export class CheckoutController {
   ) {}
 
   @Post('confirm')
+  @CustomerRoute('write')
   @HttpCode(HttpStatus.OK)
   @Idempotent({ scope: 'confirm', required: false })
   @ApiOperation({
@@ -36,6 +38,7 @@ export class CheckoutController {
   }
 
   @Post('cancel')
+  @CustomerRoute('write')
   @HttpCode(HttpStatus.OK)
   @Idempotent({ scope: 'cancel', required: false })
   @ApiOperation({

@@ -1,4 +1,4 @@
-import { ConflictError, InventoryNotFoundError, StockRuleViolationError } from '@app/core';
+import { ConflictError, InventoryNotFoundError, MissingScopeError, StockRuleViolationError, UnauthenticatedError } from '@app/core';
 import { ArgumentsHost, Logger, NotFoundException, PayloadTooLargeException } from '@nestjs/common';
 import { HttpAdapterHost } from '@nestjs/core';
 import { ThrottlerException } from '@nestjs/throttler';
@@ -7,13 +7,17 @@ import { RequestValidationError } from './request-validation.error';
 
 describe(DomainExceptionFilter.name, () => {
   const reply = jest.fn();
-  const filter = new DomainExceptionFilter({ httpAdapter: { reply } } as unknown as HttpAdapterHost);
+  const setHeader = jest.fn();
+  const filter = new DomainExceptionFilter({ httpAdapter: { reply, setHeader } } as unknown as HttpAdapterHost);
   const request = { id: 'req-1', method: 'POST', url: '/api/v1/x' };
   const host = {
     switchToHttp: () => ({ getRequest: () => request, getResponse: () => 'response' }),
   } as unknown as ArgumentsHost;
 
-  beforeEach(() => reply.mockClear());
+  beforeEach(() => {
+    reply.mockClear();
+    setHeader.mockClear();
+  });
 
   const sent = (exception: unknown) => {
     filter.catch(exception, host);
@@ -31,6 +35,18 @@ describe(DomainExceptionFilter.name, () => {
     expect(sent(new StockRuleViolationError('A', 'rule')).status).toBe(409);
     reply.mockClear();
     expect(sent(new ConflictError('x')).body.code).toBe('CONFLICT');
+  });
+
+  it('should answer 401 with a Bearer challenge, and 403 naming the missing scope', () => {
+    expect(sent(new UnauthenticatedError())).toMatchObject({ status: 401, body: { success: false, code: 'UNAUTHENTICATED' } });
+    expect(setHeader).toHaveBeenCalledWith('response', 'WWW-Authenticate', expect.stringMatching(/^Bearer /));
+    reply.mockClear();
+    setHeader.mockClear();
+    expect(sent(new MissingScopeError('keys:write'))).toMatchObject({
+      status: 403,
+      body: { code: 'FORBIDDEN', details: { requiredScope: 'keys:write' }, message: expect.stringContaining("'keys:write'") },
+    });
+    expect(setHeader).not.toHaveBeenCalled();
   });
 
   it('should list field errors for validation failures', () => {

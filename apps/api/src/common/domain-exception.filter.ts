@@ -34,6 +34,8 @@ export class DomainExceptionFilter implements ExceptionFilter {
       );
       response = INTERNAL_ERROR_RESPONSE;
     }
-    this.adapterHost.httpAdapter.reply(http.getResponse(), { ...response.body, requestId: request.id }, response.status);
+    const reply: unknown = http.getResponse();
+    for (const [name, value] of Object.entries(response.headers ?? {})) this.adapterHost.httpAdapter.setHeader(reply, name, value);
+    this.adapterHost.httpAdapter.reply(reply, { ...response.body, requestId: request.id }, response.status);
   }
 }

@@ -9,7 +9,12 @@ const STATUS_BY_KIND: Record<DomainErrorKind, number> = {
   conflict: HttpStatus.CONFLICT,
   gone: HttpStatus.GONE,
   unprocessable: HttpStatus.UNPROCESSABLE_ENTITY,
+  unauthenticated: HttpStatus.UNAUTHORIZED,
+  forbidden: HttpStatus.FORBIDDEN,
 };
+
+/** RFC 6750: a 401 names the scheme the client should use. */
+const AUTHENTICATION_CHALLENGE = { 'WWW-Authenticate': 'Bearer realm="inventory-reservation-service"' };
 
 const CODE_BY_STATUS: Record<number, string> = {
   400: 'BAD_REQUEST',
@@ -32,6 +37,7 @@ const UNSUPPORTED_MEDIA_TYPE_MESSAGE = 'Unsupported Content-Type: send applicati
 export interface ErrorResponse {
   status: number;
   body: ErrorEnvelope;
+  headers?: Record<string, string>;
 }
 
 /** Errors raised by the HTTP platform itself (e.g. Fastify's body parser) carry a 4xx statusCode. */
@@ -49,6 +55,7 @@ export function clientErrorResponse(exception: unknown): ErrorResponse | null {
     return {
       status: STATUS_BY_KIND[exception.kind],
       body: { success: false, message: exception.message, code: exception.code, details: exception.details },
+      ...(exception.kind === 'unauthenticated' ? { headers: AUTHENTICATION_CHALLENGE } : {}),
     };
   }
   if (exception instanceof RequestValidationError) {

@@ -1,6 +1,7 @@
 import { ConfigValidationError, loadAppConfig } from './app-config';
 
 describe(loadAppConfig.name, () => {
+  const ADMIN_KEY = 'k'.repeat(31) + '!';
   it('should apply the documented defaults', () => {
     expect(loadAppConfig({})).toEqual({
       port: 3000,
@@ -25,6 +26,7 @@ describe(loadAppConfig.name, () => {
         maxPerCustomer: null,
       },
       idempotency: { retentionSeconds: 86_400, leaseSeconds: 10 },
+      auth: { adminApiKey: undefined, customerKeyRequired: false },
       database: { kind: 'pglite', dataDir: './data' },
     });
   });
@@ -58,6 +60,8 @@ describe(loadAppConfig.name, () => {
       RATE_LIMIT_KEY_PREFIX: 'shop1:rl:',
       RESERVATION_MAX_QUANTITY: '1000000000',
       RESERVATION_MAX_PER_CUSTOMER: '2',
+      ADMIN_API_KEY: ADMIN_KEY,
+      CUSTOMER_API_KEY_REQUIRED: 'true',
     });
     expect(config).toMatchObject({
       port: 8080,
@@ -81,6 +85,7 @@ describe(loadAppConfig.name, () => {
         maxPerCustomer: 2,
       },
       idempotency: { retentionSeconds: 172_800, leaseSeconds: 7 },
+      auth: { adminApiKey: ADMIN_KEY, customerKeyRequired: true },
       database: { kind: 'postgres', url: 'postgres://db/shop', poolMax: 4 },
     });
   });
@@ -134,6 +139,8 @@ describe(loadAppConfig.name, () => {
     ['RESERVATION_MAX_PER_CUSTOMER', '0'],
     ['RESERVATION_MAX_PER_CUSTOMER', '2.5'],
     ['RESERVATION_MAX_PER_CUSTOMER', 'none'],
+    ['CUSTOMER_API_KEY_REQUIRED', 'yes please'],
+    ['DOCS_ENABLED', 'off-ish'],
   ])('should stop on a bad %s (%s), naming the variable', (name, value) => {
     expect(() => loadAppConfig({ [name]: value })).toThrow(ConfigValidationError);
     expect(() => loadAppConfig({ [name]: value })).toThrow(name);
@@ -173,6 +180,19 @@ describe(loadAppConfig.name, () => {
     })();
     expect(problems).toEqual([expect.stringContaining('REDIS_URL')]);
     expect(problems[0]).toContain('http://user:***@cache:6379');
+  });
+
+  it.each([
+    ['too short', 'short-secret-31-characters-long'],
+    ['with a space', 'a key with spaces that is long enough to pass'],
+    ['with a newline', `${'n'.repeat(40)}\n`],
+  ])('should stop on an ADMIN_API_KEY %s, naming the variable but never the value', (_case, value) => {
+    expect(() => loadAppConfig({ ADMIN_API_KEY: value })).toThrow(/ADMIN_API_KEY must be/);
+    expect(() => loadAppConfig({ ADMIN_API_KEY: value })).not.toThrow(value);
+  });
+
+  it('should treat an empty ADMIN_API_KEY as unset', () => {
+    expect(loadAppConfig({ ADMIN_API_KEY: '  ' }).auth.adminApiKey).toBeUndefined();
   });
 
   it('should report every problem at once', () => {

@@ -50,8 +50,18 @@ export interface AppConfig {
     retentionSeconds: number;
     leaseSeconds: number;
   };
+  auth: {
+    /** ADMIN_API_KEY: accepted as a key with every scope. Never logged. */
+    adminApiKey?: string;
+    /** CUSTOMER_API_KEY_REQUIRED: customer routes need a key too (writes: reservations:write; reads: any key). */
+    customerKeyRequired: boolean;
+  };
   database: DatabaseConfig;
 }
+
+/** Shorter keys are refused at startup; generate one with `openssl rand -base64 48`. */
+export const ADMIN_API_KEY_MIN_LENGTH = 32;
+const ADMIN_API_KEY_MAX_LENGTH = 512;
 
 export type Env = Record<string, string | undefined>;
 
@@ -99,7 +109,8 @@ export function loadAppConfig(env: Env): AppConfig {
   const bool = (name: string, fallback: boolean): boolean => {
     const raw = env[name]?.trim().toLowerCase();
     if (!raw) return fallback;
-    if (raw === 'true' || raw === 'false') return raw === 'true';
+    if (raw === 'true' || raw === '1') return true;
+    if (raw === 'false' || raw === '0') return false;
     problems.push(`${name} must be true or false (got '${env[name]}')`);
     return fallback;
   };
@@ -141,6 +152,11 @@ export function loadAppConfig(env: Env): AppConfig {
     leaseSeconds: int('IDEMPOTENCY_LEASE_SECONDS', 10, 1, 3_600),
   };
 
+  const auth = {
+    adminApiKey: parseAdminApiKey(env.ADMIN_API_KEY, problems),
+    customerKeyRequired: bool('CUSTOMER_API_KEY_REQUIRED', false),
+  };
+
   if (reservations.retentionSeconds < idempotency.retentionSeconds) {
     // A hold's unique idempotency key is the last guard against a second hold for a retried request;
     // it must outlive every idempotency record.
@@ -180,8 +196,26 @@ export function loadAppConfig(env: Env): AppConfig {
     http,
     reservations,
     idempotency,
+    auth,
     database,
   };
+}
+
+/** The value is never echoed (it is a credential): problems name the variable and the rule only. */
+function parseAdminApiKey(raw: string | undefined, problems: string[]): string | undefined {
+  if (raw === undefined || raw.trim() === '') return undefined;
+  if (raw.length < ADMIN_API_KEY_MIN_LENGTH || raw.length > ADMIN_API_KEY_MAX_LENGTH) {
+    problems.push(
+      `ADMIN_API_KEY must be ${ADMIN_API_KEY_MIN_LENGTH}-${ADMIN_API_KEY_MAX_LENGTH} characters (it has ${raw.length}); ` +
+        "generate one with: openssl rand -base64 48 | tr -d '\\n'",
+    );
+    return undefined;
+  }
+  if (!/^[\x21-\x7E]+$/.test(raw)) {
+    problems.push('ADMIN_API_KEY must be printable ASCII without spaces (it is sent in an HTTP header)');
+    return undefined;
+  }
+  return raw;
 }
 
 function parseCorsOrigin(raw: string | undefined, problems: string[]): false | '*' | string[] {

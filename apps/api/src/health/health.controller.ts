@@ -1,6 +1,7 @@
 import { Controller, Get, Res } from '@nestjs/common';
 import { ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
 import { HealthCheckResult, HealthCheckService, HealthIndicatorFunction, HealthIndicatorService } from '@nestjs/terminus';
+import { PublicRoute } from '../auth/access-policy';
 import { ShutdownState } from '../lifecycle/shutdown-state';
 import { RateLimitStoreHealth } from '../rate-limit/rate-limit-store.health';
 import { DatabaseHealthIndicator } from './database.health';
@@ -21,6 +22,7 @@ const HEALTH_SCHEMA = {
 
 /** Outside the /api/v1 prefix, as in the original service and for Kubernetes probes. */
 @ApiTags('health')
+@PublicRoute()
 @Controller('health')
 export class HealthController {
   constructor(

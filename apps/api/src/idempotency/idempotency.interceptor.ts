@@ -2,6 +2,7 @@ import { ConcurrentModificationError, IdempotencyService, IdempotencySettings } 
 import { CallHandler, ExecutionContext, Injectable, Logger, NestInterceptor } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import { catchError, finalize, from, map, mergeMap, Observable, of, throwError } from 'rxjs';
+import { clientIdOf } from '../auth/client-identity';
 import { clientErrorResponse } from '../common/error-response';
 import { keepClaimAlive, releaseInBackground } from './claim-upkeep';
 import { RequestValidationError } from '../common/request-validation.error';
@@ -13,6 +14,7 @@ const REPLAYED_HEADER = 'Idempotent-Replayed';
 
 interface HttpRequest extends IdempotentRequest {
   id: string;
+  apiKeyId?: string;
   method: string;
   headers: Record<string, string | string[] | undefined>;
   raw: { rawHeaders: string[] };
@@ -58,7 +60,10 @@ export class IdempotencyInterceptor implements NestInterceptor {
     }
     request.idempotencyKey = key;
 
-    const decision = await this.idempotency.begin(options.scope, key, requestFingerprint(request.method, options.scope, request.body));
+    // Keys are kept per client (the API key, or anonymous): a client never meets, nor learns of, another's keys.
+    // At most 7 + 1 + 36 characters (operation, ':', key id): the column holds 64.
+    const scope = `${options.scope}:${clientIdOf(request)}`;
+    const decision = await this.idempotency.begin(scope, key, requestFingerprint(request.method, options.scope, request.body));
     if (decision.kind === 'replay') {
       reply.header(REPLAYED_HEADER, 'true');
       reply.status(decision.response.statusCode);
@@ -66,17 +71,17 @@ export class IdempotencyInterceptor implements NestInterceptor {
     }
 
     const { token } = decision;
-    const stopRenewing = keepClaimAlive(() => this.idempotency.renew(options.scope, key, token), this.settings.renewIntervalMs, (error) =>
-      this.logger.warn(`Could not renew the claim on idempotency key '${key}' (${options.scope}): ${String(error)}`),
+    const stopRenewing = keepClaimAlive(() => this.idempotency.renew(scope, key, token), this.settings.renewIntervalMs, (error) =>
+      this.logger.warn(`Could not renew the claim on idempotency key '${key}' (${scope}): ${String(error)}`),
     );
     return next.handle().pipe(
       finalize(stopRenewing),
       // Only the handler's own errors settle the key (catchError comes before the completion step).
-      catchError((error: unknown) => from(this.settle(options.scope, key, token, error)).pipe(mergeMap(() => throwError(() => error)))),
+      catchError((error: unknown) => from(this.settle(scope, key, token, error)).pipe(mergeMap(() => throwError(() => error)))),
       // If storing the response fails (or the process dies first), the claim stays until its lease ends; a
       // retry then re-runs the handler, which finds the hold by its unique idempotency key instead of
       // creating another.
-      mergeMap((body: unknown) => from(this.idempotency.complete(options.scope, key, token, { statusCode: reply.statusCode, body })).pipe(map(() => body))),
+      mergeMap((body: unknown) => from(this.idempotency.complete(scope, key, token, { statusCode: reply.statusCode, body })).pipe(map(() => body))),
     );
   }
 

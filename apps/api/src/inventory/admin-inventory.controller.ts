@@ -1,6 +1,7 @@
 import { InventoryService, ReservationService } from '@app/core';
 import { Body, Controller, Delete, Get, HttpCode, HttpStatus, Param, Post, Put, Query } from '@nestjs/common';
 import { ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
+import { RequireScope } from '../auth/access-policy';
 import { ok, SuccessEnvelope } from '../common/api-envelope';
 import { RequestValidationError } from '../common/request-validation.error';
 import { ApiEnvelopeResponse, ApiErrorResponses } from '../common/swagger/api-envelope.decorator';
@@ -29,6 +30,7 @@ export class AdminInventoryController {
   ) {}
 
   @Post()
+  @RequireScope('inventory:write')
   @ApiOperation({
     summary: 'Create a SKU',
     description:
@@ -42,6 +44,7 @@ export class AdminInventoryController {
   }
 
   @Post('bulk')
+  @RequireScope('inventory:write')
   @ApiOperation({
     summary: `Create up to ${BULK_MAX_ITEMS} SKUs`,
     description:
@@ -65,6 +68,7 @@ export class AdminInventoryController {
   }
 
   @Get('all')
+  @RequireScope('inventory:read')
   @ApiOperation({ summary: 'List SKUs, a page at a time' })
   @ApiEnvelopeResponse(200, InventoryPageDto, 'One page of items with pagination metadata')
   async list(@Query() query: ListInventoryQueryDto): Promise<SuccessEnvelope<InventoryPageDto>> {
@@ -91,6 +95,7 @@ export class AdminInventoryController {
   }
 
   @Put(':sku')
+  @RequireScope('inventory:write')
   @ApiOperation({
     summary: 'Change name, quantities or per-customer cap of a SKU',
     description:
@@ -117,6 +122,7 @@ export class AdminInventoryController {
   }
 
   @Delete(':sku')
+  @RequireScope('inventory:write')
   @HttpCode(HttpStatus.OK)
   @ApiOperation({ summary: 'Delete a SKU', description: 'Refused with 409 while any unit is held by an active reservation.' })
   @ApiParam({ name: 'sku', description: SKU_DESCRIPTION })
@@ -128,6 +134,7 @@ export class AdminInventoryController {
   }
 
   @Get(':sku/reconcile')
+  @RequireScope('inventory:read')
   @ApiOperation({
     summary: "Check a SKU's counters against its holds",
     description: 'reservedQuantity must equal the sum of RESERVED holds and soldQuantity the sum of CONFIRMED holds; read in one snapshot.',

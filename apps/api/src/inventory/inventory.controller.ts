@@ -1,6 +1,7 @@
 import { InventoryService } from '@app/core';
 import { Controller, Get, Param } from '@nestjs/common';
 import { ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
+import { CustomerRoute } from '../auth/access-policy';
 import { ok, SuccessEnvelope } from '../common/api-envelope';
 import { ApiEnvelopeResponse, ApiErrorResponses } from '../common/swagger/api-envelope.decorator';
 import { SKU_DESCRIPTION } from './dto/inventory-fields';
@@ -13,6 +14,7 @@ export class InventoryController {
   constructor(private readonly inventory: InventoryService) {}
 
   @Get(':sku')
+  @CustomerRoute('read')
   @ApiOperation({ summary: 'Availability of a SKU' })
   @ApiParam({ name: 'sku', description: SKU_DESCRIPTION })
   @ApiEnvelopeResponse(200, PublicInventoryDto, 'The SKU and the units available to reserve')

@@ -1,6 +1,9 @@
 import { Clock, MAX_RESERVE_QUANTITY, ReservationService } from '@app/core';
-import { Body, Controller, Get, Param, Post } from '@nestjs/common';
+import { Body, Controller, Get, Param, Post, Req } from '@nestjs/common';
 import { ApiHeader, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
+import type { FastifyRequest } from 'fastify';
+import { CustomerRoute } from '../auth/access-policy';
+import { clientIdOf } from '../auth/client-identity';
 import { ok, SuccessEnvelope } from '../common/api-envelope';
 import { ApiEnvelopeResponse, ApiErrorResponses } from '../common/swagger/api-envelope.decorator';
 import { Idempotent, IdempotencyKey } from '../idempotency/idempotent.decorator';
@@ -13,7 +16,8 @@ const IDEMPOTENCY_DOCS =
   'Idempotency: the first request with a key runs and its response (success or client error) is stored for at least 24 hours. ' +
   'The same key with the same payload replays that response with the header `Idempotent-Replayed: true`, and nothing moves. ' +
   'The same key with another payload answers 422. A duplicate that arrives while the first is still running answers 409 ' +
-  '(code IDEMPOTENCY_REQUEST_IN_PROGRESS); retry it shortly to get the replay. Keys are shared by all instances.';
+  '(code IDEMPOTENCY_REQUEST_IN_PROGRESS); retry it shortly to get the replay. Keys are shared by all instances and kept ' +
+  "per client (per API key; requests without a key share one space), so one client never sees another's keys.";
 
 @ApiTags('reservations')
 @Controller()
@@ -24,6 +28,7 @@ export class ReservationController {
   ) {}
 
   @Post('inventory/reserve')
+  @CustomerRoute('write')
   @Idempotent({ scope: 'reserve', required: true })
   @ApiOperation({
     summary: 'Hold units of a SKU for the reservation TTL',
@@ -46,12 +51,15 @@ export class ReservationController {
   async reserve(
     @Body(ReserveQuantityPipe) body: ReserveDto,
     @IdempotencyKey() idempotencyKey: string,
+    @Req() request: FastifyRequest,
   ): Promise<SuccessEnvelope<ReservationViewDto>> {
-    const reservation = await this.reservations.reserve({ sku: body.sku, userId: body.userId, quantity: body.quantity, idempotencyKey });
+    const { sku, userId, quantity } = body;
+    const reservation = await this.reservations.reserve({ sku, userId, quantity, idempotencyKey, clientId: clientIdOf(request) });
     return ok(ReservationViewDto.from(reservation, this.clock.now()), 'Inventory reserved successfully');
   }
 
   @Get('reservations/:reservationId')
+  @CustomerRoute('read')
   @ApiOperation({ summary: "A hold's current state and the seconds left", description: 'Poll this for the checkout countdown.' })
   @ApiParam({ name: 'reservationId', format: 'uuid' })
   @ApiEnvelopeResponse(200, ReservationViewDto, 'The hold')

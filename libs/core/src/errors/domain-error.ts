@@ -2,7 +2,7 @@
  * What kind of failure a domain error is. The HTTP layer maps kinds to statuses;
  * the core never speaks HTTP.
  */
-export type DomainErrorKind = 'invalid' | 'not_found' | 'conflict' | 'gone' | 'unprocessable';
+export type DomainErrorKind = 'invalid' | 'not_found' | 'conflict' | 'gone' | 'unprocessable' | 'unauthenticated' | 'forbidden';
 
 /** Base of every error the core throws on purpose. `code` is stable: clients may match on it. */
 export abstract class DomainError extends Error {

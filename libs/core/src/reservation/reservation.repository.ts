@@ -7,7 +7,7 @@ export type ReserveResult =
   | { status: 'insufficient'; availableQuantity: number; dueHolds: boolean }
   /** The customer's active holds of the SKU (`heldByCustomer` units) plus this one would exceed `maxPerCustomer`. */
   | { status: 'customer_limit'; maxPerCustomer: number; heldByCustomer: number }
-  /** A hold with this idempotency key exists already; nothing moved. */
+  /** A hold of the same client with this idempotency key exists already; nothing moved. */
   | { status: 'duplicate_key'; existing: Reservation };
 
 /**
@@ -22,7 +22,7 @@ export abstract class ReservationRepository {
    * then if the customer's cap would be passed. The cap is the SKU's `maxPerCustomer`, else
    * `defaultMaxPerCustomer` (absent or null: no cap); it counts the units of the customer's active holds of the
    * SKU (RESERVED and not due at `hold.createdAt`) and must hold against concurrent reserves on any instance.
-   * A hold that already carries the idempotency key is reported as `duplicate_key` before any refusal.
+   * A hold of the same client that already carries the idempotency key is reported as `duplicate_key` before any refusal.
    */
   abstract tryReserve(hold: NewReservation, defaultMaxPerCustomer?: number | null): Promise<ReserveResult>;
 

@@ -5,7 +5,7 @@ import { InventoryNotFoundError } from '../inventory/inventory.errors';
 import { MaintenanceSettings } from '../maintenance/maintenance-settings';
 import { runInBatches } from '../maintenance/run-in-batches';
 import { Clock } from '../time/clock';
-import { Reservation, StockReconciliation } from './reservation';
+import { ANONYMOUS_CLIENT_ID, Reservation, StockReconciliation } from './reservation';
 import { InsufficientStockError, PerCustomerLimitError, ReservationNotFoundError, ReserveQuantityError } from './reservation.errors';
 import { ReservationRepository } from './reservation.repository';
 import { ReservationSettings } from './reservation-settings';
@@ -15,6 +15,8 @@ export interface ReserveCommand {
   userId: string;
   quantity: number;
   idempotencyKey: string;
+  /** The API key id of the caller; idempotency keys are unique per client. Default: ANONYMOUS_CLIENT_ID. */
+  clientId?: string;
 }
 
 @Injectable()
@@ -27,7 +29,7 @@ export class ReservationService {
   ) {}
 
   /**
-   * Holds stock for the TTL. The idempotency key is stored on the hold itself (unique), so even a retry that
+   * Holds stock for the TTL. The idempotency key is stored on the hold itself (unique per client), so even a retry that
    * slips past the idempotency records (e.g. after a crash between commit and response) finds this hold
    * instead of creating a second one.
    */
@@ -42,6 +44,7 @@ export class ReservationService {
       sku: command.sku,
       userId: command.userId,
       quantity: command.quantity,
+      clientId: command.clientId ?? ANONYMOUS_CLIENT_ID,
       idempotencyKey: command.idempotencyKey,
       createdAt: now,
       expiresAt: new Date(now.getTime() + this.settings.ttlSeconds * 1000),

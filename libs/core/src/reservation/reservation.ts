@@ -11,6 +11,8 @@ export interface Reservation {
   quantity: number;
   status: ReservationStatus;
   expiresAt: Date;
+  /** Who asked for it (an API key id, or ANONYMOUS_CLIENT_ID): idempotency keys are unique per client. */
+  clientId: string;
   idempotencyKey: string;
   createdAt: Date;
   /** When it left RESERVED (confirmed, cancelled or expired); null while active. */
@@ -23,6 +25,7 @@ export interface NewReservation {
   userId: string;
   quantity: number;
   expiresAt: Date;
+  clientId: string;
   idempotencyKey: string;
   createdAt: Date;
 }
@@ -39,6 +42,10 @@ export interface HoldFinish {
 /** Largest quantity one reservation may hold unless configured otherwise (ReservationSettings.limits.maxQuantity). */
 export const MAX_RESERVE_QUANTITY = 10_000;
 export const USER_ID_MAX_LENGTH = 128;
+
+/** The client of requests made without an API key: they share one namespace of idempotency keys. */
+export const ANONYMOUS_CLIENT_ID = 'anonymous';
+export const CLIENT_ID_MAX_LENGTH = 64;
 
 /** A RESERVED hold whose time has passed counts as expired wherever it is read, even before a sweep. */
 export function isDue(reservation: Pick<Reservation, 'status' | 'expiresAt'>, now: Date): boolean {

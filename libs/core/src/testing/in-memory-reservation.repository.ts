@@ -19,7 +19,7 @@ export class InMemoryReservationRepository extends ReservationRepository {
   }
 
   async tryReserve(hold: NewReservation, defaultMaxPerCustomer: number | null = null): Promise<ReserveResult> {
-    const existing = [...this.store.reservations.values()].find((r) => r.idempotencyKey === hold.idempotencyKey);
+    const existing = [...this.store.reservations.values()].find((r) => r.clientId === hold.clientId && r.idempotencyKey === hold.idempotencyKey);
     if (existing) return { status: 'duplicate_key', existing: { ...existing } };
     const item = this.store.items.get(hold.sku);
     if (!item) return { status: 'sku_not_found' };

@@ -1,4 +1,14 @@
-import { InventoryChanges, InventoryItem, newInventoryItem, NewInventoryItem, Reservation, ReservationStatus } from '@app/core';
+import {
+  ApiKey,
+  ApiKeyScope,
+  InventoryChanges,
+  InventoryItem,
+  newInventoryItem,
+  NewInventoryItem,
+  Reservation,
+  ReservationStatus,
+  StoredApiKey,
+} from '@app/core';
 import { inventoryItems, InventoryRow } from './schema';
 
 /** Rows to the core's types (toDomain) and back (toPersistence). Nothing else in the adapter shapes rows. */
@@ -42,6 +52,7 @@ export interface ReservationSqlRow extends Record<string, unknown> {
   quantity: number;
   status: ReservationStatus;
   expires_at: Date | string;
+  client_id: string;
   idempotency_key: string;
   created_at: Date | string;
   finished_at: Date | string | null;
@@ -55,6 +66,7 @@ export function toReservation(row: ReservationSqlRow): Reservation {
     quantity: row.quantity,
     status: row.status,
     expiresAt: toDate(row.expires_at),
+    clientId: row.client_id,
     idempotencyKey: row.idempotency_key,
     createdAt: toDate(row.created_at),
     finishedAt: row.finished_at === null ? null : toDate(row.finished_at),
@@ -64,6 +76,31 @@ export function toReservation(row: ReservationSqlRow): Reservation {
 /** An idempotency_records row as hand-written SQL returns it, in the shape claimOfExistingRecord reads. */
 export function toExistingRecord(row: { fingerprint: string; response_status: number | null; response_body: unknown }) {
   return { fingerprint: row.fingerprint, responseStatus: row.response_status, responseBody: row.response_body };
+}
+
+/** An api_keys row without its hash, as hand-written SQL returns it. */
+export interface ApiKeySqlRow extends Record<string, unknown> {
+  id: string;
+  name: string;
+  prefix: string;
+  scopes: ApiKeyScope[];
+  created_at: Date | string;
+  revoked_at: Date | string | null;
+}
+
+export function toApiKey(row: ApiKeySqlRow): ApiKey {
+  return {
+    id: row.id,
+    name: row.name,
+    prefix: row.prefix,
+    scopes: [...row.scopes],
+    createdAt: toDate(row.created_at),
+    revokedAt: row.revoked_at === null ? null : toDate(row.revoked_at),
+  };
+}
+
+export function toStoredApiKey(row: ApiKeySqlRow & { secret_hash: string }): StoredApiKey {
+  return { ...toApiKey(row), secretHash: row.secret_hash };
 }
 
 /** Timestamps as bound parameters: ISO text with an explicit cast reads the same on both drivers. */

@@ -1,9 +1,10 @@
-import { IdempotencyRepository, InventoryRepository, ReservationRepository } from '@app/core';
+import { ApiKeyRepository, IdempotencyRepository, InventoryRepository, ReservationRepository } from '@app/core';
 import { DynamicModule, Inject, Module, OnApplicationShutdown } from '@nestjs/common';
 import { DatabaseConfig } from '../database-config';
 import { DatabaseHealth, databaseHealthOf } from '../database-health';
 import { openPglite, openPostgres } from './drizzle-handle/database';
 import type { DrizzleHandle } from './drizzle-handle/database';
+import { DrizzleApiKeyRepository } from './drizzle-api-key.repository';
 import { DrizzleIdempotencyRepository } from './drizzle-idempotency.repository';
 import { DrizzleInventoryRepository } from './drizzle-inventory.repository';
 import { DrizzleReservationRepository } from './drizzle-reservation.repository';
@@ -27,9 +28,10 @@ export class DrizzlePersistenceModule implements OnApplicationShutdown {
         { provide: InventoryRepository, useClass: DrizzleInventoryRepository },
         { provide: ReservationRepository, useClass: DrizzleReservationRepository },
         { provide: IdempotencyRepository, useClass: DrizzleIdempotencyRepository },
+        { provide: ApiKeyRepository, useClass: DrizzleApiKeyRepository },
         { provide: DatabaseHealth, inject: [DRIZZLE_HANDLE], useFactory: (handle: DrizzleHandle) => databaseHealthOf(config, handle) },
       ],
-      exports: [InventoryRepository, ReservationRepository, IdempotencyRepository, DatabaseHealth],
+      exports: [InventoryRepository, ReservationRepository, IdempotencyRepository, ApiKeyRepository, DatabaseHealth],
     };
   }
 

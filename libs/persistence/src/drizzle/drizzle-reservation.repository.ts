@@ -57,9 +57,9 @@ export class DrizzleReservationRepository extends ReservationRepository {
           WHERE sku = ${hold.sku} AND available_quantity >= ${hold.quantity}::integer AND max_per_customer IS NULL
           RETURNING sku
         )
-        INSERT INTO reservations (id, sku, user_id, quantity, status, expires_at, idempotency_key, created_at)
+        INSERT INTO reservations (id, sku, user_id, quantity, status, expires_at, client_id, idempotency_key, created_at)
         SELECT ${hold.id}::uuid, stock.sku, ${hold.userId}, ${hold.quantity}::integer, 'RESERVED',
-               ${isoTimestamp(hold.expiresAt)}::timestamptz, ${hold.idempotencyKey}, ${isoTimestamp(hold.createdAt)}::timestamptz
+               ${isoTimestamp(hold.expiresAt)}::timestamptz, ${hold.clientId}, ${hold.idempotencyKey}, ${isoTimestamp(hold.createdAt)}::timestamptz
         FROM stock
         RETURNING *`);
     } catch (error) {
@@ -76,7 +76,8 @@ export class DrizzleReservationRepository extends ReservationRepository {
    */
   private async whyNotReserved(hold: NewReservation, rerouteCapped: boolean): Promise<ReserveResult> {
     const [why] = await this.rows<WhyNotReserved>(sql`
-      SELECT (SELECT row_to_json(r) FROM reservations r WHERE r.idempotency_key = ${hold.idempotencyKey}) AS existing,
+      SELECT (SELECT row_to_json(r) FROM reservations r
+                      WHERE r.client_id = ${hold.clientId} AND r.idempotency_key = ${hold.idempotencyKey}) AS existing,
              i.available_quantity AS available, i.max_per_customer IS NOT NULL AS capped,
              EXISTS (SELECT 1 FROM reservations WHERE sku = ${hold.sku} AND status = 'RESERVED'
                      AND expires_at <= ${isoTimestamp(hold.createdAt)}::timestamptz) AS due
@@ -113,9 +114,9 @@ export class DrizzleReservationRepository extends ReservationRepository {
             SELECT COALESCE(SUM(quantity), 0)::integer AS units FROM reservations
             WHERE sku = ${hold.sku} AND user_id = ${hold.userId} AND status = 'RESERVED' AND expires_at > ${at}::timestamptz
           ), created AS (
-            INSERT INTO reservations (id, sku, user_id, quantity, status, expires_at, idempotency_key, created_at)
+            INSERT INTO reservations (id, sku, user_id, quantity, status, expires_at, client_id, idempotency_key, created_at)
             SELECT ${hold.id}::uuid, ${hold.sku}, ${hold.userId}, ${hold.quantity}::integer, 'RESERVED',
-                   ${isoTimestamp(hold.expiresAt)}::timestamptz, ${hold.idempotencyKey}, ${at}::timestamptz
+                   ${isoTimestamp(hold.expiresAt)}::timestamptz, ${hold.clientId}, ${hold.idempotencyKey}, ${at}::timestamptz
             FROM held WHERE ${stock.cap}::integer IS NULL OR held.units + ${hold.quantity}::integer <= ${stock.cap}::integer
             RETURNING *
           )
@@ -126,7 +127,7 @@ export class DrizzleReservationRepository extends ReservationRepository {
     } catch (error) {
       if (!(error instanceof CustomerLimitReached)) return this.duplicateOr(error, hold);
       // A retry of a request whose hold took the customer to the cap must find that hold.
-      const existing = await this.findByIdempotencyKey(hold.idempotencyKey);
+      const existing = await this.findByIdempotencyKey(hold.clientId, hold.idempotencyKey);
       return existing ? { status: 'duplicate_key', existing } : error.outcome;
     }
     return outcome ?? this.whyNotReserved(hold, false);
@@ -135,7 +136,7 @@ export class DrizzleReservationRepository extends ReservationRepository {
   /** A unique violation on the idempotency key is the existing hold; anything else is rethrown. */
   private async duplicateOr(error: unknown, hold: NewReservation): Promise<ReserveResult> {
     if (!isUniqueViolation(error)) throw error;
-    const existing = await this.findByIdempotencyKey(hold.idempotencyKey);
+    const existing = await this.findByIdempotencyKey(hold.clientId, hold.idempotencyKey);
     if (!existing) throw error;
     return { status: 'duplicate_key', existing };
   }
@@ -229,8 +230,8 @@ export class DrizzleReservationRepository extends ReservationRepository {
     return row ? reconciliationOf(row, row.held, row.sold_holds) : null;
   }
 
-  private async findByIdempotencyKey(key: string): Promise<Reservation | null> {
-    const [row] = await this.rows(sql`SELECT * FROM reservations WHERE idempotency_key = ${key}`);
+  private async findByIdempotencyKey(clientId: string, key: string): Promise<Reservation | null> {
+    const [row] = await this.rows(sql`SELECT * FROM reservations WHERE client_id = ${clientId} AND idempotency_key = ${key}`);
     return row ? toReservation(row) : null;
   }
 

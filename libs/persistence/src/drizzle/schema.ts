@@ -1,4 +1,13 @@
-import { IDEMPOTENCY_KEY_MAX_LENGTH, MAX_QUANTITY, RESERVATION_STATUSES, SKU_MAX_LENGTH, USER_ID_MAX_LENGTH } from '@app/core';
+import {
+  ANONYMOUS_CLIENT_ID,
+  API_KEY_NAME_MAX_LENGTH,
+  CLIENT_ID_MAX_LENGTH,
+  IDEMPOTENCY_KEY_MAX_LENGTH,
+  MAX_QUANTITY,
+  RESERVATION_STATUSES,
+  SKU_MAX_LENGTH,
+  USER_ID_MAX_LENGTH,
+} from '@app/core';
 import { sql } from 'drizzle-orm';
 import { check, index, integer, jsonb, pgTable, primaryKey, text, timestamp, uniqueIndex, uuid, varchar } from 'drizzle-orm/pg-core';
 
@@ -33,7 +42,7 @@ export const inventoryItems = pgTable(
 );
 
 /**
- * Holds. The idempotency key is unique here too: a retry that slips past the idempotency records
+ * Holds. The idempotency key is unique per client here too: a retry that slips past the idempotency records
  * (a crash between commit and response) finds the existing hold instead of inserting a second.
  * Deleting a SKU (allowed only with nothing reserved) deletes its finished holds with it.
  */
@@ -50,13 +59,14 @@ export const reservations = pgTable(
     expiresAt: timestamp('expires_at', { withTimezone: true, mode: 'date' }).notNull(),
     idempotencyKey: varchar('idempotency_key', { length: IDEMPOTENCY_KEY_MAX_LENGTH }).notNull(),
     createdAt: timestamp('created_at', { withTimezone: true, mode: 'date' }).notNull(),
+    clientId: varchar('client_id', { length: CLIENT_ID_MAX_LENGTH }).notNull().default(ANONYMOUS_CLIENT_ID),
     finishedAt: timestamp('finished_at', { withTimezone: true, mode: 'date' }),
   },
   (t) => [
     check('reservations_quantity_positive', sql`${t.quantity} > 0`),
     check('reservations_status_known', sql`${t.status} IN (${sql.raw(RESERVATION_STATUSES.map((status) => `'${status}'`).join(', '))})`),
     check('reservations_finished_when_not_reserved', sql`(${t.status} = 'RESERVED') = (${t.finishedAt} IS NULL)`),
-    uniqueIndex('reservations_idempotency_key_unique').on(t.idempotencyKey),
+    uniqueIndex('reservations_client_idempotency_key_unique').on(t.clientId, t.idempotencyKey),
     index('reservations_due_idx').on(t.expiresAt).where(sql`${t.status} = 'RESERVED'`),
     index('reservations_finished_idx').on(t.finishedAt).where(sql`${t.finishedAt} IS NOT NULL`),
     index('reservations_sku_status_idx').on(t.sku, t.status),
@@ -83,5 +93,23 @@ export const idempotencyRecords = pgTable(
   (t) => [primaryKey({ columns: [t.scope, t.key] }), index('idempotency_records_created_at_idx').on(t.createdAt)],
 );
 
-export const schema = { inventoryItems, reservations, idempotencyRecords };
+/**
+ * API keys: only the SHA-256 of each secret is stored, next to its visible prefix, which is unique and is what a
+ * request's key is looked up by (one index read per authenticated request).
+ */
+export const apiKeys = pgTable(
+  'api_keys',
+  {
+    id: uuid('id').primaryKey(),
+    name: varchar('name', { length: API_KEY_NAME_MAX_LENGTH }).notNull(),
+    prefix: varchar('prefix', { length: 16 }).notNull(),
+    secretHash: varchar('secret_hash', { length: 64 }).notNull(),
+    scopes: text('scopes').array().notNull(),
+    createdAt: timestamp('created_at', { withTimezone: true, mode: 'date' }).notNull(),
+    revokedAt: timestamp('revoked_at', { withTimezone: true, mode: 'date' }),
+  },
+  (t) => [uniqueIndex('api_keys_prefix_unique').on(t.prefix), check('api_keys_scopes_not_empty', sql`cardinality(${t.scopes}) > 0`)],
+);
+
+export const schema = { inventoryItems, reservations, idempotencyRecords, apiKeys };
 export type InventoryRow = typeof inventoryItems.$inferSelect;

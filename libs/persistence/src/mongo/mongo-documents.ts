@@ -1,4 +1,4 @@
-import { ReservationStatus } from '@app/core';
+import { ApiKeyScope, ReservationStatus } from '@app/core';
 
 /** Stored shapes. They never leave the adapter: mappers turn them into the core's types. */
 export interface InventoryDocument {
@@ -21,6 +21,8 @@ export interface ReservationDocument {
   quantity: number;
   status: ReservationStatus;
   expiresAt: Date;
+  /** An API key id, or 'anonymous'; documents from before API keys have none until startup backfills it. */
+  clientId: string;
   idempotencyKey: string;
   createdAt: Date;
   finishedAt: Date | null;
@@ -41,6 +43,16 @@ export interface IdempotencyDocument {
   purgeAt?: Date | null;
 }
 
+export interface ApiKeyDocument {
+  _id: string; // the key id (UUID)
+  name: string;
+  prefix: string;
+  secretHash: string;
+  scopes: ApiKeyScope[];
+  createdAt: Date;
+  revokedAt: Date | null;
+}
+
 /**
  * Our collections. Holds are not in `reservations`: that is the original service's collection (mongoose's default
  * name), whose documents (ObjectId ids, no idempotency key) would break the unique index and be seen by the sweeper.
@@ -49,4 +61,5 @@ export const COLLECTIONS = {
   inventory: 'inventory_items',
   reservations: 'reservation_holds',
   idempotency: 'idempotency_records',
+  apiKeys: 'api_keys',
 } as const;

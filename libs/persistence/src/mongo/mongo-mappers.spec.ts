@@ -25,12 +25,13 @@ describe('mongo mappers', () => {
       quantity: 2,
       status: 'CONFIRMED',
       expiresAt: at,
+      clientId: 'c',
       idempotencyKey: 'k',
       createdAt: at,
       finishedAt: at,
       purgeAt: at,
     });
-    expect(reservation).toEqual({ id: 'r-1', sku: 'SKU-1', userId: 'u', quantity: 2, status: 'CONFIRMED', expiresAt: at, idempotencyKey: 'k', createdAt: at, finishedAt: at });
+    expect(reservation).toEqual({ id: 'r-1', sku: 'SKU-1', userId: 'u', quantity: 2, status: 'CONFIRMED', expiresAt: at, clientId: 'c', idempotencyKey: 'k', createdAt: at, finishedAt: at });
   });
 
   it('should store a new item under its SKU as _id, nothing reserved or sold, created and updated at the passed time', () => {
@@ -50,7 +51,7 @@ describe('mongo mappers', () => {
   });
 
   it('should store a new hold as RESERVED with no purgeAt, so the TTL index cannot delete it', () => {
-    const hold = { id: 'r-1', sku: 'SKU-1', userId: 'u', quantity: 2, expiresAt: at, idempotencyKey: 'k', createdAt: at };
+    const hold = { id: 'r-1', sku: 'SKU-1', userId: 'u', quantity: 2, expiresAt: at, clientId: 'c', idempotencyKey: 'k', createdAt: at };
     const doc = toReservationDocument(hold);
     expect(doc).toMatchObject({ _id: 'r-1', status: 'RESERVED', finishedAt: null, purgeAt: null });
     expect(toReservation(doc)).toEqual({ ...hold, status: 'RESERVED', finishedAt: null });

@@ -1,5 +1,14 @@
-import { IdempotencyClaimRequest, InventoryItem, newInventoryItem, NewInventoryItem, NewReservation, Reservation } from '@app/core';
-import { IdempotencyDocument, InventoryDocument, ReservationDocument } from './mongo-documents';
+import {
+  ApiKey,
+  IdempotencyClaimRequest,
+  InventoryItem,
+  newInventoryItem,
+  NewInventoryItem,
+  NewReservation,
+  Reservation,
+  StoredApiKey,
+} from '@app/core';
+import { ApiKeyDocument, IdempotencyDocument, InventoryDocument, ReservationDocument } from './mongo-documents';
 
 /** Documents to the core's types (toDomain) and back (toPersistence). Nothing else in the adapter shapes documents. */
 
@@ -31,6 +40,7 @@ export function toReservation(doc: ReservationDocument): Reservation {
     quantity: doc.quantity,
     status: doc.status,
     expiresAt: doc.expiresAt,
+    clientId: doc.clientId,
     idempotencyKey: doc.idempotencyKey,
     createdAt: doc.createdAt,
     finishedAt: doc.finishedAt ?? null,
@@ -46,6 +56,7 @@ export function toReservationDocument(hold: NewReservation): ReservationDocument
     quantity: hold.quantity,
     status: 'RESERVED',
     expiresAt: hold.expiresAt,
+    clientId: hold.clientId,
     idempotencyKey: hold.idempotencyKey,
     createdAt: hold.createdAt,
     finishedAt: null,
@@ -76,4 +87,25 @@ export function toIdempotencyDocument(request: IdempotencyClaimRequest): Idempot
  */
 export function storedResponseBody(body: unknown): unknown {
   return body === undefined ? null : JSON.parse(JSON.stringify(body));
+}
+
+export function toApiKeyDocument(key: StoredApiKey): ApiKeyDocument {
+  return {
+    _id: key.id,
+    name: key.name,
+    prefix: key.prefix,
+    secretHash: key.secretHash,
+    scopes: [...key.scopes],
+    createdAt: key.createdAt,
+    revokedAt: key.revokedAt,
+  };
+}
+
+export function toStoredApiKey(doc: ApiKeyDocument): StoredApiKey {
+  return { ...toApiKey(doc), secretHash: doc.secretHash };
+}
+
+/** The key without its hash. */
+export function toApiKey(doc: ApiKeyDocument): ApiKey {
+  return { id: doc._id, name: doc.name, prefix: doc.prefix, scopes: [...doc.scopes], createdAt: doc.createdAt, revokedAt: doc.revokedAt ?? null };
 }

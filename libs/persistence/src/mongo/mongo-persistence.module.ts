@@ -1,9 +1,10 @@
-import { IdempotencyRepository, InventoryRepository, ReservationRepository } from '@app/core';
+import { ApiKeyRepository, IdempotencyRepository, InventoryRepository, ReservationRepository } from '@app/core';
 import { DynamicModule, Inject, Module, OnApplicationShutdown } from '@nestjs/common';
 import { DatabaseConfig } from '../database-config';
 import { DatabaseHealth, databaseHealthOf } from '../database-health';
 import { openMongo } from './mongo-handle/database';
 import type { MongoHandle } from './mongo-handle/database';
+import { MongoApiKeyRepository } from './mongo-api-key.repository';
 import { MongoIdempotencyRepository } from './mongo-idempotency.repository';
 import { MongoInventoryRepository } from './mongo-inventory.repository';
 import { MongoReservationRepository } from './mongo-reservation.repository';
@@ -24,9 +25,10 @@ export class MongoPersistenceModule implements OnApplicationShutdown {
         { provide: InventoryRepository, useClass: MongoInventoryRepository },
         { provide: ReservationRepository, useClass: MongoReservationRepository },
         { provide: IdempotencyRepository, useClass: MongoIdempotencyRepository },
+        { provide: ApiKeyRepository, useClass: MongoApiKeyRepository },
         { provide: DatabaseHealth, inject: [MONGO_HANDLE], useFactory: (handle: MongoHandle) => databaseHealthOf(config, handle) },
       ],
-      exports: [InventoryRepository, ReservationRepository, IdempotencyRepository, DatabaseHealth],
+      exports: [InventoryRepository, ReservationRepository, IdempotencyRepository, ApiKeyRepository, DatabaseHealth],
     };
   }
 

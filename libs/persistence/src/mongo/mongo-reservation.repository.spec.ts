@@ -43,6 +43,7 @@ const hold: NewReservation = {
   sku: 'HOT-1',
   userId: 'u',
   quantity: 2,
+  clientId: 'anonymous',
   idempotencyKey: 'k',
   createdAt: at,
   expiresAt: new Date(at.getTime() + 60_000),

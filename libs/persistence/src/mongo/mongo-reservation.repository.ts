@@ -65,13 +65,13 @@ export class MongoReservationRepository extends ReservationRepository {
       });
     } catch (error) {
       if (!isDuplicateKey(error)) translateTransactionError(error, stockOf(hold.sku));
-      const existing = await this.handle.reservations.findOne({ idempotencyKey: hold.idempotencyKey });
+      const existing = await this.handle.reservations.findOne({ clientId: hold.clientId, idempotencyKey: hold.idempotencyKey });
       if (!existing) throw error;
       return { status: 'duplicate_key', existing: toReservation(existing) };
     }
     if (outcome === 'reserved') return { status: 'reserved', reservation: toReservation(doc) };
     // A retry whose first attempt took the last units (or the customer's last allowance) must find its hold.
-    const existing = await this.handle.reservations.findOne({ idempotencyKey: hold.idempotencyKey });
+    const existing = await this.handle.reservations.findOne({ clientId: hold.clientId, idempotencyKey: hold.idempotencyKey });
     if (existing) return { status: 'duplicate_key', existing: toReservation(existing) };
     if (outcome !== 'short') return outcome;
     const [item, due] = await Promise.all([

@@ -1,4 +1,13 @@
-import { idempotencySchema, INVENTORY_VALIDATOR, inventorySchema, RESERVATION_VALIDATOR, reservationSchema } from './mongo-schemas';
+import { API_KEY_SCOPES } from '@app/core';
+import {
+  apiKeySchema,
+  idempotencySchema,
+  INVENTORY_VALIDATOR,
+  inventorySchema,
+  LEGACY_RESERVATION_KEY_INDEX,
+  RESERVATION_VALIDATOR,
+  reservationSchema,
+} from './mongo-schemas';
 
 
 const indexes = (schema: { indexes(): [Record<string, unknown>, Record<string, any>][] }) => schema.indexes().map(([fields, options]) => ({ fields, options }));
@@ -8,10 +17,11 @@ describe('mongo schemas', () => {
     expect(inventorySchema.path('_id').instance).toBe('String');
   });
 
-  it('should index holds for uniqueness of the idempotency key and for the sweeper', () => {
+  it("should index holds for uniqueness of the idempotency key per client and for the sweeper", () => {
+    expect(indexes(reservationSchema).some((i) => i.options.name === LEGACY_RESERVATION_KEY_INDEX)).toBe(false);
     expect(indexes(reservationSchema)).toEqual(
       expect.arrayContaining([
-        { fields: { idempotencyKey: 1 }, options: expect.objectContaining({ unique: true }) },
+        { fields: { clientId: 1, idempotencyKey: 1 }, options: expect.objectContaining({ unique: true }) },
         { fields: { expiresAt: 1 }, options: expect.objectContaining({ partialFilterExpression: { status: 'RESERVED' } }) },
         { fields: { sku: 1, status: 1 }, options: expect.anything() },
         { fields: { sku: 1, userId: 1 }, options: expect.objectContaining({ partialFilterExpression: { status: 'RESERVED' } }) },
@@ -36,6 +46,11 @@ describe('mongo schemas', () => {
     expect(indexes(idempotencySchema)).toEqual(
       expect.arrayContaining([{ fields: { scope: 1, key: 1 }, options: expect.objectContaining({ unique: true }) }]),
     );
+  });
+
+  it('should find API keys by a unique visible prefix and accept only the known scopes', () => {
+    expect(indexes(apiKeySchema)).toEqual([{ fields: { prefix: 1 }, options: expect.objectContaining({ unique: true, name: 'api_keys_prefix_unique' }) }]);
+    expect((apiKeySchema.path('scopes') as unknown as { embeddedSchemaType: { enumValues: string[] } }).embeddedSchemaType.enumValues).toEqual([...API_KEY_SCOPES]);
   });
 
   it('should have the server enforce available + reserved + sold <= total and whole, bounded, non-negative quantities', () => {

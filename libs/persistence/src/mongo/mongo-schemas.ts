@@ -1,6 +1,6 @@
-import { MAX_QUANTITY, RESERVATION_STATUSES } from '@app/core';
+import { API_KEY_SCOPES, MAX_QUANTITY, RESERVATION_STATUSES } from '@app/core';
 import { Schema } from 'mongoose';
-import { COLLECTIONS, IdempotencyDocument, InventoryDocument, ReservationDocument } from './mongo-documents';
+import { ApiKeyDocument, COLLECTIONS, IdempotencyDocument, InventoryDocument, ReservationDocument } from './mongo-documents';
 
 const options = { versionKey: false, autoIndex: false, autoCreate: false, strict: 'throw' } as const;
 
@@ -28,6 +28,7 @@ export const reservationSchema = new Schema<ReservationDocument>(
     quantity: { type: Number, required: true },
     status: { type: String, required: true, enum: RESERVATION_STATUSES },
     expiresAt: { type: Date, required: true },
+    clientId: { type: String, required: true },
     idempotencyKey: { type: String, required: true },
     createdAt: { type: Date, required: true },
     finishedAt: { type: Date, default: null },
@@ -35,8 +36,10 @@ export const reservationSchema = new Schema<ReservationDocument>(
   },
   { ...options, collection: COLLECTIONS.reservations },
 );
-/** A retried reserve that slips past the idempotency records still cannot insert a second hold. */
-reservationSchema.index({ idempotencyKey: 1 }, { unique: true, name: 'reservations_idempotency_key_unique' });
+/** A retried reserve that slips past the idempotency records still cannot insert a second hold (keys are per client). */
+reservationSchema.index({ clientId: 1, idempotencyKey: 1 }, { unique: true, name: 'reservations_client_idempotency_key_unique' });
+/** The index that made keys unique across clients, before API keys; prepareMongo drops it. */
+export const LEGACY_RESERVATION_KEY_INDEX = 'reservations_idempotency_key_unique';
 /** The sweeper's "RESERVED and due" query. */
 reservationSchema.index({ expiresAt: 1 }, { name: 'reservations_due', partialFilterExpression: { status: 'RESERVED' } });
 reservationSchema.index({ sku: 1, status: 1 }, { name: 'reservations_sku_status' });
@@ -66,6 +69,21 @@ idempotencySchema.index({ scope: 1, key: 1 }, { unique: true, name: 'idempotency
 idempotencySchema.index({ createdAt: 1 }, { name: 'idempotency_created' });
 /** Completed records past retention: purgeAt = completion + retention (IdempotencyService passes it), far beyond any lease. */
 idempotencySchema.index({ purgeAt: 1 }, { name: 'idempotency_purge_ttl', expireAfterSeconds: 0 });
+
+export const apiKeySchema = new Schema<ApiKeyDocument>(
+  {
+    _id: { type: String, required: true },
+    name: { type: String, required: true },
+    prefix: { type: String, required: true },
+    secretHash: { type: String, required: true },
+    scopes: { type: [{ type: String, enum: API_KEY_SCOPES }], required: true },
+    createdAt: { type: Date, required: true },
+    revokedAt: { type: Date, default: null },
+  },
+  { ...options, collection: COLLECTIONS.apiKeys },
+);
+/** Every authenticated request reads its key by the visible prefix. */
+apiKeySchema.index({ prefix: 1 }, { unique: true, name: 'api_keys_prefix_unique' });
 
 /** A whole number within the service's bounds, whatever BSON number type carries it (int, long, or a whole double). */
 const wholeNumber = (minimum: number) => ({ bsonType: ['int', 'long', 'double'], minimum, maximum: MAX_QUANTITY, multipleOf: 1 });

@@ -1,9 +1,9 @@
 import mongoose from 'mongoose';
 import type { Model, mongo } from 'mongoose';
 import { isDatabaseUnavailableError } from '../../database-unavailable';
-import { IdempotencyDocument, InventoryDocument, ReservationDocument } from '../mongo-documents';
-import { idempotencySchema, inventorySchema, reservationSchema } from '../mongo-schemas';
-import { IDEMPOTENCY_MODEL, INVENTORY_MODEL, RESERVATION_MODEL } from '../mongo.tokens';
+import { ApiKeyDocument, IdempotencyDocument, InventoryDocument, ReservationDocument } from '../mongo-documents';
+import { apiKeySchema, idempotencySchema, inventorySchema, reservationSchema } from '../mongo-schemas';
+import { API_KEY_MODEL, IDEMPOTENCY_MODEL, INVENTORY_MODEL, RESERVATION_MODEL } from '../mongo.tokens';
 import { boundedTransaction } from './bounded-transaction';
 import { mongoConnectionOptions, MongoUnreachableError } from './mongo-connection-options';
 import { prepareMongo } from './mongo-setup';
@@ -13,6 +13,7 @@ export interface MongoHandle {
   inventory: mongo.Collection<InventoryDocument>;
   reservations: mongo.Collection<ReservationDocument>;
   idempotency: mongo.Collection<IdempotencyDocument>;
+  apiKeys: mongo.Collection<ApiKeyDocument>;
   /** The database itself, for the one-off import of the original service's collections. */
   db: mongo.Db;
   /**
@@ -37,11 +38,13 @@ export async function openMongo(url: string): Promise<MongoHandle> {
     const inventory = connection.model<InventoryDocument>(INVENTORY_MODEL, inventorySchema);
     const reservations = connection.model<ReservationDocument>(RESERVATION_MODEL, reservationSchema);
     const idempotency = connection.model<IdempotencyDocument>(IDEMPOTENCY_MODEL, idempotencySchema);
-    await prepareMongo(connection.db!, [inventory, reservations, idempotency]);
+    const apiKeys = connection.model<ApiKeyDocument>(API_KEY_MODEL, apiKeySchema);
+    await prepareMongo(connection.db!, [inventory, reservations, idempotency, apiKeys]);
     return {
       inventory: driverCollection(inventory),
       reservations: driverCollection(reservations),
       idempotency: driverCollection(idempotency),
+      apiKeys: driverCollection(apiKeys),
       db: connection.db!,
       transaction: (work, options) => boundedTransaction(() => connection.startSession(), work, options),
       ping: async () => void (await connection.db!.admin().ping()),

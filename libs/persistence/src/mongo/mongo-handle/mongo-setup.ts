@@ -1,6 +1,8 @@
 import type { mongo } from 'mongoose';
 import { Logger } from '@nestjs/common';
-import { VALIDATORS } from '../mongo-schemas';
+import { ANONYMOUS_CLIENT_ID } from '@app/core';
+import { COLLECTIONS, ReservationDocument } from '../mongo-documents';
+import { LEGACY_RESERVATION_KEY_INDEX, VALIDATORS } from '../mongo-schemas';
 import { assertTransactionsSupported } from './mongo-replica-set';
 import { collectionSteps, CollectionName, ExistingIndex, indexSteps, originalServiceNotice, WantedIndex } from './mongo-setup-plan';
 
@@ -38,6 +40,7 @@ export async function prepareMongo(db: mongo.Db, models: PreparedModel[]): Promi
     } else await setValidator(db, step.name, step.validator);
   }
   for (const model of models) await reconcileIndexes(db, model);
+  await scopeHoldKeysPerClient(db.collection<ReservationDocument>(COLLECTIONS.reservations));
 }
 
 async function setValidator(db: mongo.Db, name: CollectionName, validator: object): Promise<void> {
@@ -59,5 +62,19 @@ async function reconcileIndexes(db: mongo.Db, model: PreparedModel): Promise<voi
     } else if (step.action === 'set_ttl') {
       await db.command({ collMod: collection.collectionName, index: { name: step.name, expireAfterSeconds: step.expireAfterSeconds } });
     } else await collection.createIndex(step.key, { name: step.name, ...step.options });
+  }
+}
+
+/**
+ * Holds from before API keys have no clientId: they become the anonymous client's (whose requests they were), and
+ * the index that made idempotency keys unique across all clients goes, now that the per-client one exists.
+ * `clientId: null` also matches a missing field and uses the new index; both steps are no-ops once done.
+ */
+async function scopeHoldKeysPerClient(reservations: mongo.Collection<ReservationDocument>): Promise<void> {
+  await reservations.updateMany({ clientId: null as unknown as string }, { $set: { clientId: ANONYMOUS_CLIENT_ID } });
+  if (await reservations.indexExists(LEGACY_RESERVATION_KEY_INDEX)) {
+    await reservations.dropIndex(LEGACY_RESERVATION_KEY_INDEX).catch((error: { code?: number }) => {
+      if (error.code !== INDEX_NOT_FOUND) throw error;
+    });
   }
 }

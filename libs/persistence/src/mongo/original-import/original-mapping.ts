@@ -1,4 +1,4 @@
-import { brokenStockRule, MAX_QUANTITY, PRODUCT_NAME_MAX_LENGTH, SKU_PATTERN } from '@app/core';
+import { ANONYMOUS_CLIENT_ID, brokenStockRule, MAX_QUANTITY, PRODUCT_NAME_MAX_LENGTH, SKU_PATTERN } from '@app/core';
 import { createHash } from 'node:crypto';
 import { InventoryDocument, ReservationDocument } from '../mongo-documents';
 
@@ -91,6 +91,7 @@ export function planOriginalImport(items: OriginalItem[], holds: OriginalHold[],
       quantity: hold.quantity,
       status: 'RESERVED',
       expiresAt: hold.expiresAt,
+      clientId: ANONYMOUS_CLIENT_ID,
       idempotencyKey: typeof hold.idempotencyKey === 'string' && hold.idempotencyKey ? hold.idempotencyKey : `original:${text(hold._id)}`,
       createdAt: dateOr(hold.createdAt, now),
       finishedAt: null,

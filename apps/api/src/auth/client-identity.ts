@@ -1,0 +1,13 @@
+import { ANONYMOUS_CLIENT_ID } from '@app/core';
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    /** The id of the API key that authenticated the request (set by ApiKeyGuard); undefined without a key. */
+    apiKeyId?: string;
+  }
+}
+
+/** Whose request this is, for what is kept per client (idempotency keys): the API key's id, else the anonymous client. */
+export function clientIdOf(request: { apiKeyId?: string }): string {
+  return request.apiKeyId ?? ANONYMOUS_CLIENT_ID;
+}
