@@ -2,6 +2,7 @@ import { IdempotencyRepository, InventoryRepository, ReservationRepository } fro
 import { DynamicModule, Inject, Module, OnApplicationShutdown } from '@nestjs/common';
 import { DatabaseConfig } from '../database-config';
 import { DatabaseHealth, databaseHealthOf } from '../database-health';
+import { DatabasePoolStats, databasePoolStatsOf } from '../database-pool-stats';
 import { openPglite, openPostgres } from './drizzle-handle/database';
 import type { DrizzleHandle } from './drizzle-handle/database';
 import { DrizzleIdempotencyRepository } from './drizzle-idempotency.repository';
@@ -28,8 +29,9 @@ export class DrizzlePersistenceModule implements OnApplicationShutdown {
         { provide: ReservationRepository, useClass: DrizzleReservationRepository },
         { provide: IdempotencyRepository, useClass: DrizzleIdempotencyRepository },
         { provide: DatabaseHealth, inject: [DRIZZLE_HANDLE], useFactory: (handle: DrizzleHandle) => databaseHealthOf(config, handle) },
+        { provide: DatabasePoolStats, inject: [DRIZZLE_HANDLE], useFactory: databasePoolStatsOf },
       ],
-      exports: [InventoryRepository, ReservationRepository, IdempotencyRepository, DatabaseHealth],
+      exports: [InventoryRepository, ReservationRepository, IdempotencyRepository, DatabaseHealth, DatabasePoolStats],
     };
   }
 

@@ -2,6 +2,7 @@ import { IdempotencyRepository, InventoryRepository, ReservationRepository } fro
 import { DynamicModule, Inject, Module, OnApplicationShutdown } from '@nestjs/common';
 import { DatabaseConfig } from '../database-config';
 import { DatabaseHealth, databaseHealthOf } from '../database-health';
+import { DatabasePoolStats, databasePoolStatsOf } from '../database-pool-stats';
 import { openMongo } from './mongo-handle/database';
 import type { MongoHandle } from './mongo-handle/database';
 import { MongoIdempotencyRepository } from './mongo-idempotency.repository';
@@ -25,8 +26,9 @@ export class MongoPersistenceModule implements OnApplicationShutdown {
         { provide: ReservationRepository, useClass: MongoReservationRepository },
         { provide: IdempotencyRepository, useClass: MongoIdempotencyRepository },
         { provide: DatabaseHealth, inject: [MONGO_HANDLE], useFactory: (handle: MongoHandle) => databaseHealthOf(config, handle) },
+        { provide: DatabasePoolStats, inject: [MONGO_HANDLE], useFactory: databasePoolStatsOf },
       ],
-      exports: [InventoryRepository, ReservationRepository, IdempotencyRepository, DatabaseHealth],
+      exports: [InventoryRepository, ReservationRepository, IdempotencyRepository, DatabaseHealth, DatabasePoolStats],
     };
   }
 

@@ -8,6 +8,7 @@ import { migrate as migratePglite } from 'drizzle-orm/pglite/migrator';
 import { resolve, join } from 'node:path';
 import { Pool } from 'pg';
 import { PGLITE_IN_MEMORY } from '../../database-config';
+import type { DatabasePoolCounts } from '../../database-pool-stats';
 import { schema } from '../schema';
 import { acquireDataDirLock } from './pglite-data-dir-lock';
 import { initialiseDataDir } from './pglite-initdb';
@@ -27,6 +28,8 @@ export interface DrizzleHandle {
   prepared<T>(name: string, query: SQL): Promise<T[]>;
   /** Resolves when the database answers and the migrated tables are there (a recreated database has none). */
   ping(): Promise<void>;
+  /** node-postgres: the pool's counts; PGlite: one in-process connection that queues queries internally. */
+  poolCounts(): DatabasePoolCounts;
   close(): Promise<void>;
 }
 
@@ -59,6 +62,7 @@ export async function openPglite(dataDir: string): Promise<DrizzleHandle> {
         return (await opened.query<T>(text, params)).rows;
       },
       ping: async () => void (await opened.query(SCHEMA_PROBE)),
+      poolCounts: () => ({ max: 1 }),
       close: async () => {
         try {
           if (!opened.closed) await opened.close();
@@ -100,6 +104,7 @@ export async function openPostgres(url: string, poolMax: number): Promise<Drizzl
       return (await pool.query({ name, text, values: params })).rows as T[];
     },
     ping: async () => void (await pool.query(SCHEMA_PROBE)),
+    poolCounts: () => ({ max: poolMax, inUse: pool.totalCount - pool.idleCount, idle: pool.idleCount, waiting: pool.waitingCount }),
     close: () => pool.end(),
   };
 }
