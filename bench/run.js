@@ -118,6 +118,7 @@ async function startApi(databaseEnv) {
       RESERVATION_TTL_SECONDS: '3600',
       SHUTDOWN_DRAIN_DELAY_MS: '0',
       RATE_LIMIT_ENABLED: 'false',
+      METRICS_PORT: '0',
     },
     stdio: ['ignore', 'inherit', 'inherit'],
   });

@@ -5,6 +5,7 @@ import { existsSync } from 'node:fs';
 import { createApp } from './app.factory';
 import { ConfigValidationError, loadAppConfig } from './config/app-config';
 import { installGracefulShutdown } from './lifecycle/graceful-shutdown';
+import { MetricsPortUnavailableError } from './metrics/metrics-server';
 
 async function bootstrap(): Promise<void> {
   if (existsSync('.env')) process.loadEnvFile('.env');
@@ -24,6 +25,7 @@ bootstrap().catch((error: unknown) => {
     error instanceof DatabaseConfigError ||
     error instanceof DataDirInUseError ||
     error instanceof MongoStandaloneError ||
+    error instanceof MetricsPortUnavailableError ||
     isDatabaseUnavailableError(error);
   console.error(`Startup failed: ${error instanceof Error ? error.message : String(error)}`);
   if (!known && error instanceof Error && error.stack) console.error(error.stack);
