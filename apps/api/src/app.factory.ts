@@ -1,4 +1,4 @@
-import { ConsoleLogger, LoggerService } from '@nestjs/common';
+import { LoggerService } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
 import { randomUUID } from 'node:crypto';
@@ -10,6 +10,8 @@ import { registerJsonBodyParser } from './common/json-body-parser';
 import { registerSecurityHeaders } from './common/security-headers';
 import { createValidationPipe } from './common/validation';
 import { AppConfig } from './config/app-config';
+import { AppLogger, createAppLogger } from './logging/app-logger';
+import { registerRequestLog } from './logging/request-log';
 import { setupSwagger } from './swagger';
 
 const API_PREFIX = 'api/v1';
@@ -17,8 +19,8 @@ const REQUEST_ID_PATTERN = /^[A-Za-z0-9._-]{1,128}$/;
 /** The web UI (plain HTML, CSS and JS); copied next to the compiled code by scripts/copy-assets.js. */
 const PUBLIC_DIR = join(__dirname, '..', 'public');
 
-function createLogger(config: AppConfig): ConsoleLogger {
-  return new ConsoleLogger({ logLevels: config.logLevels, json: config.logFormat === 'json' });
+function createLogger(config: AppConfig): AppLogger {
+  return createAppLogger(config);
 }
 
 /** Builds the fully configured (not yet listening) application; shared by main.ts and the e2e tests. */
@@ -41,6 +43,8 @@ export async function createApp(config: AppConfig, logger: LoggerService | false
   registerJsonBodyParser(app.getHttpAdapter().getInstance(), config.bodyLimitBytes);
   registerHttpEdges(app.getHttpAdapter().getInstance());
   await registerSecurityHeaders(app.getHttpAdapter().getInstance(), config);
+  // A test's own recording logger gets Nest's lines only; the request lines need the service's logger.
+  if (logger instanceof AppLogger) registerRequestLog(app.getHttpAdapter().getInstance(), logger);
 
   app.getHttpAdapter().getInstance().addHook('onSend', async (request, reply) => {
     reply.header('x-request-id', request.id);
