@@ -16,7 +16,8 @@ COPY --from=build /app/dist ./dist
 RUN mkdir -p /app/data && chown node:node /app/data
 # The base image's node user, by number: Kubernetes can only verify runAsNonRoot against a numeric user.
 USER 1000:1000
-EXPOSE 3000
+# 9100: GET /metrics (METRICS_PORT), for Prometheus only.
+EXPOSE 3000 9100
 HEALTHCHECK --interval=10s --timeout=3s --start-period=20s --retries=3 \
   CMD node -e "fetch('http://127.0.0.1:'+(process.env.PORT||3000)+'/health/ready').then(r=>process.exit(r.ok?0:1),()=>process.exit(1))"
 CMD ["node", "dist/apps/api/apps/api/src/main.js"]

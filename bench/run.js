@@ -124,6 +124,7 @@ async function startApi(databaseEnv) {
       SHUTDOWN_DRAIN_DELAY_MS: '0',
       RATE_LIMIT_ENABLED: 'false',
       ADMIN_API_KEY,
+      METRICS_PORT: '0',
     },
     stdio: ['ignore', 'inherit', 'inherit'],
   });

@@ -342,6 +342,25 @@ describeEachSubject('ReservationRepository contract', (subjectName) => {
     });
   });
 
+  describe('oldestDueExpiry', () => {
+    // Holds of their own era (a day before T0), so the other tests' holds are never due at these times.
+    const early = (seconds: number) => at(seconds - 86_400);
+
+    it('should give the earliest expiry among due RESERVED holds, and null when none is due', async () => {
+      const sku = await stock(10);
+      const first = await reserved(sku, 1, { createdAt: early(0), expiresAt: early(10) });
+      const second = await reserved(sku, 1, { createdAt: early(0), expiresAt: early(20) });
+      expect(await repo.oldestDueExpiry(early(9))).toBeNull();
+      expect(await repo.oldestDueExpiry(early(10))).toEqual(early(10));
+      expect(await repo.oldestDueExpiry(early(30))).toEqual(early(10));
+
+      expect(await repo.cancelIfActive(first.id, { now: early(5), retainUntil: early(3600) })).not.toBeNull();
+      expect(await repo.oldestDueExpiry(early(30))).toEqual(early(20));
+      expect(await repo.expireIfDue(second.id, { now: early(30), retainUntil: early(3600) })).not.toBeNull();
+      expect(await repo.oldestDueExpiry(early(30))).toBeNull();
+    });
+  });
+
   describe('purgeFinishedBefore', () => {
     it('should delete finished holds older than the cutoff and keep active ones', async () => {
       const sku = await stock(10);

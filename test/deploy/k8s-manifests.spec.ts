@@ -72,7 +72,7 @@ describe('deploy/k8s manifests', () => {
 
   it('probe /health/live and /health/ready on the container port the app listens on', () => {
     const appPort = appConfig().port;
-    expect(container.ports?.map(({ containerPort }) => containerPort)).toEqual([appPort]);
+    expect(container.ports?.map(({ containerPort }) => containerPort)).toEqual([appPort, appConfig().metrics.port]);
     const probe = (name: 'startupProbe' | 'livenessProbe' | 'readinessProbe') => {
       const httpGet = container[name]?.httpGet;
       return { path: httpGet?.path, port: containerPort(container, httpGet?.port) };
@@ -80,6 +80,19 @@ describe('deploy/k8s manifests', () => {
     expect(probe('startupProbe')).toEqual({ path: '/health/live', port: appPort });
     expect(probe('livenessProbe')).toEqual({ path: '/health/live', port: appPort });
     expect(probe('readinessProbe')).toEqual({ path: '/health/ready', port: appPort });
+  });
+
+  it('let Prometheus scrape the metrics port of each pod, which the Service does not expose', () => {
+    const { metrics } = appConfig();
+    expect(metrics.enabled).toBe(true);
+    expect(containerPort(container, 'metrics')).toBe(metrics.port);
+    expect(deployment.spec!.template.metadata?.annotations).toMatchObject({
+      'prometheus.io/scrape': 'true',
+      'prometheus.io/port': String(metrics.port),
+      'prometheus.io/path': '/metrics',
+    });
+    const service = only<IService>('Service');
+    expect(service.spec?.ports?.map(({ targetPort }) => containerPort(container, targetPort))).not.toContain(metrics.port);
   });
 
   it('give the pod a grace period above the app drain delay plus shutdown timeout', () => {

@@ -38,6 +38,8 @@ export async function spawnApi(env: Record<string, string>): Promise<ApiProcess>
       TS_NODE_TRANSPILE_ONLY: '1',
       HOST: '127.0.0.1',
       PORT: String(port),
+      // Several instances run at once: each metrics listener on a port of its own.
+      METRICS_PORT: '0',
       LOG_LEVEL: 'log',
       // Load tests send hundreds of reserves from one address; the rate-limit suite turns limits on itself.
       RATE_LIMIT_ENABLED: 'false',

@@ -44,11 +44,12 @@ export interface TestApp {
 /**
  * The real application (same factory as main.ts) on the given database, initialised but not listening on a port.
  * Rate limits are off unless a test passes `rateLimit` (see rateLimitOverrides): suites that fire many requests from
- * one address, like the race tests, must not meet a 429 they are not testing.
+ * one address, like the race tests, must not meet a 429 they are not testing. The metrics listener is off too (the
+ * metrics are still collected); a test that scrapes passes `metrics` with port 0.
  */
 export async function createTestApp(database: DatabaseConfig, overrides: Partial<AppConfig> = {}): Promise<TestApp> {
   const config: AppConfig = {
-    ...loadAppConfig({ LOG_LEVEL: 'error', RATE_LIMIT_ENABLED: 'false', ADMIN_API_KEY: TEST_ADMIN_API_KEY }),
+    ...loadAppConfig({ LOG_LEVEL: 'error', RATE_LIMIT_ENABLED: 'false', METRICS_ENABLED: 'false', ADMIN_API_KEY: TEST_ADMIN_API_KEY }),
     database,
     ...overrides,
   };

@@ -1,4 +1,4 @@
-import { ConsoleLogger, LoggerService } from '@nestjs/common';
+import { LoggerService } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
 import { randomUUID } from 'node:crypto';
@@ -12,7 +12,8 @@ import { createValidationPipe } from './common/validation';
 import { AppConfig } from './config/app-config';
 import { installConnectionDrain, SERVE_WHILE_CLOSING } from './lifecycle/connection-drain';
 import { capConnections, httpServerOptions } from './lifecycle/http-server-limits';
-import { ServiceLogger, terminalWantsColors } from './logging/service-logger';
+import { AppLogger, createAppLogger } from './logging/app-logger';
+import { registerRequestLog } from './logging/request-log';
 import { setupSwagger } from './swagger';
 
 const API_PREFIX = 'api/v1';
@@ -20,9 +21,8 @@ const REQUEST_ID_PATTERN = /^[A-Za-z0-9._-]{1,128}$/;
 /** The web UI (plain HTML, CSS and JS); copied next to the compiled code by scripts/copy-assets.js. */
 const PUBLIC_DIR = join(__dirname, '..', 'public');
 
-function createLogger(config: AppConfig): ConsoleLogger {
-  const json = config.logFormat === 'json';
-  return new ServiceLogger({ logLevels: config.logLevels, json, colors: !json && terminalWantsColors() });
+function createLogger(config: AppConfig): AppLogger {
+  return createAppLogger(config);
 }
 
 /** Builds the fully configured (not yet listening) application; shared by main.ts and the e2e tests. */
@@ -49,6 +49,8 @@ export async function createApp(config: AppConfig, logger: LoggerService | false
   await registerSecurityHeaders(app.getHttpAdapter().getInstance(), config);
   capConnections(app.getHttpServer(), config.http.maxConnections);
   installConnectionDrain(app);
+  // A test's own recording logger gets Nest's lines only; the request lines need the service's logger.
+  if (logger instanceof AppLogger) registerRequestLog(app.getHttpAdapter().getInstance(), logger);
 
   app.getHttpAdapter().getInstance().addHook('onSend', async (request, reply) => {
     reply.header('x-request-id', request.id);

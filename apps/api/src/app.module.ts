@@ -11,6 +11,7 @@ import { DomainSettingsModule } from './domain-settings.module';
 import { HealthModule } from './health/health.module';
 import { IdempotencyModule } from './idempotency/idempotency.module';
 import { InventoryModule } from './inventory/inventory.module';
+import { MetricsModule } from './metrics/metrics.module';
 import { RateLimitModule } from './rate-limit/rate-limit.module';
 import { ReservationModule } from './reservation/reservation.module';
 
@@ -25,6 +26,7 @@ export class AppModule {
         PersistenceModule.forRoot(config.database),
         DomainSettingsModule.forRoot(config),
         AuthModule.forRoot(config),
+        MetricsModule.forRoot(config.metrics),
         IdempotencyModule,
         InventoryModule,
         ReservationModule,

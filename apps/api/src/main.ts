@@ -11,6 +11,7 @@ import { connectionCapWarning, openFileLimit } from './lifecycle/open-file-limit
 
 const CLOSE_AFTER_FAILED_START_MS = 5_000;
 let app: NestFastifyApplication | undefined;
+import { MetricsPortUnavailableError } from './metrics/metrics-server';
 
 async function bootstrap(): Promise<void> {
   if (existsSync('.env')) process.loadEnvFile('.env');
@@ -34,6 +35,7 @@ bootstrap().catch(async (error: unknown) => {
     error instanceof DataDirInUseError ||
     error instanceof MongoStandaloneError ||
     error instanceof PortUnavailableError ||
+    error instanceof MetricsPortUnavailableError ||
     isDatabaseUnavailableError(error);
   // Built but not listening: release the database (and the PGlite folder lock) before exiting.
   if (app) await Promise.race([app.close().catch(() => undefined), new Promise((resolve) => setTimeout(resolve, CLOSE_AFTER_FAILED_START_MS).unref())]);

@@ -1,5 +1,6 @@
 export * from './database-config';
 export * from './database-health';
+export * from './database-pool-stats';
 export * from './persistence.module';
 export { DataDirInUseError } from './drizzle/drizzle-handle/pglite-data-dir-lock';
 export * from './database-unavailable';

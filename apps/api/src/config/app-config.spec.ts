@@ -10,10 +10,11 @@ describe(loadAppConfig.name, () => {
       hstsMaxAgeSeconds: 0,
       docsEnabled: true,
       logLevels: ['fatal', 'error', 'warn', 'log'],
-      logFormat: 'text',
+      logFormat: 'auto',
       bodyLimitBytes: 1_048_576,
       trustProxy: false,
       rateLimit: { enabled: true, perMinute: 1_200, reservePerMinute: 120, keyPrefix: 'inventory:ratelimit:' },
+      metrics: { enabled: true, port: 9100, host: '0.0.0.0' },
       shutdown: { drainDelayMs: 5_000, timeoutMs: 15_000 },
       http: { requestTimeoutMs: 30_000, keepAliveTimeoutMs: 72_000, maxConnections: 1_000 },
       reservations: {
@@ -62,6 +63,8 @@ describe(loadAppConfig.name, () => {
       RESERVATION_MAX_PER_CUSTOMER: '2',
       ADMIN_API_KEY: ADMIN_KEY,
       CUSTOMER_API_KEY_REQUIRED: 'true',
+      METRICS_ENABLED: 'false',
+      METRICS_PORT: '9464',
     });
     expect(config).toMatchObject({
       port: 8080,
@@ -74,6 +77,7 @@ describe(loadAppConfig.name, () => {
       bodyLimitBytes: 2048,
       trustProxy: ['10.0.0.0/8'],
       rateLimit: { enabled: false, perMinute: 600, reservePerMinute: 30, redisUrl: 'redis://cache:6379/2', keyPrefix: 'shop1:rl:' },
+      metrics: { enabled: false, port: 9464, host: '127.0.0.1' },
       shutdown: { drainDelayMs: 0, timeoutMs: 500 },
       reservations: {
         ttlSeconds: 60,
@@ -112,6 +116,8 @@ describe(loadAppConfig.name, () => {
     ['PORT', '-1'],
     ['LOG_LEVEL', 'loud'],
     ['LOG_FORMAT', 'xml'],
+    ['METRICS_PORT', '65536'],
+    ['METRICS_ENABLED', 'yes'],
     ['BODY_LIMIT_BYTES', '10'],
     ['SHUTDOWN_TIMEOUT_MS', '1.5'],
     ['DATABASE_POOL_MAX', '0'],
@@ -161,6 +167,12 @@ describe(loadAppConfig.name, () => {
     expect(loadAppConfig({ DEV_MONGODB_URI: 'mongodb://db/shop' }).database).toEqual({ kind: 'mongo', url: 'mongodb://db/shop' });
     expect(loadAppConfig({ MONGODB_URI: 'mongodb://a/shop', DEV_MONGODB_URI: 'mongodb://b/shop' }).database).toEqual({ kind: 'mongo', url: 'mongodb://a/shop' });
     expect(loadAppConfig({ DATABASE_URL: 'postgres://db/shop', MONGODB_URI: 'mongodb://a/shop' }).database.kind).toBe('postgres');
+  });
+
+  it('should refuse a METRICS_PORT equal to PORT, unless the metrics are off or either is chosen by the system', () => {
+    expect(() => loadAppConfig({ PORT: '9100' })).toThrow('METRICS_PORT must differ from PORT (both 9100)');
+    expect(loadAppConfig({ PORT: '9100', METRICS_ENABLED: 'false' }).port).toBe(9100);
+    expect(loadAppConfig({ PORT: '0', METRICS_PORT: '0' }).metrics.port).toBe(0);
   });
 
   it('should refuse a hold retention shorter than the idempotency retention, naming both', () => {

@@ -1,6 +1,7 @@
 import { MAX_QUANTITY, MAX_RESERVE_QUANTITY } from '@app/core';
 import { DatabaseConfig, DatabaseConfigError, parseDatabaseConfig } from '@app/persistence';
 import { LogLevel } from '@nestjs/common';
+import type { MetricsConfig } from '../metrics/metrics.config';
 import { parseKeyPrefix, parseRedisUrl, RateLimitConfig } from '../rate-limit/rate-limit.config';
 import { cronEvery } from '../scheduling/cron-every';
 import { parseTrustProxy, TrustProxy } from './trust-proxy';
@@ -15,11 +16,13 @@ export interface AppConfig {
   /** Swagger UI at /docs and the OpenAPI document at /docs-json. */
   docsEnabled: boolean;
   logLevels: LogLevel[];
-  logFormat: 'text' | 'json';
+  /** `auto`: human-readable on a terminal, one JSON object per line otherwise (see logging/log-format.ts). */
+  logFormat: LogFormat;
   bodyLimitBytes: number;
   /** Whose X-Forwarded-For to believe for the client IP (Fastify's trustProxy). */
   trustProxy: TrustProxy;
   rateLimit: RateLimitConfig;
+  metrics: MetricsConfig;
   shutdown: {
     /** After SIGTERM, how long readiness answers 503 before the server stops accepting requests. */
     drainDelayMs: number;
@@ -64,6 +67,7 @@ export const ADMIN_API_KEY_MIN_LENGTH = 32;
 const ADMIN_API_KEY_MAX_LENGTH = 512;
 
 export type Env = Record<string, string | undefined>;
+export type LogFormat = 'auto' | 'text' | 'json';
 
 const LOG_LEVELS: LogLevel[] = ['fatal', 'error', 'warn', 'log', 'debug', 'verbose'];
 
@@ -117,7 +121,7 @@ export function loadAppConfig(env: Env): AppConfig {
 
   const port = int('PORT', 3000, 0, 65535);
   const logLevel = oneOf('LOG_LEVEL', LOG_LEVELS, 'log');
-  const logFormat = oneOf('LOG_FORMAT', ['text', 'json'] as const, 'text');
+  const logFormat = oneOf('LOG_FORMAT', ['auto', 'text', 'json'] as const, 'auto');
   const bodyLimitBytes = int('BODY_LIMIT_BYTES', 1_048_576, 1_024, 104_857_600);
   const drainDelayMs = int('SHUTDOWN_DRAIN_DELAY_MS', 5_000, 0, 600_000);
   const timeoutMs = int('SHUTDOWN_TIMEOUT_MS', 15_000, 100, 600_000);
@@ -131,6 +135,9 @@ export function loadAppConfig(env: Env): AppConfig {
   const hstsMaxAgeSeconds = int('HSTS_MAX_AGE_SECONDS', 0, 0, 63_072_000);
   const docsEnabled = bool('DOCS_ENABLED', true);
   const trustProxy = parseTrustProxy(env.TRUST_PROXY, problems);
+  const host = env.HOST?.trim() || '0.0.0.0';
+  const metrics: MetricsConfig = { enabled: bool('METRICS_ENABLED', true), port: int('METRICS_PORT', 9100, 0, 65535), host };
+  if (metrics.enabled && metrics.port !== 0 && metrics.port === port) problems.push(`METRICS_PORT must differ from PORT (both ${port})`);
   const rateLimit: RateLimitConfig = {
     enabled: oneOf('RATE_LIMIT_ENABLED', ['true', 'false'] as const, 'true') === 'true',
     perMinute: int('RATE_LIMIT_PER_MINUTE', 1_200, 1, 1_000_000),
@@ -183,7 +190,7 @@ export function loadAppConfig(env: Env): AppConfig {
   if (problems.length > 0 || !database) throw new ConfigValidationError(problems);
   return {
     port,
-    host: env.HOST?.trim() || '0.0.0.0',
+    host,
     corsOrigin,
     hstsMaxAgeSeconds,
     docsEnabled,
@@ -192,6 +199,7 @@ export function loadAppConfig(env: Env): AppConfig {
     bodyLimitBytes,
     trustProxy,
     rateLimit,
+    metrics,
     shutdown: { drainDelayMs, timeoutMs },
     http,
     reservations,

@@ -1,9 +1,16 @@
-import { ConcurrentModificationError, IdempotencyService, IdempotencySettings } from '@app/core';
+import {
+  ConcurrentModificationError,
+  IdempotencyKeyReusedError,
+  IdempotencyRequestInProgressError,
+  IdempotencyService,
+  IdempotencySettings,
+} from '@app/core';
 import { CallHandler, ExecutionContext, Injectable, Logger, NestInterceptor } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import { catchError, finalize, from, map, mergeMap, Observable, of, throwError } from 'rxjs';
 import { clientIdOf } from '../auth/client-identity';
 import { clientErrorResponse } from '../common/error-response';
+import { AppMetrics } from '../metrics/app-metrics';
 import { keepClaimAlive, releaseInBackground } from './claim-upkeep';
 import { RequestValidationError } from '../common/request-validation.error';
 import { extractIdempotencyKey, requestFingerprint } from './idempotency-key';
@@ -42,6 +49,7 @@ export class IdempotencyInterceptor implements NestInterceptor {
     private readonly reflector: Reflector,
     private readonly idempotency: IdempotencyService,
     private readonly settings: IdempotencySettings,
+    private readonly metrics: AppMetrics,
   ) {}
 
   async intercept(context: ExecutionContext, next: CallHandler): Promise<Observable<unknown>> {
@@ -63,8 +71,14 @@ export class IdempotencyInterceptor implements NestInterceptor {
     // Keys are kept per client (the API key, or anonymous): a client never meets, nor learns of, another's keys.
     // At most 7 + 1 + 36 characters (operation, ':', key id): the column holds 64.
     const scope = `${options.scope}:${clientIdOf(request)}`;
-    const decision = await this.idempotency.begin(scope, key, requestFingerprint(request.method, options.scope, request.body));
+    const decision = await this.idempotency
+      .begin(scope, key, requestFingerprint(request.method, options.scope, request.body))
+      .catch((error: unknown) => {
+        this.countConflict(options.scope, error);
+        throw error;
+      });
     if (decision.kind === 'replay') {
+      this.metrics.idempotentReplay(options.scope);
       reply.header(REPLAYED_HEADER, 'true');
       reply.status(decision.response.statusCode);
       return of(withRequestId(decision.response.body, request.id));
@@ -85,8 +99,15 @@ export class IdempotencyInterceptor implements NestInterceptor {
     );
   }
 
+  /** A handler can also find the key reused: its hold outlived the idempotency record (see ReservationService.reserve). */
+  private countConflict(scope: string, error: unknown): void {
+    if (error instanceof IdempotencyRequestInProgressError) this.metrics.idempotencyConflict(scope, 'in_progress');
+    else if (error instanceof IdempotencyKeyReusedError) this.metrics.idempotencyConflict(scope, 'key_reused');
+  }
+
   /** Stores a client error as the key's outcome; releases the key for invalid input, transient conflicts and server errors. */
   private async settle(scope: string, key: string, token: string, error: unknown): Promise<void> {
+    this.countConflict(scope, error);
     const transient = error instanceof RequestValidationError || error instanceof ConcurrentModificationError;
     const response = transient ? null : clientErrorResponse(error);
     try {

@@ -2,6 +2,7 @@ import { ReservationService, MaintenanceSettings, ReservationSettings } from '@a
 import { InMemoryInventoryRepository, InMemoryReservationRepository, InMemoryStore, SettableClock } from '@app/core/testing';
 import { Logger } from '@nestjs/common';
 import { SchedulerRegistry } from '@nestjs/schedule';
+import { AppMetrics } from '../metrics/app-metrics';
 import { ExpirySweepJob } from './expiry-sweep.job';
 
 /** A promise the test settles by hand, to hold a sweep in progress. */
@@ -24,7 +25,7 @@ describe(ExpirySweepJob.name, () => {
     inventory = new InMemoryInventoryRepository(store);
     reservations = new ReservationService(new InMemoryReservationRepository(store), clock, new ReservationSettings(300, 3_600), new MaintenanceSettings(100));
     scheduler = new SchedulerRegistry();
-    job = new ExpirySweepJob(reservations, scheduler, { expirySweepSeconds: 7, retentionPurgeSeconds: 600 });
+    job = new ExpirySweepJob(reservations, scheduler, { expirySweepSeconds: 7, retentionPurgeSeconds: 600 }, new AppMetrics());
     await inventory.insert({ sku: 'A', productName: 'Laptop', totalQuantity: 10, availableQuantity: 10 }, clock.now());
     jest.spyOn(Logger.prototype, 'log').mockImplementation(() => undefined);
   });

@@ -3,6 +3,7 @@ import { BeforeApplicationShutdown, Inject, Injectable, Logger, OnApplicationBoo
 import { SchedulerRegistry } from '@nestjs/schedule';
 import { MAINTENANCE_SCHEDULE } from '../domain-settings.module';
 import type { MaintenanceSchedule } from '../domain-settings.module';
+import { AppMetrics } from '../metrics/app-metrics';
 import { ExclusiveSchedule } from '../scheduling/exclusive-schedule';
 
 /**
@@ -18,6 +19,7 @@ export class ExpirySweepJob implements OnApplicationBootstrap, BeforeApplication
     private readonly reservations: ReservationService,
     scheduler: SchedulerRegistry,
     @Inject(MAINTENANCE_SCHEDULE) private readonly intervals: MaintenanceSchedule,
+    private readonly metrics: AppMetrics,
   ) {
     this.schedule = new ExclusiveSchedule(scheduler, 'expiry-sweep', this.logger);
   }
@@ -29,7 +31,13 @@ export class ExpirySweepJob implements OnApplicationBootstrap, BeforeApplication
   /** Expires due holds now; resolves with how many (0 if a sweep was already in progress or shutdown began). */
   sweep(): Promise<number> {
     return this.schedule.run(async () => {
-      const expired = await this.reservations.expireDue();
+      const started = performance.now();
+      let expired: number;
+      try {
+        expired = await this.reservations.expireDue();
+      } finally {
+        this.metrics.sweepFinished((performance.now() - started) / 1000);
+      }
       if (expired > 0) this.logger.log(`Expired ${expired} reservation(s) and released their stock`);
       return expired;
     }, 0);

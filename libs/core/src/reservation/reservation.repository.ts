@@ -43,6 +43,12 @@ export abstract class ReservationRepository {
    */
   abstract expireDue(finish: HoldFinish, limit: number, sku?: string): Promise<number>;
 
+  /**
+   * The expiry time of the longest-overdue hold: the earliest `expiresAt` among RESERVED holds due at `now`, or null
+   * when none is due. How long it has waited is how far the sweeper is behind (served by the due-holds index).
+   */
+  abstract oldestDueExpiry(now: Date): Promise<Date | null>;
+
   /** Deletes up to `limit` holds that finished before `cutoff`. */
   abstract purgeFinishedBefore(cutoff: Date, limit: number): Promise<number>;
 

@@ -71,6 +71,11 @@ export class InMemoryReservationRepository extends ReservationRepository {
     return due.length;
   }
 
+  async oldestDueExpiry(now: Date): Promise<Date | null> {
+    const due = [...this.store.reservations.values()].filter((r) => isDue(r, now)).map((r) => r.expiresAt.getTime());
+    return due.length > 0 ? new Date(Math.min(...due)) : null;
+  }
+
   async purgeFinishedBefore(cutoff: Date, limit: number): Promise<number> {
     const finished = [...this.store.reservations.values()]
       .filter((r) => r.finishedAt !== null && r.finishedAt.getTime() < cutoff.getTime())

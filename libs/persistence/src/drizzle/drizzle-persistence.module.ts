@@ -2,6 +2,7 @@ import { ApiKeyRepository, IdempotencyRepository, InventoryRepository, Reservati
 import { DynamicModule, Inject, Module, OnApplicationShutdown } from '@nestjs/common';
 import { DatabaseConfig } from '../database-config';
 import { DatabaseHealth, databaseHealthOf } from '../database-health';
+import { DatabasePoolStats, databasePoolStatsOf } from '../database-pool-stats';
 import { openPglite, openPostgres } from './drizzle-handle/database';
 import type { DrizzleHandle } from './drizzle-handle/database';
 import { DrizzleApiKeyRepository } from './drizzle-api-key.repository';
@@ -30,8 +31,9 @@ export class DrizzlePersistenceModule implements OnApplicationShutdown {
         { provide: IdempotencyRepository, useClass: DrizzleIdempotencyRepository },
         { provide: ApiKeyRepository, useClass: DrizzleApiKeyRepository },
         { provide: DatabaseHealth, inject: [DRIZZLE_HANDLE], useFactory: (handle: DrizzleHandle) => databaseHealthOf(config, handle) },
+        { provide: DatabasePoolStats, inject: [DRIZZLE_HANDLE], useFactory: databasePoolStatsOf },
       ],
-      exports: [InventoryRepository, ReservationRepository, IdempotencyRepository, ApiKeyRepository, DatabaseHealth],
+      exports: [InventoryRepository, ReservationRepository, IdempotencyRepository, ApiKeyRepository, DatabaseHealth, DatabasePoolStats],
     };
   }
 

@@ -204,6 +204,16 @@ export class DrizzleReservationRepository extends ReservationRepository {
     }
   }
 
+  async oldestDueExpiry(now: Date): Promise<Date | null> {
+    // ORDER BY ... LIMIT 1 (not min()) so the planner walks reservations_due_idx from its first entry.
+    const [row] = await this.rows<{ expires_at: Date | string }>(sql`
+      SELECT expires_at FROM reservations
+      WHERE status = 'RESERVED' AND expires_at <= ${isoTimestamp(now)}::timestamptz
+      ORDER BY expires_at
+      LIMIT 1`);
+    return row ? new Date(row.expires_at) : null;
+  }
+
   async purgeFinishedBefore(cutoff: Date, limit: number): Promise<number> {
     const rows = await this.rows(sql`
       WITH doomed AS (

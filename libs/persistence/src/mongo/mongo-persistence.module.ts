@@ -2,6 +2,7 @@ import { ApiKeyRepository, IdempotencyRepository, InventoryRepository, Reservati
 import { DynamicModule, Inject, Module, OnApplicationShutdown } from '@nestjs/common';
 import { DatabaseConfig } from '../database-config';
 import { DatabaseHealth, databaseHealthOf } from '../database-health';
+import { DatabasePoolStats, databasePoolStatsOf } from '../database-pool-stats';
 import { openMongo } from './mongo-handle/database';
 import type { MongoHandle } from './mongo-handle/database';
 import { MongoApiKeyRepository } from './mongo-api-key.repository';
@@ -27,8 +28,9 @@ export class MongoPersistenceModule implements OnApplicationShutdown {
         { provide: IdempotencyRepository, useClass: MongoIdempotencyRepository },
         { provide: ApiKeyRepository, useClass: MongoApiKeyRepository },
         { provide: DatabaseHealth, inject: [MONGO_HANDLE], useFactory: (handle: MongoHandle) => databaseHealthOf(config, handle) },
+        { provide: DatabasePoolStats, inject: [MONGO_HANDLE], useFactory: databasePoolStatsOf },
       ],
-      exports: [InventoryRepository, ReservationRepository, IdempotencyRepository, ApiKeyRepository, DatabaseHealth],
+      exports: [InventoryRepository, ReservationRepository, IdempotencyRepository, ApiKeyRepository, DatabaseHealth, DatabasePoolStats],
     };
   }
 

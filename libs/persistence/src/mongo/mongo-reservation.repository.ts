@@ -164,6 +164,15 @@ export class MongoReservationRepository extends ReservationRepository {
       .catch((error: unknown) => translateTransactionError(error, stockOf(sku)));
   }
 
+  /** The partial index reservations_due (expiresAt, RESERVED only) answers this from its first entry. */
+  async oldestDueExpiry(now: Date): Promise<Date | null> {
+    const oldest = await this.handle.reservations.findOne(
+      { status: 'RESERVED', expiresAt: { $lte: now } },
+      { sort: { expiresAt: 1 }, projection: { expiresAt: 1 } },
+    );
+    return oldest ? oldest.expiresAt : null;
+  }
+
   async purgeFinishedBefore(cutoff: Date, limit: number): Promise<number> {
     const doomed = await this.handle.reservations
       .find({ finishedAt: { $type: 'date', $lt: cutoff } }, { projection: { _id: 1 } })

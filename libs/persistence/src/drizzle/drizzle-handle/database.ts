@@ -8,6 +8,7 @@ import { migrate as migratePglite } from 'drizzle-orm/pglite/migrator';
 import { resolve, join } from 'node:path';
 import { Pool } from 'pg';
 import { PGLITE_IN_MEMORY } from '../../database-config';
+import type { DatabasePoolCounts } from '../../database-pool-stats';
 import { schema } from '../schema';
 import { acquireDataDirLock } from './pglite-data-dir-lock';
 import { initialiseDataDir } from './pglite-initdb';
@@ -34,6 +35,8 @@ export interface DrizzleHandle {
   transaction<T>(work: (rows: HandleRows) => Promise<T>): Promise<T>;
   /** Resolves when the database answers and the migrated tables are there (a recreated database has none). */
   ping(): Promise<void>;
+  /** node-postgres: the pool's counts; PGlite: one in-process connection that queues queries internally. */
+  poolCounts(): DatabasePoolCounts;
   close(): Promise<void>;
 }
 
@@ -67,6 +70,7 @@ export async function openPglite(dataDir: string): Promise<DrizzleHandle> {
       },
       transaction: (work) => transactionOf(db as unknown as AppDatabase, work),
       ping: async () => void (await opened.query(SCHEMA_PROBE)),
+      poolCounts: () => ({ max: 1 }),
       close: async () => {
         try {
           if (!opened.closed) await opened.close();
@@ -109,6 +113,7 @@ export async function openPostgres(url: string, poolMax: number): Promise<Drizzl
     },
     transaction: (work) => transactionOf(db as unknown as AppDatabase, work),
     ping: async () => void (await pool.query(SCHEMA_PROBE)),
+    poolCounts: () => ({ max: poolMax, inUse: pool.totalCount - pool.idleCount, idle: pool.idleCount, waiting: pool.waitingCount }),
     close: () => pool.end(),
   };
 }

@@ -6,6 +6,8 @@ import { apiKeySchema, idempotencySchema, inventorySchema, reservationSchema } f
 import { API_KEY_MODEL, IDEMPOTENCY_MODEL, INVENTORY_MODEL, RESERVATION_MODEL } from '../mongo.tokens';
 import { boundedTransaction } from './bounded-transaction';
 import { mongoConnectionOptions, MongoUnreachableError } from './mongo-connection-options';
+import type { DatabasePoolCounts } from '../../database-pool-stats';
+import { MongoPoolCounts } from './mongo-pool-counts';
 import { prepareMongo } from './mongo-setup';
 
 /** An open MongoDB connection with its collections, validator and indexes prepared. */
@@ -22,18 +24,23 @@ export interface MongoHandle {
    */
   transaction<T>(work: (session: mongo.ClientSession) => Promise<T>, options?: mongo.TransactionOptions): Promise<T>;
   ping(): Promise<void>;
+  /** From the driver's pool monitoring events (see MongoPoolCounts). */
+  poolCounts(): DatabasePoolCounts;
   close(): Promise<void>;
 }
 
 /** Connects, refuses a standalone server, and prepares collections and indexes (see prepareMongo). */
 export async function openMongo(url: string): Promise<MongoHandle> {
   // No connect retries at startup: fail fast with one clear line and let the orchestrator restart the process.
-  const connection = await mongoose
-    .createConnection(url, mongoConnectionOptions(url))
-    .asPromise()
-    .catch((error: unknown) => {
-      throw isDatabaseUnavailableError(error) ? new MongoUnreachableError(url, error) : error;
-    });
+  const opening = mongoose.createConnection(url, mongoConnectionOptions(url));
+  // createConnection has built the MongoClient synchronously (mongoose's createClient, before it awaits connect());
+  // there is none only when building it failed, and asPromise() rejects with why.
+  const client = opening.getClient() as mongo.MongoClient | undefined;
+  const early = client && new MongoPoolCounts(client);
+  const connection = await opening.asPromise().catch((error: unknown) => {
+    throw isDatabaseUnavailableError(error) ? new MongoUnreachableError(url, error) : error;
+  });
+  const pool = early ?? new MongoPoolCounts(connection.getClient());
   try {
     const inventory = connection.model<InventoryDocument>(INVENTORY_MODEL, inventorySchema);
     const reservations = connection.model<ReservationDocument>(RESERVATION_MODEL, reservationSchema);
@@ -48,6 +55,7 @@ export async function openMongo(url: string): Promise<MongoHandle> {
       db: connection.db!,
       transaction: (work, options) => boundedTransaction(() => connection.startSession(), work, options),
       ping: async () => void (await connection.db!.admin().ping()),
+      poolCounts: () => pool.read(),
       close: () => connection.close(),
     };
   } catch (error) {
