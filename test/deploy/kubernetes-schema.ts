@@ -81,7 +81,7 @@ export function unknownFields(documents: ManifestDocument[]): string[] {
     types: [],
   };
   const host = ts.createCompilerHost(options);
-  const { getSourceFile, fileExists, readFile } = host;
+  const [getSourceFile, fileExists, readFile] = [host.getSourceFile.bind(host), host.fileExists.bind(host), host.readFile.bind(host)];
   host.getSourceFile = (name, language, ...rest) => {
     const source = sources.get(name);
     return source === undefined ? getSourceFile(name, language, ...rest) : ts.createSourceFile(name, source, language);

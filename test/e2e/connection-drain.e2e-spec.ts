@@ -1,6 +1,6 @@
 import { PGLITE_IN_MEMORY } from '@app/persistence';
 import { AddressInfo, connect, Socket } from 'node:net';
-import { createTestApp, TestApp } from '../support/create-test-app';
+import { createTestApp, TEST_ADMIN_API_KEY, TestApp } from '../support/create-test-app';
 import { ShutdownState } from '../../apps/api/src/lifecycle/shutdown-state';
 
 interface RawResponse {
@@ -59,7 +59,7 @@ const GET_LIVE = 'GET /health/live HTTP/1.1\r\nHost: test\r\n\r\n';
 const createRequest = (sku: string) => {
   const body = JSON.stringify({ sku, productName: 'Drained', totalQuantity: 1 });
   return {
-    head: `POST /api/v1/admin/inventory HTTP/1.1\r\nHost: test\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\n\r\n`,
+    head: `POST /api/v1/admin/inventory HTTP/1.1\r\nHost: test\r\nAuthorization: Bearer ${TEST_ADMIN_API_KEY}\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\n\r\n`,
     body,
   };
 };

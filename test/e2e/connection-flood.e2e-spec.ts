@@ -4,6 +4,9 @@ import { readdirSync } from 'node:fs';
 import { connect, Socket } from 'node:net';
 import { createTestDatabase, describeEachBackend, TestDatabase } from '../support/backends';
 import { ApiProcess, spawnApi } from '../support/api-process';
+import { TEST_ADMIN_API_KEY } from '../support/create-test-app';
+
+const ADMIN = { authorization: `Bearer ${TEST_ADMIN_API_KEY}` };
 import { KeepAliveClient, Outcome } from '../support/keep-alive-client';
 
 const MAX_CONNECTIONS = 40;
@@ -27,7 +30,7 @@ describeEachBackend('Connection flood under a file-descriptor limit', ['pglite',
     database = await createTestDatabase(backend);
     const databaseEnv: Record<string, string> =
       database.config.kind === 'postgres' ? { DATABASE_URL: database.config.url } : { PGLITE_DATA_DIR: 'memory://' };
-    api = await spawnApi({ ...databaseEnv, MAX_CONNECTIONS: String(MAX_CONNECTIONS), DATABASE_POOL_MAX: String(CLIENTS), REQUEST_TIMEOUT_MS: '120000' });
+    api = await spawnApi({ ...databaseEnv, ADMIN_API_KEY: TEST_ADMIN_API_KEY, MAX_CONNECTIONS: String(MAX_CONNECTIONS), DATABASE_POOL_MAX: String(CLIENTS), REQUEST_TIMEOUT_MS: '120000' });
     await api.waitForOutput(/Listening on/);
     client = new KeepAliveClient(api.url, CLIENTS);
   });
@@ -45,7 +48,7 @@ describeEachBackend('Connection flood under a file-descriptor limit', ['pglite',
 
   it('should keep serving connected clients, with the pool opening new connections, while the flood is refused', async () => {
     const sku = `FLOOD-${randomUUID().slice(0, 8)}`;
-    expect(statusOf(await client.send('POST', '/api/v1/admin/inventory', { sku, productName: 'Flooded', totalQuantity: 1000 }))).toBe(201);
+    expect(statusOf(await client.send('POST', '/api/v1/admin/inventory', { sku, productName: 'Flooded', totalQuantity: 1000 }, ADMIN))).toBe(201);
     // Every client connection opened (and kept alive) before the limit is lowered.
     const warm = await Promise.all(Array.from({ length: CLIENTS }, () => client.send('GET', '/health/live')));
     expect(warm.map(statusOf)).toEqual(Array(CLIENTS).fill(200));
@@ -74,7 +77,7 @@ describeEachBackend('Connection flood under a file-descriptor limit', ['pglite',
     expect(statuses).toEqual(Array(3 * CLIENTS).fill(201));
     expect(api.child.exitCode).toBeNull();
 
-    const reconcile = await client.send('GET', `/api/v1/admin/inventory/${sku}/reconcile`);
+    const reconcile = await client.send('GET', `/api/v1/admin/inventory/${sku}/reconcile`, undefined, ADMIN);
     expect(reconcile.kind === 'response' && JSON.parse(reconcile.body).data).toMatchObject({
       consistent: true,
       counters: { reservedQuantity: 3 * CLIENTS, availableQuantity: 1000 - 3 * CLIENTS },

@@ -75,7 +75,7 @@ const endpoints: Record<string, fc.Arbitrary<Attempt>> = {
   'GET /admin/inventory/all': fc
     .dictionary(fc.constantFrom('page', 'limit', 'sortBy', 'sortOrder', 'filter', '__proto__'), headerValue, { minKeys: 1, maxKeys: 3 })
     .filter((query) => Object.values(query).some((value) => !/^\d{1,2}$/.test(value) && !['sku', 'asc', 'desc'].includes(value)))
-    .map((query) => ({ method: 'get' as const, path: `/api/v1/admin/inventory/all?${new URLSearchParams(query)}` })),
+    .map((query) => ({ method: 'get' as const, path: `/api/v1/admin/inventory/all?${new URLSearchParams(query).toString()}` })),
   'PUT /admin/inventory/:sku': fc
     .tuple(fc.oneof(fc.constant('FUZZ-A'), pathSegment), corrupted({ productName: 'Renamed', totalQuantity: 60, availableQuantity: 50 }))
     .filter(([sku, body]) => sku !== 'FUZZ-A' || Object.keys(body).some((key) => !['productName', 'totalQuantity', 'availableQuantity'].includes(key)) || body.totalQuantity !== 60 || typeof body.productName !== 'string')

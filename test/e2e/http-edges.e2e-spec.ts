@@ -194,7 +194,7 @@ describeEachBackend('HTTP edges', ALL_BACKENDS, (backend) => {
 
       it('should document x-request-id on every response and Idempotent-Replayed where a key is taken', () => {
         for (const { operation } of operations()) {
-          for (const response of Object.values(operation.responses) as { headers?: Record<string, unknown> }[]) {
+          for (const response of Object.values<{ headers?: Record<string, unknown> }>(operation.responses)) {
             expect(response.headers).toHaveProperty(['x-request-id']);
           }
         }

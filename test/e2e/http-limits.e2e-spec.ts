@@ -32,7 +32,7 @@ describe('HTTP server limits', () => {
       const startedAt = Date.now();
       const socket = open();
       let reply = '';
-      socket.on('data', (chunk) => (reply += chunk));
+      socket.on('data', (chunk: Buffer) => (reply += chunk.toString()));
       socket.on('close', () => resolve({ reply, closedAfterMs: Date.now() - startedAt }));
       setTimeout(() => reject(new Error(`still open after ${giveUpMs} ms; received: ${JSON.stringify(reply)}`)), giveUpMs).unref();
       drive(socket);

@@ -6,7 +6,7 @@ import { MetricsServer } from '../../apps/api/src/metrics/metrics-server';
 import { RESERVATION_OUTCOMES } from '../../apps/api/src/metrics/reservation-outcome';
 import { ExpirySweepJob } from '../../apps/api/src/reservation/expiry-sweep.job';
 import { ALL_BACKENDS, createTestDatabase, describeEachBackend, TestDatabase } from '../support/backends';
-import { createTestApp, TestApp } from '../support/create-test-app';
+import { createTestApp, TestApp, withKey } from '../support/create-test-app';
 import { Scrape } from '../support/prometheus-text';
 import { ReservationApi, shiftClock } from '../support/reservation-api';
 import { stopScheduledJobs } from '../support/scheduled-jobs';
@@ -38,7 +38,7 @@ describeEachBackend('Metrics on their own port', ALL_BACKENDS, (backend) => {
     database = await createTestDatabase(backend);
     testApp = await createTestApp(database.config, withMetrics);
     stopScheduledJobs(testApp.app);
-    api = new ReservationApi(request(testApp.server));
+    api = new ReservationApi(withKey(testApp.server));
   });
   afterEach(() => jest.restoreAllMocks());
   afterAll(async () => {
@@ -80,8 +80,8 @@ describeEachBackend('Metrics on their own port', ALL_BACKENDS, (backend) => {
     const cancelled = await hold();
     await api.cancel(cancelled).expect(200);
     await hold();
-    await request(testApp.server).get(`/api/v1/inventory/${sku}`).expect(200);
-    await request(testApp.server).get(`/no/such/route/${sku}`).expect(404);
+    await withKey(testApp.server).get(`/api/v1/inventory/${sku}`).expect(200);
+    await withKey(testApp.server).get(`/no/such/route/${sku}`).expect(404);
 
     // The three holds still active are now 5 s overdue: the lag shows until a sweep expires them.
     shiftClock(testApp.app, TTL + 5);
@@ -148,8 +148,8 @@ describeEachBackend('Metrics on their own port', ALL_BACKENDS, (backend) => {
   });
 
   it('should not serve the metrics on the API port', async () => {
-    await request(testApp.server).get('/metrics').expect(404);
-    await request(testApp.server).get('/api/v1/metrics').expect(404);
+    await withKey(testApp.server).get('/metrics').expect(404);
+    await withKey(testApp.server).get('/api/v1/metrics').expect(404);
   });
 
   it('should count refusals by the rate limit as the rate_limited outcome and per policy', async () => {
@@ -158,7 +158,7 @@ describeEachBackend('Metrics on their own port', ALL_BACKENDS, (backend) => {
       rateLimit: { enabled: true, perMinute: 1_000, reservePerMinute: 1, keyPrefix: `test:${randomUUID()}:` },
     });
     try {
-      const limitedApi = new ReservationApi(request(limited.server));
+      const limitedApi = new ReservationApi(withKey(limited.server));
       const sku = await limitedApi.createSku(5);
       await limitedApi.reserve({ sku, userId: 'u', quantity: 1 }).expect(201);
       await limitedApi.reserve({ sku, userId: 'u', quantity: 1 }).expect(429);

@@ -2,7 +2,7 @@ import request from 'supertest';
 import { loadAppConfig } from '../../apps/api/src/config/app-config';
 import { appOnFreshDatabase } from '../support/app-per-backend';
 import { ALL_BACKENDS, createTestDatabase, describeEachBackend, SHARED_BACKENDS, TestDatabase } from '../support/backends';
-import { createTestApp, TestApp } from '../support/create-test-app';
+import { createTestApp, TestApp, withKey } from '../support/create-test-app';
 import { ReservationApi, shiftClock } from '../support/reservation-api';
 import { reservationSuite, TTL } from '../support/reservation-suite';
 import { uniqueSku } from '../support/unique';
@@ -137,7 +137,7 @@ describeEachBackend('Configured reservation limits', ALL_BACKENDS, (backend) => 
   const app = appOnFreshDatabase(backend, { reservations: { ...base.reservations, maxPerCustomer: 1, maxQuantity: 5 } });
   let api: ReservationApi;
   beforeAll(() => {
-    api = new ReservationApi(request(app.testApp.server));
+    api = new ReservationApi(withKey(app.testApp.server));
   });
 
   it("should cap a SKU without a cap of its own at the default, and let the SKU's own cap win", async () => {
@@ -170,7 +170,7 @@ describeEachBackend('Per-customer limit on two instances', SHARED_BACKENDS, (bac
   beforeAll(async () => {
     database = await createTestDatabase(backend);
     instances = [await createTestApp(database.config), await createTestApp(database.config)];
-    [a, b] = instances.map((instance) => new ReservationApi(request(instance.server)));
+    [a, b] = instances.map((instance) => new ReservationApi(withKey(instance.server)));
   });
   afterAll(async () => {
     await Promise.all(instances.map((instance) => instance.app.close()));

@@ -5,7 +5,7 @@ import { RateLimitConfig } from '../../apps/api/src/rate-limit/rate-limit.config
 import { RateLimitStats } from '../../apps/api/src/rate-limit/rate-limit-stats';
 import { REDIS_CONNECT_TIMEOUT_MS } from '../../apps/api/src/rate-limit/redis-client';
 import { ALL_BACKENDS, createTestDatabase, describeEachBackend, TestDatabase } from '../support/backends';
-import { createTestApp, TestApp } from '../support/create-test-app';
+import { createTestApp, TestApp, withKey } from '../support/create-test-app';
 import { ReservationApi } from '../support/reservation-api';
 import { TcpProxy } from '../support/tcp-proxy';
 import { uniqueSku } from '../support/unique';
@@ -43,7 +43,8 @@ describeEachBackend('Rate limits', ALL_BACKENDS, (backend) => {
   const start = async (overrides: Partial<AppConfig>) => {
     const testApp = await createTestApp(database.config, overrides);
     started.push(testApp);
-    return { testApp, http: request(testApp.server), api: new ReservationApi(request(testApp.server)) };
+    // `anonymous` sends no key, so the client is its address (a key would be the client otherwise).
+    return { testApp, http: withKey(testApp.server), anonymous: request(testApp.server), api: new ReservationApi(withKey(testApp.server)) };
   };
 
   beforeAll(async () => {
@@ -120,16 +121,16 @@ describeEachBackend('Rate limits', ALL_BACKENDS, (backend) => {
   });
 
   it('should ignore X-Forwarded-For by default, so a client cannot pick a fresh bucket per request', async () => {
-    const { http } = await start(limits({ perMinute: 2 }));
-    const from = (address: string) => http.get(`/api/v1/inventory/${uniqueSku()}`).set('X-Forwarded-For', address);
+    const { anonymous } = await start(limits({ perMinute: 2 }));
+    const from = (address: string) => anonymous.get(`/api/v1/inventory/${uniqueSku()}`).set('X-Forwarded-For', address);
     expect((await from('198.51.100.1')).status).toBe(404);
     expect((await from('198.51.100.2')).status).toBe(404);
     expectRejected(await from('198.51.100.3'), 'general');
   });
 
   it('should count each forwarded client on its own when TRUST_PROXY trusts the peer', async () => {
-    const { http } = await start({ ...limits({ perMinute: 2 }), trustProxy: ['loopback'] });
-    const from = (address: string) => http.get(`/api/v1/inventory/${uniqueSku()}`).set('X-Forwarded-For', address);
+    const { anonymous } = await start({ ...limits({ perMinute: 2 }), trustProxy: ['loopback'] });
+    const from = (address: string) => anonymous.get(`/api/v1/inventory/${uniqueSku()}`).set('X-Forwarded-For', address);
     expect((await from('198.51.100.1')).status).toBe(404);
     expect((await from('198.51.100.1')).status).toBe(404);
     expectRejected(await from('198.51.100.1'), 'general');

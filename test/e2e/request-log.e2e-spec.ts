@@ -5,10 +5,13 @@ import { createApp } from '../../apps/api/src/app.factory';
 import { LogFormat, loadAppConfig } from '../../apps/api/src/config/app-config';
 import { createAppLogger } from '../../apps/api/src/logging/app-logger';
 import { ALL_BACKENDS, createTestDatabase, describeEachBackend, TestDatabase } from '../support/backends';
+import { withKey } from '../support/create-test-app';
 import { ReservationApi } from '../support/reservation-api';
 
-const SECRETS = { authorization: 'Bearer secret-value', apiKey: 'other-secret', cookie: 'session=cookie-secret' };
-const NO_SECRET = /secret-value|other-secret|cookie-secret/;
+/** A real key (the service's ADMIN_API_KEY), sent in both key headers, and a cookie: none may reach the log. */
+const KEY = 'secret-value-0123456789-abcdefghijklmnopqrstuvwxyz';
+const SECRETS = { authorization: `Bearer ${KEY}`, apiKey: KEY, cookie: 'session=cookie-secret' };
+const NO_SECRET = /secret-value|cookie-secret/;
 
 interface LoggedApp {
   app: NestFastifyApplication;
@@ -25,17 +28,10 @@ async function startLogged(database: TestDatabase, logFormat: LogFormat): Promis
     },
   });
   const config = {
-    ...loadAppConfig({ LOG_LEVEL: 'log', LOG_FORMAT: logFormat, RATE_LIMIT_ENABLED: 'false', METRICS_ENABLED: 'false' }),
+    ...loadAppConfig({ LOG_LEVEL: 'log', LOG_FORMAT: logFormat, RATE_LIMIT_ENABLED: 'false', METRICS_ENABLED: 'false', ADMIN_API_KEY: KEY }),
     database: database.config,
   };
   const app = await createApp(config, createAppLogger(config, sink));
-  // Stands in for the API-key guard, which sets the id of the key a request authenticated with.
-  app
-    .getHttpAdapter()
-    .getInstance()
-    .addHook('onRequest', async (req: { apiKeyId?: string }) => {
-      req.apiKeyId = 'key_0123';
-    });
   await app.init();
   await app.getHttpAdapter().getInstance().ready();
   return { app, output: () => output };
@@ -59,7 +55,7 @@ describeEachBackend('Request log', ALL_BACKENDS, (backend) => {
 
   it('should write one JSON line per request with id, method, route template, status, latency and key id, and no credential', async () => {
     logged = await startLogged(database, 'json');
-    const sku = await new ReservationApi(request(logged.app.getHttpServer())).createSku(5);
+    const sku = await new ReservationApi(withKey(logged.app.getHttpServer(), KEY)).createSku(5);
     await withCredentials(request(logged.app.getHttpServer()).get(`/api/v1/inventory/${sku}`))
       .set('X-Request-Id', 'req-log-1')
       .expect(200);
@@ -86,7 +82,7 @@ describeEachBackend('Request log', ALL_BACKENDS, (backend) => {
       url: `/api/v1/inventory/${sku}`,
       status: 200,
       latencyMs: expect.any(Number),
-      apiKeyId: 'key_0123',
+      apiKeyId: 'admin-env',
       msg: expect.stringMatching(new RegExp(`^GET /api/v1/inventory/${sku} -> 200 \\(\\d+(\\.\\d)? ms\\)$`)),
     });
     expect(requestLines.find((line) => line.reqId === 'req-log-2')).toMatchObject({ route: '/api/v1/inventory/reserve', status: 201 });
@@ -105,7 +101,7 @@ describeEachBackend('Request log', ALL_BACKENDS, (backend) => {
       .split('\n')
       .find((text) => text.includes('req-log-3'));
     expect(line).toMatch(
-      /^\[[\d-]+ [\d:.]+\] INFO: \[HTTP\] GET \/api\/v1\/inventory\/NO-SUCH-SKU -> 404 \([\d.]+ ms\) \{"reqId":"req-log-3","apiKeyId":"key_0123"\}$/,
+      /^\[[\d-]+ [\d:.]+\] INFO: \[HTTP\] GET \/api\/v1\/inventory\/NO-SUCH-SKU -> 404 \([\d.]+ ms\) \{"reqId":"req-log-3","apiKeyId":"admin-env"\}$/,
     );
     expect(logged.output()).not.toMatch(NO_SECRET);
   });

@@ -1,6 +1,6 @@
 import request, { Response } from 'supertest';
 import { ALL_BACKENDS, createTestDatabase, describeEachBackend, TestDatabase } from '../support/backends';
-import { createTestApp, TestApp } from '../support/create-test-app';
+import { createTestApp, TestApp, withKey } from '../support/create-test-app';
 import { uniqueSku } from '../support/unique';
 
 /** `default-src 'self'; script-src 'self'` -> { 'default-src': ["'self'"], 'script-src': ["'self'"] } */
@@ -31,7 +31,7 @@ describeEachBackend('Security headers and CORS', ALL_BACKENDS, (backend) => {
   beforeAll(async () => {
     database = await createTestDatabase(backend);
     testApp = await createTestApp(database.config);
-    http = request(testApp.server);
+    http = withKey(testApp.server);
   });
   afterAll(async () => {
     await testApp.app.close();
@@ -148,7 +148,7 @@ describeEachBackend('Security headers and CORS, configured', ALL_BACKENDS, (back
   const start = async (overrides: Parameters<typeof createTestApp>[1]) => {
     const testApp = await createTestApp(database.config, overrides);
     apps.push(testApp);
-    return request(testApp.server);
+    return withKey(testApp.server);
   };
 
   beforeAll(async () => {

@@ -3,6 +3,9 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ApiProcess, spawnApi } from '../support/api-process';
+import { TEST_ADMIN_API_KEY } from '../support/create-test-app';
+
+const ADMIN = { authorization: `Bearer ${TEST_ADMIN_API_KEY}` };
 import { KeepAliveClient, Outcome } from '../support/keep-alive-client';
 
 const WORKERS = 16;
@@ -22,7 +25,7 @@ interface Attempt {
 describe('SIGTERM under keep-alive load', () => {
   const running: ApiProcess[] = [];
   const start = async (env: Record<string, string>) => {
-    const api = await spawnApi(env);
+    const api = await spawnApi({ ADMIN_API_KEY: TEST_ADMIN_API_KEY, ...env });
     running.push(api);
     await api.waitForOutput(LISTENING);
     return api;
@@ -43,7 +46,7 @@ describe('SIGTERM under keep-alive load', () => {
 
     const first = await start({ PGLITE_DATA_DIR: dataDir, SHUTDOWN_DRAIN_DELAY_MS: '1000' });
     const client = new KeepAliveClient(first.url, WORKERS);
-    const created = await client.send('POST', '/api/v1/admin/inventory', { sku, productName: 'Drained', totalQuantity: STOCK });
+    const created = await client.send('POST', '/api/v1/admin/inventory', { sku, productName: 'Drained', totalQuantity: STOCK }, ADMIN);
     expect(created.kind === 'response' && created.status).toBe(201);
 
     const attempts: Attempt[] = [];
@@ -87,7 +90,7 @@ describe('SIGTERM under keep-alive load', () => {
         const retried = await after.send('POST', '/api/v1/inventory/reserve', reserveBody, { 'Idempotency-Key': key });
         expect(retried.kind === 'response' && retried.status).toBe(201);
       }
-      const reconcile = await after.send('GET', `/api/v1/admin/inventory/${sku}/reconcile`);
+      const reconcile = await after.send('GET', `/api/v1/admin/inventory/${sku}/reconcile`, undefined, ADMIN);
       const data = reconcile.kind === 'response' ? JSON.parse(reconcile.body).data : undefined;
       expect(data).toMatchObject({
         consistent: true,

@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { ApiProcess, spawnApi } from '../support/api-process';
 
 const LISTENING = /Listening on/;
+// eslint-disable-next-line no-control-regex -- ESC is exactly what the test looks for
 const ANSI = /\u001b\[/;
 const STACK_FRAME = /^\s+at /m;
 

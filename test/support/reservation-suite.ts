@@ -12,7 +12,7 @@ export interface ReservationSuite {
   readonly testApp: TestApp;
   readonly api: ReservationApi;
   /** Checks the counters of `sku` and the sums of its holds against `expected`, and that they agree. */
-  expectConsistent(sku: string, expected: { available: number; reserved: number; sold: number }): Promise<void>;
+  readonly expectConsistent: (sku: string, expected: { available: number; reserved: number; sold: number }) => Promise<void>;
 }
 
 /**
@@ -40,7 +40,7 @@ export function reservationSuite(backend: BackendName): ReservationSuite {
       if (!api) throw new Error('the API client is made in beforeAll; read it inside a test or hook');
       return api;
     },
-    async expectConsistent(sku, expected) {
+    expectConsistent: async (sku, expected) => {
       const r = await suite.api.reconcile(sku);
       expect(r.counters).toMatchObject({ availableQuantity: expected.available, reservedQuantity: expected.reserved, soldQuantity: expected.sold });
       expect(r.fromReservations).toEqual({ reservedQuantity: expected.reserved, soldQuantity: expected.sold });

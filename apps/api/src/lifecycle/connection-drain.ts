@@ -1,5 +1,4 @@
 import { NestFastifyApplication } from '@nestjs/platform-fastify';
-import { Server } from 'node:http';
 import { ShutdownState } from './shutdown-state';
 
 /**
@@ -20,5 +19,5 @@ export function installConnectionDrain(app: NestFastifyApplication): void {
   app.getHttpAdapter().getInstance().addHook('onSend', async (_request, reply) => {
     if (state.isDraining) reply.header('connection', 'close');
   });
-  state.whenDraining(() => (app.getHttpServer() as Server).closeIdleConnections());
+  state.whenDraining(() => app.getHttpServer().closeIdleConnections());
 }

@@ -35,7 +35,7 @@ const REPLAYED_HEADER = {
 export function describeCommonResponses(document: OpenAPIObject, apiPrefix: string): void {
   for (const [path, item] of Object.entries(document.paths)) {
     for (const method of HTTP_METHODS) {
-      const operation = item[method] as Operation | undefined;
+      const operation: Operation | undefined = item[method];
       if (!operation) continue;
       if (path.startsWith(apiPrefix)) {
         addErrors(operation, PLATFORM_ERRORS);

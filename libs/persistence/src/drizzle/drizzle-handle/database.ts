@@ -63,7 +63,7 @@ export async function openPglite(dataDir: string): Promise<DrizzleHandle> {
     const opened = client;
     return {
       db: db as unknown as AppDatabase,
-      rows: <T extends Record<string, unknown>>(query: SQL) => rowsOf<T>(db as unknown as AppDatabase, query),
+      rows: <T extends Record<string, unknown>>(query: SQL) => rowsOf<T>(db, query),
       prepared: async <T>(_name: string, query: SQL) => {
         const { sql: text, params } = dialect.sqlToQuery(query);
         return (await opened.query<T>(text, params)).rows;
@@ -106,7 +106,7 @@ export async function openPostgres(url: string, poolMax: number): Promise<Drizzl
   const db = drizzleNodePg(pool, { schema });
   return {
     db: db as unknown as AppDatabase,
-    rows: <T extends Record<string, unknown>>(query: SQL) => rowsOf<T>(db as unknown as AppDatabase, query),
+    rows: <T extends Record<string, unknown>>(query: SQL) => rowsOf<T>(db, query),
     prepared: async <T>(name: string, query: SQL) => {
       const { sql: text, params } = dialect.sqlToQuery(query);
       return (await pool.query({ name, text, values: params })).rows as T[];
@@ -119,7 +119,8 @@ export async function openPostgres(url: string, poolMax: number): Promise<Drizzl
 }
 
 async function rowsOf<T extends Record<string, unknown>>(db: AppDatabase, query: SQL): Promise<T[]> {
-  const result = (await db.execute(query)) as unknown as { rows: T[] };
+  // Both drivers answer with `rows`; drizzle types the pg-core result as unknown.
+  const result = (await db.execute(query)) as { rows: T[] };
   return result.rows;
 }
 

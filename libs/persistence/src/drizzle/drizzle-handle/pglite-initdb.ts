@@ -23,7 +23,8 @@ export async function initialiseDataDir(dataDir: string): Promise<void> {
   try {
     await execFileAsync(process.execPath, args, { timeout: INITDB_TIMEOUT_MS });
   } catch (error) {
-    const stderr = String((error as { stderr?: unknown }).stderr ?? '').trim();
-    throw new Error(`PGlite could not create a database in '${dataDir}': ${stderr.slice(-2000) || (error as Error).message}`);
+    const { stderr } = error as { stderr?: string | Buffer };
+    const reason = stderr?.toString().trim().slice(-2000) || (error as Error).message;
+    throw new Error(`PGlite could not create a database in '${dataDir}': ${reason}`, { cause: error });
   }
 }

@@ -7,6 +7,7 @@ describe(collectionSteps.name, () => {
       { name: 'inventory_items', action: 'create', validator: INVENTORY_VALIDATOR },
       { name: 'reservation_holds', action: 'create', validator: RESERVATION_VALIDATOR },
       { name: 'idempotency_records', action: 'create' },
+      { name: 'api_keys', action: 'create' },
     ]);
   });
 
@@ -15,6 +16,7 @@ describe(collectionSteps.name, () => {
       ['inventory_items', {}],
       ['reservation_holds', {}],
       ['idempotency_records', {}],
+      ['api_keys', {}],
     ]);
     expect(collectionSteps(existing, VALIDATORS).map((s) => [s.name, s.action])).toEqual([
       ['inventory_items', 'set_validator'],
@@ -27,6 +29,7 @@ describe(collectionSteps.name, () => {
       ['inventory_items', { validator: { $jsonSchema: { bsonType: 'object' } } }],
       ['reservation_holds', { validator: structuredClone(RESERVATION_VALIDATOR) }],
       ['idempotency_records', {}],
+      ['api_keys', {}],
     ]);
     expect(collectionSteps(existing, VALIDATORS)).toEqual([
       { name: 'inventory_items', action: 'set_validator', validator: INVENTORY_VALIDATOR },

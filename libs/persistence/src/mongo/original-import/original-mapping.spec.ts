@@ -53,6 +53,7 @@ describe(planOriginalImport.name, () => {
         quantity: 2,
         status: 'RESERVED',
         expiresAt: later,
+        clientId: 'anonymous',
         idempotencyKey: 'original:a1',
         createdAt: earlier,
         finishedAt: null,
