@@ -163,7 +163,11 @@ async function seed(url) {
   await post(url, '/api/v1/admin/inventory', { sku: SKUS.read, productName: 'Read item', totalQuantity: 1000 });
   await post(url, '/api/v1/admin/inventory', { sku: SKUS.soldOut, productName: 'Limited drop', totalQuantity: SOLD_OUT_STOCK });
   for (let start = 0; start < SPREAD_COUNT; start += 500) {
-    const items = Array.from({ length: 500 }, (_, i) => ({ sku: `${SPREAD_PREFIX}${start + i}`, productName: 'Spread item', totalQuantity: 10_000_000 }));
+    const items = Array.from({ length: 500 }, (_, i) => ({
+      sku: `${SPREAD_PREFIX}${start + i}`,
+      productName: 'Spread item',
+      totalQuantity: 10_000_000,
+    }));
     const result = await post(url, '/api/v1/admin/inventory/bulk', { items });
     if (result.data.failed > 0) throw new Error(`seeding failed for ${result.data.failed} items`);
   }
@@ -236,10 +240,14 @@ function runPgbench(databaseUrl, script) {
   const file = join(tmpdir(), `reserve-path-${process.pid}.sql`);
   writeFileSync(file, script);
   // -M prepared: the API sends these statements as named prepared statements too.
-  const output = execFileSync('pgbench', ['-n', '-M', 'prepared', '-c', String(settings.poolMax), '-j', '2', '-T', String(settings.duration), '-f', file, databaseUrl], {
-    encoding: 'utf8',
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+  const output = execFileSync(
+    'pgbench',
+    ['-n', '-M', 'prepared', '-c', String(settings.poolMax), '-j', '2', '-T', String(settings.duration), '-f', file, databaseUrl],
+    {
+      encoding: 'utf8',
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  );
   const tps = /tps = ([\d.]+)/.exec(output);
   const latency = /latency average = ([\d.]+) ms/.exec(output);
   const failed = /number of failed transactions: (\d+)/.exec(output);
@@ -249,9 +257,12 @@ function runPgbench(databaseUrl, script) {
 async function checkInvariants(url, results) {
   const problems = [];
   for (const result of results) {
-    const serverErrors = Object.entries(result.statuses).filter(([code]) => Number(code) >= 500).reduce((sum, [, count]) => sum + count, 0);
+    const serverErrors = Object.entries(result.statuses)
+      .filter(([code]) => Number(code) >= 500)
+      .reduce((sum, [, count]) => sum + count, 0);
     if (serverErrors > 0) problems.push(`${result.scenario} (${result.instances} instance(s)) answered ${serverErrors} 5xx`);
-    if (result.errors > 0) problems.push(`${result.scenario} (${result.instances} instance(s)) had ${result.errors} connection errors or timeouts`);
+    if (result.errors > 0)
+      problems.push(`${result.scenario} (${result.instances} instance(s)) had ${result.errors} connection errors or timeouts`);
   }
   const skus = [SKUS.hot, SKUS.read, SKUS.soldOut, ...Array.from({ length: SPREAD_COUNT }, (_, i) => `${SPREAD_PREFIX}${i}`)];
   let checked = 0;
@@ -274,10 +285,22 @@ async function checkInvariants(url, results) {
 function render(results, pgbench, peakRssMb, pglite, problems) {
   const one = (scenario) => results.find((r) => r.scenario === scenario && r.instances === 1);
   const two = (scenario) => results.find((r) => r.scenario === scenario && r.instances === 2);
-  const statusText = (statuses) => Object.entries(statuses).map(([code, count]) => `${code}: ${count}`).join(', ');
+  const statusText = (statuses) =>
+    Object.entries(statuses)
+      .map(([code, count]) => `${code}: ${count}`)
+      .join(', ');
   const tableRow = (...cells) => `| ${cells.join(' | ')} |`;
   const rows = results.map((r) =>
-    tableRow(r.scenario, r.instances, Math.round(r.requestsPerSecond), r.latency.p50, r.latency.p90, r.latency.p99, r.latency.max, statusText(r.statuses)),
+    tableRow(
+      r.scenario,
+      r.instances,
+      Math.round(r.requestsPerSecond),
+      r.latency.p50,
+      r.latency.p90,
+      r.latency.p99,
+      r.latency.max,
+      statusText(r.statuses),
+    ),
   );
   const ratio = (api, db) => (api / db).toFixed(2);
   const machine = `${cpus().length} cores (${cpus()[0].model.trim()}), ${Math.round(totalmem() / 2 ** 30)} GiB, Node ${process.version}`;
@@ -292,7 +315,12 @@ function render(results, pgbench, peakRssMb, pglite, problems) {
     '',
     '| reserve path | API req/s | pgbench tps (same SQL) | API / pgbench |',
     '|---|---|---|---|',
-    tableRow('hot SKU', Math.round(one('hot').requestsPerSecond), Math.round(pgbench.hot.tps), ratio(one('hot').requestsPerSecond, pgbench.hot.tps)),
+    tableRow(
+      'hot SKU',
+      Math.round(one('hot').requestsPerSecond),
+      Math.round(pgbench.hot.tps),
+      ratio(one('hot').requestsPerSecond, pgbench.hot.tps),
+    ),
     tableRow(
       `spread over ${SPREAD_COUNT} SKUs`,
       Math.round(one('spread').requestsPerSecond),
@@ -303,7 +331,9 @@ function render(results, pgbench, peakRssMb, pglite, problems) {
     `Peak API RSS: ${peakRssMb} MB. Two instances vs one: hot ${ratio(two('hot').requestsPerSecond, one('hot').requestsPerSecond)}x, ` +
       `spread ${ratio(two('spread').requestsPerSecond, one('spread').requestsPerSecond)}x.`,
     `PGlite (embedded default, new data folder): RSS ${pglite.startupRssMb} MB after startup, peak ${pglite.peakRssMb} MB; ` +
-      pglite.results.map((r) => `${r.scenario} ${Math.round(r.requestsPerSecond)} req/s (p99 ${r.latency.p99} ms; ${statusText(r.statuses)})`).join(', ') +
+      pglite.results
+        .map((r) => `${r.scenario} ${Math.round(r.requestsPerSecond)} req/s (p99 ${r.latency.p99} ms; ${statusText(r.statuses)})`)
+        .join(', ') +
       '.',
     `Invariants after the load (reconcile of every SKU, no 5xx): ${problems.length === 0 ? 'all hold' : `BROKEN: ${problems.join('; ')}`}.`,
   ].join('\n');

@@ -3,7 +3,13 @@
 // for a first key in production. Runs from a checkout with ts-node (no build needed).
 import 'reflect-metadata';
 import { API_KEY_SCOPES, ApiKeyService, DomainError, isApiKeyScope } from '@app/core';
-import { DataDirInUseError, DatabaseConfigError, describeDatabase, isDatabaseUnavailableError, MongoStandaloneError } from '@app/persistence';
+import {
+  DataDirInUseError,
+  DatabaseConfigError,
+  describeDatabase,
+  isDatabaseUnavailableError,
+  MongoStandaloneError,
+} from '@app/persistence';
 import { NestFactory } from '@nestjs/core';
 import { existsSync } from 'node:fs';
 import { parseArgs } from 'node:util';
@@ -29,16 +35,24 @@ async function main(argv: string[]): Promise<void> {
   if (values.help || !command) throw new UsageError('');
   if (!['create', 'list', 'revoke'].includes(command)) throw new UsageError(`Unknown command '${command}'.`);
   if (command === 'revoke' && rest.length !== 1) throw new UsageError('revoke takes the id of one key.');
-  const scopes = values.scopes?.split(',').map((scope) => scope.trim()).filter(Boolean) ?? [];
+  const scopes =
+    values.scopes
+      ?.split(',')
+      .map((scope) => scope.trim())
+      .filter(Boolean) ?? [];
   if (command === 'create') {
     if (!values.name) throw new UsageError('create needs --name.');
     const unknown = scopes.filter((scope) => !isApiKeyScope(scope));
-    if (scopes.length === 0 || unknown.length > 0) throw new UsageError(`create needs --scopes from the list below${unknown.length ? ` (unknown: ${unknown.join(', ')})` : ''}.`);
+    if (scopes.length === 0 || unknown.length > 0)
+      throw new UsageError(`create needs --scopes from the list below${unknown.length ? ` (unknown: ${unknown.join(', ')})` : ''}.`);
   }
 
   if (existsSync('.env')) process.loadEnvFile('.env');
   const config = loadAppConfig(process.env);
-  const context = await NestFactory.createApplicationContext(ApiKeyCliModule.forRoot(config.database), { logger: false, abortOnError: false });
+  const context = await NestFactory.createApplicationContext(ApiKeyCliModule.forRoot(config.database), {
+    logger: false,
+    abortOnError: false,
+  });
   try {
     const keys = context.get(ApiKeyService);
     const where = describeDatabase(config.database);

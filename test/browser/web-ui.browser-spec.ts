@@ -180,7 +180,7 @@ describeInBrowser('Web UI in Chromium (PGlite)', () => {
     await store.close();
   });
 
-  it('should edit quantities, show the API\'s 409 for a broken rule, and delete after confirmation', async () => {
+  it("should edit quantities, show the API's 409 for a broken rule, and delete after confirmation", async () => {
     const sku = await createSku(6, 'Old Name');
     const admin = await open('Admin');
     await admin.getByRole('button', { name: 'Total' }).click();
@@ -193,7 +193,12 @@ describeInBrowser('Web UI in Chromium (PGlite)', () => {
     await admin.locator('#edit-available').fill('4');
     await admin.getByRole('button', { name: 'Save changes' }).click();
     await expectText(admin.locator('#admin-message'), `Saved ${sku}.`);
-    expect((await api(running, 'GET', `/inventory/${sku}`)).body.data).toEqual({ sku, productName: 'New Name', totalQuantity: 6, availableQuantity: 4 });
+    expect((await api(running, 'GET', `/inventory/${sku}`)).body.data).toEqual({
+      sku,
+      productName: 'New Name',
+      totalQuantity: 6,
+      availableQuantity: 4,
+    });
 
     admin.once('dialog', (dialog) => void dialog.accept());
     await admin.getByRole('button', { name: `Delete ${sku}` }).click();
@@ -206,7 +211,9 @@ describeInBrowser('Web UI in Chromium (PGlite)', () => {
     const page = await open('Storefront');
     await page.getByRole('tab', { name: 'Storefront' }).focus();
     await page.keyboard.press('ArrowRight');
-    expect(await page.evaluate(() => (globalThis as unknown as { document: { activeElement: { id: string } } }).document.activeElement.id)).toBe('tab-admin');
+    expect(
+      await page.evaluate(() => (globalThis as unknown as { document: { activeElement: { id: string } } }).document.activeElement.id),
+    ).toBe('tab-admin');
     await page.locator('#panel-admin').waitFor({ state: 'visible' });
     await page.locator('#panel-store').waitFor({ state: 'hidden' });
     await page.close();

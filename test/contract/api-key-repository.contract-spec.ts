@@ -56,8 +56,14 @@ describeEachSubject('ApiKeyRepository contract', (subjectName) => {
   it('should revoke an active key once, report it as already revoked after, and not_found for an unknown id', async () => {
     const stored = key();
     await repo.insert(stored);
-    expect(await repo.revokeIfActive(stored.id, at(5))).toEqual({ status: 'revoked', apiKey: { ...withoutHash(stored), revokedAt: at(5) } });
-    expect(await repo.revokeIfActive(stored.id, at(9))).toEqual({ status: 'already_revoked', apiKey: { ...withoutHash(stored), revokedAt: at(5) } });
+    expect(await repo.revokeIfActive(stored.id, at(5))).toEqual({
+      status: 'revoked',
+      apiKey: { ...withoutHash(stored), revokedAt: at(5) },
+    });
+    expect(await repo.revokeIfActive(stored.id, at(9))).toEqual({
+      status: 'already_revoked',
+      apiKey: { ...withoutHash(stored), revokedAt: at(5) },
+    });
     expect(await repo.findByPrefix(stored.prefix)).toEqual({ ...stored, revokedAt: at(5) });
     expect(await repo.revokeIfActive(randomUUID(), at(5))).toEqual({ status: 'not_found' });
   });

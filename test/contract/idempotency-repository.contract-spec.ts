@@ -26,7 +26,12 @@ describeEachSubject('IdempotencyRepository contract', (subjectName) => {
   });
   const response = { statusCode: 201, body: { success: true, data: { reservationId: 'r-1', nested: [1, 'two'] } } };
   /** The completion of `claim` by `token` at `seconds` after T0, kept for a day. */
-  const completion = (claim: IdempotencyClaimRequest, token: string, seconds: number, stored: StoredResponse = response): IdempotencyCompletion => ({
+  const completion = (
+    claim: IdempotencyClaimRequest,
+    token: string,
+    seconds: number,
+    stored: StoredResponse = response,
+  ): IdempotencyCompletion => ({
     scope: claim.scope,
     key: claim.key,
     token,
@@ -68,7 +73,9 @@ describeEachSubject('IdempotencyRepository contract', (subjectName) => {
   it('should not let another fingerprint take over an abandoned key', async () => {
     const first = request();
     await repo.claim(first);
-    expect(await repo.claim(request({ key: first.key, fingerprint: 'b'.repeat(64), now: at(100) }))).toMatchObject({ status: 'in_progress' });
+    expect(await repo.claim(request({ key: first.key, fingerprint: 'b'.repeat(64), now: at(100) }))).toMatchObject({
+      status: 'in_progress',
+    });
   });
 
   it('should keep scopes apart', async () => {
@@ -130,14 +137,17 @@ describeEachSubject('IdempotencyRepository contract', (subjectName) => {
     for (let round = 0; round < 10; round++) {
       const first = request();
       await repo.claim(first);
-      const [, outcome] = await Promise.all([repo.release(first.scope, first.key, first.token), repo.claim(request({ key: first.key, now: at(1) }))]);
+      const [, outcome] = await Promise.all([
+        repo.release(first.scope, first.key, first.token),
+        repo.claim(request({ key: first.key, now: at(1) })),
+      ]);
       expect(['claimed', 'in_progress', 'contended']).toContain(outcome.status);
       if (outcome.status !== 'claimed') expect(await repo.claim(request({ key: first.key, now: at(2) }))).toEqual({ status: 'claimed' });
     }
   });
 
   if (subjectName === 'mongo') {
-    it('should store the passed retain-until date as the completed record\'s purgeAt (TTL), and none while in progress', async () => {
+    it("should store the passed retain-until date as the completed record's purgeAt (TTL), and none while in progress", async () => {
       const first = request();
       await repo.claim(first);
       const purgeAt = async () => (await subject.mongo!.idempotency.findOne({ scope: first.scope, key: first.key }))?.purgeAt;

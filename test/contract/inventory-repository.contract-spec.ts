@@ -54,11 +54,16 @@ describeEachSubject('InventoryRepository contract', (subjectName) => {
       expect(result.existingSkus).toEqual([existing.sku]);
       expect(result.created.map((item) => item.sku).sort()).toEqual(fresh.map((item) => item.sku).sort());
       expect((await repo.findBySku(existing.sku))?.productName).toBe('Existing');
-      expect(await repo.findBySku(fresh[1].sku)).toMatchObject({ totalQuantity: 3, availableQuantity: 1, createdAt: at(5), updatedAt: at(5) });
+      expect(await repo.findBySku(fresh[1].sku)).toMatchObject({
+        totalQuantity: 3,
+        availableQuantity: 1,
+        createdAt: at(5),
+        updatedAt: at(5),
+      });
       expect(result.created.map((item) => item.createdAt)).toEqual([at(5), at(5)]);
     });
 
-    it('should store each item\'s per-customer cap, or none', async () => {
+    it("should store each item's per-customer cap, or none", async () => {
       const [capped, open] = [newItem({ maxPerCustomer: 3 }), newItem()];
       const result = await repo.insertManySkippingExisting([capped, open], T0);
       const caps = Object.fromEntries(result.created.map((item) => [item.sku, item.maxPerCustomer]));
@@ -79,7 +84,13 @@ describeEachSubject('InventoryRepository contract', (subjectName) => {
       const result = await repo.updateIfRulesHold(before.sku, { totalQuantity: 20 }, at(60));
       expect(result.status).toBe('updated');
       if (result.status !== 'updated') return;
-      expect(result.item).toMatchObject({ productName: 'Gaming Laptop', totalQuantity: 20, availableQuantity: 10, createdAt: T0, updatedAt: at(60) });
+      expect(result.item).toMatchObject({
+        productName: 'Gaming Laptop',
+        totalQuantity: 20,
+        availableQuantity: 10,
+        createdAt: T0,
+        updatedAt: at(60),
+      });
       expect(await repo.findBySku(before.sku)).toEqual(result.item);
     });
 
@@ -144,7 +155,16 @@ describeEachSubject('InventoryRepository contract', (subjectName) => {
     it('should answer a delete racing the release of the last held units as deleted, held (with units) or contended', async () => {
       for (let round = 0; round < 10; round++) {
         const item = await repo.insert(newItem({ totalQuantity: 2, availableQuantity: 2 }), T0);
-        const hold = { id: randomUUID(), sku: item.sku, userId: 'u', quantity: 2, clientId: 'anonymous', idempotencyKey: randomUUID(), createdAt: T0, expiresAt: at(300) };
+        const hold = {
+          id: randomUUID(),
+          sku: item.sku,
+          userId: 'u',
+          quantity: 2,
+          clientId: 'anonymous',
+          idempotencyKey: randomUUID(),
+          createdAt: T0,
+          expiresAt: at(300),
+        };
         await subject.reservations.tryReserve(hold);
         const [, outcome] = await Promise.all([
           subject.reservations.cancelIfActive(hold.id, { now: at(1), retainUntil: at(3601) }),
@@ -178,7 +198,7 @@ describeEachSubject('InventoryRepository.findPage contract', (subjectName) => {
     expect(page.items.map((item) => item.sku)).toEqual(['P-1', 'P-4', 'P-0', 'P-2', 'P-3']);
   });
 
-  it('should show each item\'s per-customer cap', async () => {
+  it("should show each item's per-customer cap", async () => {
     const page = await subject.inventory.findPage({ offset: 0, limit: 10, sortBy: 'sku', sortOrder: 'asc' });
     expect(page.items.map((item) => item.maxPerCustomer)).toEqual([null, 2, null, null, null]);
   });

@@ -65,8 +65,16 @@ describeEachSubject('ReservationRepository contract', (subjectName) => {
     it('should say when due holds of the SKU could free stock', async () => {
       const sku = await stock(2);
       await reserved(sku, 2, { expiresAt: at(10) });
-      expect(await repo.tryReserve(hold(sku, 1, { createdAt: at(9) }))).toEqual({ status: 'insufficient', availableQuantity: 0, dueHolds: false });
-      expect(await repo.tryReserve(hold(sku, 1, { createdAt: at(10) }))).toEqual({ status: 'insufficient', availableQuantity: 0, dueHolds: true });
+      expect(await repo.tryReserve(hold(sku, 1, { createdAt: at(9) }))).toEqual({
+        status: 'insufficient',
+        availableQuantity: 0,
+        dueHolds: false,
+      });
+      expect(await repo.tryReserve(hold(sku, 1, { createdAt: at(10) }))).toEqual({
+        status: 'insufficient',
+        availableQuantity: 0,
+        dueHolds: true,
+      });
     });
 
     it('should keep the id it was given in canonical lower case and find the hold by it (the API lower-cases ids)', async () => {
@@ -94,15 +102,24 @@ describeEachSubject('ReservationRepository contract', (subjectName) => {
       const sku = await stock(10);
       const first = await reserved(sku, 2);
       const other = await repo.tryReserve(hold(sku, 3, { clientId: 'client-b', idempotencyKey: first.idempotencyKey }));
-      expect(other).toMatchObject({ status: 'reserved', reservation: { clientId: 'client-b', idempotencyKey: first.idempotencyKey, quantity: 3 } });
-      expect(await repo.tryReserve(hold(sku, 2, { idempotencyKey: first.idempotencyKey }))).toEqual({ status: 'duplicate_key', existing: first });
+      expect(other).toMatchObject({
+        status: 'reserved',
+        reservation: { clientId: 'client-b', idempotencyKey: first.idempotencyKey, quantity: 3 },
+      });
+      expect(await repo.tryReserve(hold(sku, 2, { idempotencyKey: first.idempotencyKey }))).toEqual({
+        status: 'duplicate_key',
+        existing: first,
+      });
       expect(await levels(sku)).toEqual({ available: 5, reserved: 5, sold: 0 });
     });
 
     it('should report a reused key as duplicate_key even when its hold took the last units', async () => {
       const sku = await stock(3);
       const first = await reserved(sku, 3);
-      expect(await repo.tryReserve(hold(sku, 3, { idempotencyKey: first.idempotencyKey }))).toEqual({ status: 'duplicate_key', existing: first });
+      expect(await repo.tryReserve(hold(sku, 3, { idempotencyKey: first.idempotencyKey }))).toEqual({
+        status: 'duplicate_key',
+        existing: first,
+      });
       expect(await levels(sku)).toEqual({ available: 0, reserved: 3, sold: 0 });
     });
 
@@ -131,7 +148,7 @@ describeEachSubject('ReservationRepository contract', (subjectName) => {
       return sku;
     };
 
-    it('should refuse what would take the customer past the SKU\'s cap, naming it and the units held, and move nothing', async () => {
+    it("should refuse what would take the customer past the SKU's cap, naming it and the units held, and move nothing", async () => {
       const sku = await cappedStock(10, 3);
       await reserved(sku, 2);
       const request = hold(sku, 2);
@@ -148,7 +165,7 @@ describeEachSubject('ReservationRepository contract', (subjectName) => {
       expect(await levels(sku)).toEqual({ available: 10, reserved: 0, sold: 0 });
     });
 
-    it('should apply the default to a SKU without a cap, and the SKU\'s own cap over the default', async () => {
+    it("should apply the default to a SKU without a cap, and the SKU's own cap over the default", async () => {
       const [open, capped] = [await cappedStock(10, null), await cappedStock(10, 4)];
       expect((await repo.tryReserve(hold(open, 1), 1)).status).toBe('reserved');
       expect(await repo.tryReserve(hold(open, 1), 1)).toEqual({ status: 'customer_limit', maxPerCustomer: 1, heldByCustomer: 1 });
@@ -157,7 +174,7 @@ describeEachSubject('ReservationRepository contract', (subjectName) => {
       expect((await repo.tryReserve(hold(open, 5), null)).status).toBe('reserved');
     });
 
-    it('should count only the customer\'s active holds of that SKU: not other customers, SKUs, finished or due holds', async () => {
+    it("should count only the customer's active holds of that SKU: not other customers, SKUs, finished or due holds", async () => {
       const [sku, other] = [await cappedStock(20, 2), await cappedStock(20, 2)];
       await reserved(sku, 2, { userId: 'user-2' });
       await reserved(other, 2);
@@ -199,7 +216,7 @@ describeEachSubject('ReservationRepository contract', (subjectName) => {
     });
 
     it.each([
-      ['the SKU\'s own cap', 2, null],
+      ["the SKU's own cap", 2, null],
       ['the default cap', null, 2],
     ] as const)('should grant exactly 2 of 20 concurrent single-unit reserves by one customer under %s', async (_label, own, fallback) => {
       const sku = await cappedStock(50, own);
@@ -265,7 +282,13 @@ describeEachSubject('ReservationRepository contract', (subjectName) => {
       const sku = await stock(30);
       const holds = await Promise.all(Array.from({ length: 10 }, () => reserved(sku, 3, { expiresAt: at(60) })));
       const outcomes = await Promise.all(
-        holds.map((h) => Promise.all([repo.confirmIfActive(h.id, finishAt(59)), repo.cancelIfActive(h.id, finishAt(59)), repo.expireIfDue(h.id, finishAt(60))])),
+        holds.map((h) =>
+          Promise.all([
+            repo.confirmIfActive(h.id, finishAt(59)),
+            repo.cancelIfActive(h.id, finishAt(59)),
+            repo.expireIfDue(h.id, finishAt(60)),
+          ]),
+        ),
       );
       for (const results of outcomes) expect(results.filter((r) => r !== null)).toHaveLength(1);
       const final = await Promise.all(holds.map((h) => repo.findById(h.id)));
@@ -275,7 +298,7 @@ describeEachSubject('ReservationRepository contract', (subjectName) => {
   });
 
   describe('times passed through the port', () => {
-    it('should stamp the SKU with the hold\'s time when reserving and the ending\'s time when it ends', async () => {
+    it("should stamp the SKU with the hold's time when reserving and the ending's time when it ends", async () => {
       const sku = await stock(10);
       const held = await reserved(sku, 2, { createdAt: at(5) });
       expect((await subject.inventory.findBySku(sku))?.updatedAt).toEqual(at(5));
@@ -287,7 +310,7 @@ describeEachSubject('ReservationRepository contract', (subjectName) => {
     });
 
     if (subjectName === 'mongo') {
-      it('should store the passed retain-until date as the finished hold\'s purgeAt (TTL), and none while active', async () => {
+      it("should store the passed retain-until date as the finished hold's purgeAt (TTL), and none while active", async () => {
         const sku = await stock(10);
         const [a, b, c] = [await reserved(sku), await reserved(sku), await reserved(sku, 1, { expiresAt: at(50) })];
         const purgeAt = async (id: string) => (await subject.mongo!.reservations.findOne({ _id: id }))?.purgeAt;
@@ -314,7 +337,7 @@ describeEachSubject('ReservationRepository contract', (subjectName) => {
       expect(await repo.reconcile(sku)).toMatchObject({ availableQuantity: 9, reservedQuantity: 1, heldByActiveReservations: 1 });
     });
 
-    it('should expire only the given SKU\'s due holds when asked for one SKU', async () => {
+    it("should expire only the given SKU's due holds when asked for one SKU", async () => {
       const [a, b] = [await stock(5), await stock(5)];
       const holdA = await reserved(a, 1, { expiresAt: at(1) });
       const holdB = await reserved(b, 1, { expiresAt: at(1) });

@@ -65,7 +65,9 @@ describe('deploy/k8s manifests', () => {
   it('are all listed in the kustomization, except the Secret example', () => {
     const kustomization = documents.find(({ file }) => file === KUSTOMIZATION_FILE)?.body as Kustomization;
     expect(kustomization).toMatchObject({ apiVersion: 'kustomize.config.k8s.io/v1beta1', kind: 'Kustomization' });
-    expect([...(kustomization.resources ?? [])].sort()).toEqual(files.filter((file) => file !== KUSTOMIZATION_FILE && file !== SECRET_EXAMPLE_FILE));
+    expect([...(kustomization.resources ?? [])].sort()).toEqual(
+      files.filter((file) => file !== KUSTOMIZATION_FILE && file !== SECRET_EXAMPLE_FILE),
+    );
     // The images entry overrides the Deployment's placeholder image.
     expect(kustomization.images?.map(({ name }) => name)).toEqual([container.image?.split(':')[0]]);
   });
@@ -134,7 +136,9 @@ describe('deploy/k8s manifests', () => {
     const podLabels = deployment.spec!.template.metadata?.labels;
     const service = only<IService>('Service');
     expect(service.spec).toMatchObject({ type: 'ClusterIP', selector: podLabels });
-    expect(service.spec?.ports?.map(({ port, targetPort }) => [port, containerPort(container, targetPort)])).toEqual([[80, appConfig().port]]);
+    expect(service.spec?.ports?.map(({ port, targetPort }) => [port, containerPort(container, targetPort)])).toEqual([
+      [80, appConfig().port],
+    ]);
 
     expect(only<IPodDisruptionBudget>('PodDisruptionBudget').spec?.selector?.matchLabels).toEqual(podLabels);
 

@@ -16,7 +16,11 @@ export interface ParsedManifests {
 }
 
 /** Reads the given files of deploy/k8s (default: all YAML files there). */
-export function readManifests(files = readdirSync(K8S_DIR).filter((name) => /\.ya?ml$/.test(name)).sort()): ParsedManifests {
+export function readManifests(
+  files = readdirSync(K8S_DIR)
+    .filter((name) => /\.ya?ml$/.test(name))
+    .sort(),
+): ParsedManifests {
   const documents: ManifestDocument[] = [];
   const errors: string[] = [];
   for (const file of files) {

@@ -33,7 +33,11 @@ const KINDS: Record<string, KindSchema> = {
   'v1/Service': byModel(Service, 'v1/Service', 'IService'),
   'apps/v1/Deployment': byModel(Deployment, 'apps/v1/Deployment', 'IDeployment'),
   'policy/v1/PodDisruptionBudget': byModel(PodDisruptionBudget, 'policy/v1/PodDisruptionBudget', 'IPodDisruptionBudget'),
-  'autoscaling/v2/HorizontalPodAutoscaler': byModel(HorizontalPodAutoscaler, 'autoscaling/v2/HorizontalPodAutoscaler', 'IHorizontalPodAutoscaler'),
+  'autoscaling/v2/HorizontalPodAutoscaler': byModel(
+    HorizontalPodAutoscaler,
+    'autoscaling/v2/HorizontalPodAutoscaler',
+    'IHorizontalPodAutoscaler',
+  ),
 };
 
 export interface ManifestDocument {
@@ -64,7 +68,9 @@ export function unknownFields(documents: ManifestDocument[]): string[] {
   documents.forEach(({ file, body }, index) => {
     const schema = KINDS[kindOf(body)];
     if (!schema) return;
-    const source = `import type { ${schema.typeName} } from '${schema.typeModule}';\nexport const manifest: ${schema.typeName} = ${JSON.stringify(body, null, 2)};\n`;
+    const source =
+      `import type { ${schema.typeName} } from '${schema.typeModule}';\n` +
+      `export const manifest: ${schema.typeName} = ${JSON.stringify(body, null, 2)};\n`;
     // Virtual files beside this one, so that module resolution finds node_modules.
     const virtualPath = join(__dirname, `${index}-${file}.ts`);
     sources.set(virtualPath, source);

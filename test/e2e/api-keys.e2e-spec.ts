@@ -27,7 +27,11 @@ describeEachBackend('API keys', ALL_BACKENDS, (backend) => {
   const call = (method: Method, path: string) => anonymous()[method](`${API}/${path}`);
 
   describe('every admin route, from the route table', () => {
-    const adminRoutes = () => app.testApp.app.get(AccessPolicyAudit).routes().filter((route) => isAdminPath(route.path));
+    const adminRoutes = () =>
+      app.testApp.app
+        .get(AccessPolicyAudit)
+        .routes()
+        .filter((route) => isAdminPath(route.path));
     const urlOf = (path: string) =>
       path.replace(/:(\w+)/g, (_, name: string) => {
         const sample = SAMPLE_PARAMS[name];
@@ -38,7 +42,8 @@ describeEachBackend('API keys', ALL_BACKENDS, (backend) => {
     it('should declare a scope on each of them', () => {
       const routes = adminRoutes();
       expect(routes.length).toBeGreaterThanOrEqual(9);
-      for (const route of routes) expect({ route: `${route.method} ${route.path}`, kind: route.policy?.kind }).toEqual({ route: expect.any(String), kind: 'scope' });
+      for (const route of routes)
+        expect({ route: `${route.method} ${route.path}`, kind: route.policy?.kind }).toEqual({ route: expect.any(String), kind: 'scope' });
     });
 
     it('should answer 401 with a Bearer challenge without a key, or with an unknown, malformed or revoked one', async () => {
@@ -51,7 +56,11 @@ describeEachBackend('API keys', ALL_BACKENDS, (backend) => {
         for (const header of [undefined, `Bearer ${unknown}`, 'Bearer not-a-key', `Bearer ${revoked.key}`]) {
           const attempt = call(method, url);
           const response = await (header ? attempt.set('Authorization', header) : attempt);
-          expect({ route: `${route.method} ${route.path}`, header, status: response.status }).toEqual({ route: expect.any(String), header, status: 401 });
+          expect({ route: `${route.method} ${route.path}`, header, status: response.status }).toEqual({
+            route: expect.any(String),
+            header,
+            status: 401,
+          });
           expect(response.headers['www-authenticate']).toMatch(/^Bearer /);
           expect(response.body).toMatchObject({ success: false, code: 'UNAUTHENTICATED', requestId: expect.any(String) });
         }
@@ -72,14 +81,21 @@ describeEachBackend('API keys', ALL_BACKENDS, (backend) => {
         const exact = await createKey([scope]);
         const allowed = await call(method, urlOf(route.path)).set('X-API-Key', exact.key);
         const admitted = allowed.status !== 401 && allowed.status !== 403;
-        expect({ route: route.path, status: allowed.status, admitted }).toEqual({ route: route.path, status: allowed.status, admitted: true });
+        expect({ route: route.path, status: allowed.status, admitted }).toEqual({
+          route: route.path,
+          status: allowed.status,
+          admitted: true,
+        });
       }
     });
   });
 
   describe('management', () => {
     it('should create a key shown once, which then works in either header', async () => {
-      const response = await admin().post(`${API}/admin/api-keys`).send({ name: 'storefront', scopes: ['reservations:write', 'inventory:read'] }).expect(201);
+      const response = await admin()
+        .post(`${API}/admin/api-keys`)
+        .send({ name: 'storefront', scopes: ['reservations:write', 'inventory:read'] })
+        .expect(201);
       const created = response.body.data;
       expect(response.body.message).toBe('API key created: store the key now, it is not shown again');
       expect(created).toEqual({
@@ -124,7 +140,14 @@ describeEachBackend('API keys', ALL_BACKENDS, (backend) => {
       const created = await createKey(['inventory:read'], 'listed');
       const response = await admin().get(`${API}/admin/api-keys`).expect(200);
       const listed = response.body.data.items.find((k: { id: string }) => k.id === created.id);
-      expect(listed).toEqual({ id: created.id, name: 'listed', prefix: created.prefix, scopes: ['inventory:read'], createdAt: created.createdAt, revokedAt: null });
+      expect(listed).toEqual({
+        id: created.id,
+        name: 'listed',
+        prefix: created.prefix,
+        scopes: ['inventory:read'],
+        createdAt: created.createdAt,
+        revokedAt: null,
+      });
       const text = JSON.stringify(response.body);
       expect(text).not.toContain(created.key);
       expect(text).not.toContain(hashApiKeySecret(created.key));
@@ -139,7 +162,9 @@ describeEachBackend('API keys', ALL_BACKENDS, (backend) => {
       await anonymous().get(`${API}/admin/inventory/all`).set('X-API-Key', created.key).expect(401);
       const again = await admin().delete(`${API}/admin/api-keys/${created.id}`).expect(200);
       expect(again.body.data.revokedAt).toBe(revoked.body.data.revokedAt);
-      const listed = (await admin().get(`${API}/admin/api-keys`).expect(200)).body.data.items.find((k: { id: string }) => k.id === created.id);
+      const listed = (await admin().get(`${API}/admin/api-keys`).expect(200)).body.data.items.find(
+        (k: { id: string }) => k.id === created.id,
+      );
       expect(listed.revokedAt).toBe(revoked.body.data.revokedAt);
       expect((await admin().delete(`${API}/admin/api-keys/${randomUUID()}`).expect(404)).body.code).toBe('API_KEY_NOT_FOUND');
       expect((await admin().delete(`${API}/admin/api-keys/not-a-uuid`).expect(400)).body.code).toBe('VALIDATION_FAILED');
@@ -148,7 +173,10 @@ describeEachBackend('API keys', ALL_BACKENDS, (backend) => {
     it("should never log a key's secret nor ADMIN_API_KEY", async () => {
       const created = await createKey(['inventory:read']);
       await anonymous().get(`${API}/admin/inventory/all`).set('X-API-Key', created.key).expect(200);
-      await anonymous().get(`${API}/admin/inventory/all`).set('X-API-Key', `${created.key.slice(0, -1)}x`).expect(401);
+      await anonymous()
+        .get(`${API}/admin/inventory/all`)
+        .set('X-API-Key', `${created.key.slice(0, -1)}x`)
+        .expect(401);
       const logged = app.testApp.logger.lines.join('\n');
       expect(app.testApp.logger.lines.length).toBeGreaterThan(0);
       expect(logged).not.toContain(created.key);
@@ -162,11 +190,18 @@ describeEachBackend('API keys', ALL_BACKENDS, (backend) => {
       const sku = uniqueSku();
       await admin().post(`${API}/admin/inventory`).send({ sku, productName: 'Open', totalQuantity: 5 }).expect(201);
       await anonymous().get(`${API}/inventory/${sku}`).expect(200);
-      const held = await anonymous().post(`${API}/inventory/reserve`).set('Idempotency-Key', randomUUID()).send({ sku, userId: 'u', quantity: 1 }).expect(201);
+      const held = await anonymous()
+        .post(`${API}/inventory/reserve`)
+        .set('Idempotency-Key', randomUUID())
+        .send({ sku, userId: 'u', quantity: 1 })
+        .expect(201);
       const reservationId = held.body.data.reservationId;
       await anonymous().get(`${API}/reservations/${reservationId}`).expect(200);
       await anonymous().post(`${API}/checkout/confirm`).send({ reservationId }).expect(200);
-      await anonymous().get(`${API}/inventory/${sku}`).set('X-API-Key', `irs_${'B'.repeat(43)}`).expect(401);
+      await anonymous()
+        .get(`${API}/inventory/${sku}`)
+        .set('X-API-Key', `irs_${'B'.repeat(43)}`)
+        .expect(401);
     });
   });
 
@@ -199,7 +234,7 @@ describeEachBackend('API keys', ALL_BACKENDS, (backend) => {
   });
 
   describe('the OpenAPI document', () => {
-    it('should declare both security schemes and each admin operation\'s scope and security', async () => {
+    it("should declare both security schemes and each admin operation's scope and security", async () => {
       const { body } = await anonymous().get('/docs-json').expect(200);
       expect(body.components.securitySchemes).toEqual({
         bearer: expect.objectContaining({ type: 'http', scheme: 'bearer' }),
@@ -220,13 +255,15 @@ describeEachBackend('API keys required on customer routes (CUSTOMER_API_KEY_REQU
   const app = appOnFreshDatabase(backend, { auth: { adminApiKey: TEST_ADMIN_API_KEY, customerKeyRequired: true } });
   const anonymous = () => request(app.testApp.server);
   const createKey = async (scopes: ApiKeyScope[]) =>
-    (await withKey(app.testApp.server).post(`${API}/admin/api-keys`).send({ name: 'customer', scopes }).expect(201)).body.data.key as string;
+    (await withKey(app.testApp.server).post(`${API}/admin/api-keys`).send({ name: 'customer', scopes }).expect(201)).body.data
+      .key as string;
 
   it('should need reservations:write for writes and any valid key for reads', async () => {
     const sku = uniqueSku();
     await withKey(app.testApp.server).post(`${API}/admin/inventory`).send({ sku, productName: 'Closed', totalQuantity: 5 }).expect(201);
     const [reader, writer] = [await createKey(['inventory:read']), await createKey(['reservations:write'])];
-    const reserve = () => anonymous().post(`${API}/inventory/reserve`).set('Idempotency-Key', randomUUID()).send({ sku, userId: 'u', quantity: 1 });
+    const reserve = () =>
+      anonymous().post(`${API}/inventory/reserve`).set('Idempotency-Key', randomUUID()).send({ sku, userId: 'u', quantity: 1 });
 
     expect((await anonymous().get(`${API}/inventory/${sku}`).expect(401)).body.code).toBe('UNAUTHENTICATED');
     await reserve().expect(401);
@@ -241,7 +278,11 @@ describeEachBackend('API keys required on customer routes (CUSTOMER_API_KEY_REQU
 
     const held = await reserve().set('X-API-Key', writer).expect(201);
     await anonymous().get(`${API}/reservations/${held.body.data.reservationId}`).set('X-API-Key', writer).expect(200);
-    await anonymous().post(`${API}/checkout/confirm`).set('X-API-Key', writer).send({ reservationId: held.body.data.reservationId }).expect(200);
+    await anonymous()
+      .post(`${API}/checkout/confirm`)
+      .set('X-API-Key', writer)
+      .send({ reservationId: held.body.data.reservationId })
+      .expect(200);
     await anonymous().get('/health/ready').expect(200);
   });
 
@@ -264,7 +305,9 @@ describeEachBackend('A fresh deployment without ADMIN_API_KEY', ALL_BACKENDS, (b
       expect(key).toBeDefined();
       await withKey(app.testApp.server, key).get(`${API}/admin/api-keys`).expect(200);
     } else {
-      expect(logged).toContain('No API key exists and ADMIN_API_KEY is unset: admin routes answer 401 until you create one with `npm run api-key');
+      expect(logged).toContain(
+        'No API key exists and ADMIN_API_KEY is unset: admin routes answer 401 until you create one with `npm run api-key',
+      );
       expect(logged).not.toMatch(/irs_/);
     }
   });

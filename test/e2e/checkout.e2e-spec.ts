@@ -22,7 +22,11 @@ describeEachBackend('Reservation lifecycle', ALL_BACKENDS, (backend) => {
       const sku = await api.createSku(10);
       const held = (await api.reserve({ sku, userId: 'u', quantity: 3 }).expect(201)).body.data;
       const first = await api.confirm(held.reservationId).expect(200);
-      expect(first.body).toMatchObject({ success: true, message: 'Checkout confirmed successfully', data: { reservationId: held.reservationId, status: 'CONFIRMED' } });
+      expect(first.body).toMatchObject({
+        success: true,
+        message: 'Checkout confirmed successfully',
+        data: { reservationId: held.reservationId, status: 'CONFIRMED' },
+      });
       const again = await api.confirm(held.reservationId).expect(200);
       expect(again.body.data).toEqual(first.body.data);
       await expectConsistent(sku, { available: 7, reserved: 0, sold: 3 });

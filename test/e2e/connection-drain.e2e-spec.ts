@@ -41,7 +41,9 @@ class RawConnection {
       const end = this.buffer.indexOf('\r\n\r\n');
       if (end >= 0) {
         const [statusLine, ...lines] = this.buffer.slice(0, end).split('\r\n');
-        const headers = Object.fromEntries(lines.map((line) => [line.slice(0, line.indexOf(':')).toLowerCase(), line.slice(line.indexOf(':') + 1).trim()]));
+        const headers = Object.fromEntries(
+          lines.map((line) => [line.slice(0, line.indexOf(':')).toLowerCase(), line.slice(line.indexOf(':') + 1).trim()]),
+        );
         const length = Number(headers['content-length'] ?? 0);
         if (this.buffer.length >= end + 4 + length) {
           const body = this.buffer.slice(end + 4, end + 4 + length);
@@ -59,7 +61,9 @@ const GET_LIVE = 'GET /health/live HTTP/1.1\r\nHost: test\r\n\r\n';
 const createRequest = (sku: string) => {
   const body = JSON.stringify({ sku, productName: 'Drained', totalQuantity: 1 });
   return {
-    head: `POST /api/v1/admin/inventory HTTP/1.1\r\nHost: test\r\nAuthorization: Bearer ${TEST_ADMIN_API_KEY}\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\n\r\n`,
+    head:
+      `POST /api/v1/admin/inventory HTTP/1.1\r\nHost: test\r\nAuthorization: Bearer ${TEST_ADMIN_API_KEY}\r\n` +
+      `Content-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\n\r\n`,
     body,
   };
 };

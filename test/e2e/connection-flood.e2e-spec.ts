@@ -30,7 +30,13 @@ describeEachBackend('Connection flood under a file-descriptor limit', ['pglite',
     database = await createTestDatabase(backend);
     const databaseEnv: Record<string, string> =
       database.config.kind === 'postgres' ? { DATABASE_URL: database.config.url } : { PGLITE_DATA_DIR: 'memory://' };
-    api = await spawnApi({ ...databaseEnv, ADMIN_API_KEY: TEST_ADMIN_API_KEY, MAX_CONNECTIONS: String(MAX_CONNECTIONS), DATABASE_POOL_MAX: String(CLIENTS), REQUEST_TIMEOUT_MS: '120000' });
+    api = await spawnApi({
+      ...databaseEnv,
+      ADMIN_API_KEY: TEST_ADMIN_API_KEY,
+      MAX_CONNECTIONS: String(MAX_CONNECTIONS),
+      DATABASE_POOL_MAX: String(CLIENTS),
+      REQUEST_TIMEOUT_MS: '120000',
+    });
     await api.waitForOutput(/Listening on/);
     client = new KeepAliveClient(api.url, CLIENTS);
   });
@@ -48,7 +54,9 @@ describeEachBackend('Connection flood under a file-descriptor limit', ['pglite',
 
   it('should keep serving connected clients, with the pool opening new connections, while the flood is refused', async () => {
     const sku = `FLOOD-${randomUUID().slice(0, 8)}`;
-    expect(statusOf(await client.send('POST', '/api/v1/admin/inventory', { sku, productName: 'Flooded', totalQuantity: 1000 }, ADMIN))).toBe(201);
+    expect(
+      statusOf(await client.send('POST', '/api/v1/admin/inventory', { sku, productName: 'Flooded', totalQuantity: 1000 }, ADMIN)),
+    ).toBe(201);
     // Every client connection opened (and kept alive) before the limit is lowered.
     const warm = await Promise.all(Array.from({ length: CLIENTS }, () => client.send('GET', '/health/live')));
     expect(warm.map(statusOf)).toEqual(Array(CLIENTS).fill(200));

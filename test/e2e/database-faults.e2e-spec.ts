@@ -45,7 +45,7 @@ describeEachBackend('Database faults', ALL_BACKENDS, (backend) => {
     expect((await api.reconcile(sku)).counters).toMatchObject({ availableQuantity: 4, reservedQuantity: 1 });
   });
 
-  it('should keep a running request\'s key from a duplicate for longer than one lease', async () => {
+  it("should keep a running request's key from a duplicate for longer than one lease", async () => {
     const short = await createTestApp(database.config, { idempotency: { ...base.idempotency, leaseSeconds: 1 } });
     try {
       const shortApi = new ReservationApi(withKey(short.server));
@@ -88,7 +88,10 @@ describeEachBackend('Database faults', ALL_BACKENDS, (backend) => {
         await admin.query(`CREATE DATABASE "${name}"`);
         const empty = await withKey(testApp.server).get(`/api/v1/inventory/${sku}`).expect(503);
         expect(empty.body.code).toBe('DATABASE_UNAVAILABLE');
-        await withKey(testApp.server).post('/api/v1/admin/inventory').send({ sku: 'AFTER-1', productName: 'x', totalQuantity: 1 }).expect(503);
+        await withKey(testApp.server)
+          .post('/api/v1/admin/inventory')
+          .send({ sku: 'AFTER-1', productName: 'x', totalQuantity: 1 })
+          .expect(503);
         await withKey(testApp.server).get('/health/ready').expect(503);
       } finally {
         await admin.end();

@@ -75,7 +75,11 @@ describeEachBackend('Expiry on its own', ALL_BACKENDS, (backend) => {
     const released = await waitFor(async () => (await api.reconcile(sku)).counters.availableQuantity === 5, 10_000);
     expect(released).toBe(true);
     const reconciliation = await api.reconcile(sku);
-    expect(reconciliation).toMatchObject({ counters: { reservedQuantity: 0 }, fromReservations: { reservedQuantity: 0 }, consistent: true });
+    expect(reconciliation).toMatchObject({
+      counters: { reservedQuantity: 0 },
+      fromReservations: { reservedQuantity: 0 },
+      consistent: true,
+    });
     expect((await api.get(held.reservationId)).body.data).toMatchObject({ status: 'EXPIRED', finishedAt: expect.any(String) });
   });
 });

@@ -33,9 +33,12 @@ function corrupted(valid: Record<string, unknown>): fc.Arbitrary<Record<string, 
   return fc.oneof(
     fc.tuple(fc.constantFrom(...fields), badValue).map(([field, value]) => ({ ...valid, [field]: value })),
     fc.constantFrom(...fields).map((field) => Object.fromEntries(Object.entries(valid).filter(([name]) => name !== field))),
-    fc.tuple(fc.string({ minLength: 1, maxLength: 12 }).filter((name) => !fields.includes(name)), fc.anything({ maxDepth: 1 })).map(
-      ([name, value]) => ({ ...valid, [name]: value }),
-    ),
+    fc
+      .tuple(
+        fc.string({ minLength: 1, maxLength: 12 }).filter((name) => !fields.includes(name)),
+        fc.anything({ maxDepth: 1 }),
+      )
+      .map(([name, value]) => ({ ...valid, [name]: value })),
   );
 }
 
@@ -43,16 +46,35 @@ function corrupted(valid: Record<string, unknown>): fc.Arbitrary<Record<string, 
 const rawBody = fc.oneof(
   fc.string({ maxLength: 50 }),
   fc.json({ maxDepth: 3 }),
-  fc.constantFrom('{"__proto__":{"admin":true},"sku":"X-1"}', '{"constructor":{"prototype":{"admin":true}}}', '[]', 'null', '1', '"text"', '{'),
+  fc.constantFrom(
+    '{"__proto__":{"admin":true},"sku":"X-1"}',
+    '{"constructor":{"prototype":{"admin":true}}}',
+    '[]',
+    'null',
+    '1',
+    '"text"',
+    '{',
+  ),
 );
 
 /** Header values a client library will still send (printable ASCII). */
 const headerValue = fc.string({ unit: fc.integer({ min: 0x20, max: 0x7e }).map((code) => String.fromCharCode(code)), maxLength: 300 });
-const contentType = fc.constantFrom('application/json', 'application/json; charset=utf-8', 'text/plain', 'application/xml', 'multipart/form-data', 'application/x-www-form-urlencoded');
+const contentType = fc.constantFrom(
+  'application/json',
+  'application/json; charset=utf-8',
+  'text/plain',
+  'application/xml',
+  'multipart/form-data',
+  'application/x-www-form-urlencoded',
+);
 
 /** Path segments that are not an existing SKU (or not a SKU at all). */
 const pathSegment = fc
-  .oneof(fc.string({ minLength: 1, maxLength: 80 }), fc.string({ unit: 'binary', minLength: 1, maxLength: 20 }), fc.constantFrom('..', '%00', '%2F', 'a'.repeat(65), '00000000-0000-0000-0000-00000000000G'))
+  .oneof(
+    fc.string({ minLength: 1, maxLength: 80 }),
+    fc.string({ unit: 'binary', minLength: 1, maxLength: 20 }),
+    fc.constantFrom('..', '%00', '%2F', 'a'.repeat(65), '00000000-0000-0000-0000-00000000000G'),
+  )
   .filter((segment) => !EXISTING_SKUS.has(segment) && segment !== '.' && segment !== '..')
   .map((segment) => encodeURIComponent(segment));
 
@@ -66,11 +88,21 @@ interface Attempt {
 
 const endpoints: Record<string, fc.Arbitrary<Attempt>> = {
   'POST /admin/inventory': fc
-    .oneof(corrupted({ sku: 'FUZZ-NEW', productName: 'New', totalQuantity: 3, availableQuantity: 2 }).map((body) => ({ body })), rawBody.map((raw) => ({ raw })))
+    .oneof(
+      corrupted({ sku: 'FUZZ-NEW', productName: 'New', totalQuantity: 3, availableQuantity: 2 }).map((body) => ({ body })),
+      rawBody.map((raw) => ({ raw })),
+    )
     .map((attempt) => ({ method: 'post' as const, path: '/api/v1/admin/inventory', ...attempt })),
   'POST /admin/inventory/bulk': fc
-    .oneof(corrupted({ items: [{ sku: 'FUZZ-BULK', productName: 'Bulk', totalQuantity: 1 }] }), fc.record({ items: fc.array(badValue, { minLength: 1, maxLength: 3 }) }))
-    .filter((body) => !Array.isArray(body.items) || body.items.every((item) => typeof item !== 'object' || item === null || (item as { sku?: unknown }).sku !== 'FUZZ-BULK'))
+    .oneof(
+      corrupted({ items: [{ sku: 'FUZZ-BULK', productName: 'Bulk', totalQuantity: 1 }] }),
+      fc.record({ items: fc.array(badValue, { minLength: 1, maxLength: 3 }) }),
+    )
+    .filter(
+      (body) =>
+        !Array.isArray(body.items) ||
+        body.items.every((item) => typeof item !== 'object' || item === null || (item as { sku?: unknown }).sku !== 'FUZZ-BULK'),
+    )
     .map((body) => ({ method: 'post' as const, path: '/api/v1/admin/inventory/bulk', body })),
   'GET /admin/inventory/all': fc
     .dictionary(fc.constantFrom('page', 'limit', 'sortBy', 'sortOrder', 'filter', '__proto__'), headerValue, { minKeys: 1, maxKeys: 3 })
@@ -78,10 +110,19 @@ const endpoints: Record<string, fc.Arbitrary<Attempt>> = {
     .map((query) => ({ method: 'get' as const, path: `/api/v1/admin/inventory/all?${new URLSearchParams(query).toString()}` })),
   'PUT /admin/inventory/:sku': fc
     .tuple(fc.oneof(fc.constant('FUZZ-A'), pathSegment), corrupted({ productName: 'Renamed', totalQuantity: 60, availableQuantity: 50 }))
-    .filter(([sku, body]) => sku !== 'FUZZ-A' || Object.keys(body).some((key) => !['productName', 'totalQuantity', 'availableQuantity'].includes(key)) || body.totalQuantity !== 60 || typeof body.productName !== 'string')
+    .filter(
+      ([sku, body]) =>
+        sku !== 'FUZZ-A' ||
+        Object.keys(body).some((key) => !['productName', 'totalQuantity', 'availableQuantity'].includes(key)) ||
+        body.totalQuantity !== 60 ||
+        typeof body.productName !== 'string',
+    )
     .map(([sku, body]) => ({ method: 'put' as const, path: `/api/v1/admin/inventory/${sku}`, body })),
   'DELETE /admin/inventory/:sku': pathSegment.map((sku) => ({ method: 'delete' as const, path: `/api/v1/admin/inventory/${sku}` })),
-  'GET /admin/inventory/:sku/reconcile': pathSegment.map((sku) => ({ method: 'get' as const, path: `/api/v1/admin/inventory/${sku}/reconcile` })),
+  'GET /admin/inventory/:sku/reconcile': pathSegment.map((sku) => ({
+    method: 'get' as const,
+    path: `/api/v1/admin/inventory/${sku}/reconcile`,
+  })),
   'GET /inventory/:sku': pathSegment.map((sku) => ({ method: 'get' as const, path: `/api/v1/inventory/${sku}` })),
   'POST /inventory/reserve': fc
     .tuple(corrupted({ sku: 'FUZZ-A', userId: 'fuzzer', quantity: 1 }), fc.option(headerValue, { nil: undefined }), contentType)
@@ -114,7 +155,11 @@ describeEachBackend('Fuzzed input', ALL_BACKENDS, (backend) => {
     testApp = await createTestApp(database.config);
     http = withKey(testApp.server);
     for (const item of EXISTING) await http.post('/api/v1/admin/inventory').send(item).expect(201);
-    await http.post('/api/v1/inventory/reserve').set('Idempotency-Key', 'fuzz-existing-hold').send({ sku: 'FUZZ-B', userId: 'u', quantity: 2 }).expect(201);
+    await http
+      .post('/api/v1/inventory/reserve')
+      .set('Idempotency-Key', 'fuzz-existing-hold')
+      .send({ sku: 'FUZZ-B', userId: 'u', quantity: 2 })
+      .expect(201);
   });
   afterAll(async () => {
     await testApp.app.close();
@@ -131,27 +176,36 @@ describeEachBackend('Fuzzed input', ALL_BACKENDS, (backend) => {
     return call.send(attempt.raw ?? JSON.stringify(attempt.body));
   };
 
-  it.each(Object.keys(endpoints))('%s should answer bad input in the envelope, never with a 5xx, refusals changing nothing', async (name) => {
-    let expected = await stock();
-    await fc.assert(
-      fc.asyncProperty(endpoints[name], async (attempt) => {
-        const started = Date.now();
-        const response = await send(attempt);
-        const elapsed = Date.now() - started;
-        const summary = `${attempt.method.toUpperCase()} ${attempt.path} -> ${response.status} ${JSON.stringify(response.body).slice(0, 500)}`;
-        expect([summary, elapsed < ANSWER_BOUND_MS, response.status < 500]).toEqual([summary, true, true]);
-        if (response.status < 400) {
-          // The generator can hit a valid request now and then; what it did is the new baseline.
-          expected = await stock();
-          return;
-        }
-        expect([summary, response.body]).toEqual([
-          summary,
-          expect.objectContaining({ success: false, message: expect.any(String), code: expect.stringMatching(/^[A-Z][A-Z0-9_]*$/), requestId: expect.any(String) }),
-        ]);
-        expect([summary, await stock()]).toEqual([summary, expected]);
-      }),
-      { numRuns: RUNS },
-    );
-  });
+  it.each(Object.keys(endpoints))(
+    '%s should answer bad input in the envelope, never with a 5xx, refusals changing nothing',
+    async (name) => {
+      let expected = await stock();
+      await fc.assert(
+        fc.asyncProperty(endpoints[name], async (attempt) => {
+          const started = Date.now();
+          const response = await send(attempt);
+          const elapsed = Date.now() - started;
+          const answer = JSON.stringify(response.body).slice(0, 500);
+          const summary = `${attempt.method.toUpperCase()} ${attempt.path} -> ${response.status} ${answer}`;
+          expect([summary, elapsed < ANSWER_BOUND_MS, response.status < 500]).toEqual([summary, true, true]);
+          if (response.status < 400) {
+            // The generator can hit a valid request now and then; what it did is the new baseline.
+            expected = await stock();
+            return;
+          }
+          expect([summary, response.body]).toEqual([
+            summary,
+            expect.objectContaining({
+              success: false,
+              message: expect.any(String),
+              code: expect.stringMatching(/^[A-Z][A-Z0-9_]*$/),
+              requestId: expect.any(String),
+            }),
+          ]);
+          expect([summary, await stock()]).toEqual([summary, expected]);
+        }),
+        { numRuns: RUNS },
+      );
+    },
+  );
 });

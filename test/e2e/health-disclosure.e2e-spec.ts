@@ -25,7 +25,13 @@ describeEachBackend('Health probe bodies', ALL_BACKENDS, (backend) => {
     const up = { database: { status: 'up' } };
     expect((await http.get('/health').expect(200)).body).toEqual({ success: true, status: 'ok', info: up, error: {}, details: up });
     const ready = { shutdown: { status: 'up' }, database: { status: 'up' }, rateLimitStore: { status: 'up' } };
-    expect((await http.get('/health/ready').expect(200)).body).toEqual({ success: true, status: 'ok', info: ready, error: {}, details: ready });
+    expect((await http.get('/health/ready').expect(200)).body).toEqual({
+      success: true,
+      status: 'ok',
+      info: ready,
+      error: {},
+      details: ready,
+    });
   });
 
   it('should not show the process id on /health/live', async () => {

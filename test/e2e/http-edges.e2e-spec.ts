@@ -40,7 +40,9 @@ describeEachBackend('HTTP edges', ALL_BACKENDS, (backend) => {
     it('should expose the request id, replay, retry and rate-limit headers to scripts', async () => {
       const response = await http.get('/api/v1/inventory/NOPE-1').set('Origin', 'https://shop.example.com').expect(404);
       const exposed = response.headers['access-control-expose-headers']?.toLowerCase().split(/,\s*/);
-      expect(exposed).toEqual(expect.arrayContaining(['x-request-id', 'idempotent-replayed', 'retry-after', 'ratelimit', 'ratelimit-policy']));
+      expect(exposed).toEqual(
+        expect.arrayContaining(['x-request-id', 'idempotent-replayed', 'retry-after', 'ratelimit', 'ratelimit-policy']),
+      );
     });
   });
 
@@ -121,7 +123,10 @@ describeEachBackend('HTTP edges', ALL_BACKENDS, (backend) => {
     });
 
     it('should refuse C1 control characters in a product name', async () => {
-      const response = await http.post('/api/v1/admin/inventory').send({ sku: 'EDGE-C1', productName: 'a\u009bb', totalQuantity: 1 }).expect(400);
+      const response = await http
+        .post('/api/v1/admin/inventory')
+        .send({ sku: 'EDGE-C1', productName: 'a\u009bb', totalQuantity: 1 })
+        .expect(400);
       expect(response.body.errors).toEqual([{ field: 'productName', messages: ['productName must not contain control characters'] }]);
       await http.get('/api/v1/inventory/EDGE-C1').expect(404);
     });
@@ -188,7 +193,8 @@ describeEachBackend('HTTP edges', ALL_BACKENDS, (backend) => {
       it('should document 429 and 503 on every API operation and 413/415 on those with a body', () => {
         for (const { path, operation } of operations().filter(({ path }) => path.startsWith('/api/v1/'))) {
           expect([path, Object.keys(operation.responses)]).toEqual([path, expect.arrayContaining(['429', '503'])]);
-          if (operation.requestBody) expect([path, Object.keys(operation.responses)]).toEqual([path, expect.arrayContaining(['413', '415'])]);
+          if (operation.requestBody)
+            expect([path, Object.keys(operation.responses)]).toEqual([path, expect.arrayContaining(['413', '415'])]);
         }
       });
 
@@ -201,8 +207,13 @@ describeEachBackend('HTTP edges', ALL_BACKENDS, (backend) => {
         const idempotent = operations().filter(({ operation }) =>
           (operation.parameters ?? []).some((p: { in: string; name: string }) => p.in === 'header' && p.name === 'Idempotency-Key'),
         );
-        expect(idempotent.map(({ path }) => path).sort()).toEqual(['/api/v1/checkout/cancel', '/api/v1/checkout/confirm', '/api/v1/inventory/reserve']);
-        for (const { operation } of idempotent) expect(operation.responses['200'] ?? operation.responses['201']).toHaveProperty(['headers', 'Idempotent-Replayed']);
+        expect(idempotent.map(({ path }) => path).sort()).toEqual([
+          '/api/v1/checkout/cancel',
+          '/api/v1/checkout/confirm',
+          '/api/v1/inventory/reserve',
+        ]);
+        for (const { operation } of idempotent)
+          expect(operation.responses['200'] ?? operation.responses['201']).toHaveProperty(['headers', 'Idempotent-Replayed']);
       });
     });
   });

@@ -27,7 +27,10 @@ describeEachBackend('Two instances on one database', SHARED_BACKENDS, (backend: 
   });
 
   it('should see a key revoked on one instance as revoked on the other at once', async () => {
-    const created = await a.http.post('/api/v1/admin/api-keys').send({ name: 'shared', scopes: ['inventory:read'] }).expect(201);
+    const created = await a.http
+      .post('/api/v1/admin/api-keys')
+      .send({ name: 'shared', scopes: ['inventory:read'] })
+      .expect(201);
     const { id, key } = created.body.data as { id: string; key: string };
     const onB = () => request(instances[1].server).get('/api/v1/admin/inventory/all?limit=1').set('Authorization', `Bearer ${key}`);
     await onB().expect(200);
@@ -48,7 +51,9 @@ describeEachBackend('Two instances on one database', SHARED_BACKENDS, (backend: 
   it('should create one hold for one key retried against both instances', async () => {
     const sku = await a.createSku(10);
     const key = randomUUID();
-    const responses = await Promise.all(Array.from({ length: 10 }, (_, i) => (i % 2 === 0 ? a : b).reserve({ sku, userId: 'u', quantity: 2 }, key)));
+    const responses = await Promise.all(
+      Array.from({ length: 10 }, (_, i) => (i % 2 === 0 ? a : b).reserve({ sku, userId: 'u', quantity: 2 }, key)),
+    );
     const ids = new Set(responses.filter((r) => r.status === 201).map((r) => r.body.data.reservationId));
     expect(ids.size).toBe(1);
     expect(responses.every((r) => r.status === 201 || r.body.code === 'IDEMPOTENCY_REQUEST_IN_PROGRESS')).toBe(true);
@@ -78,7 +83,9 @@ describeEachBackend('Two instances on one database', SHARED_BACKENDS, (backend: 
       const [x, y] = short.map((instance) => new ReservationApi(withKey(instance.server)));
       const skus = await Promise.all(Array.from({ length: 5 }, () => x.createSku(40)));
       await Promise.all(
-        skus.flatMap((sku) => Array.from({ length: 20 }, (_, i) => (i % 2 === 0 ? x : y).reserve({ sku, userId: 'u', quantity: 2 }).expect(201))),
+        skus.flatMap((sku) =>
+          Array.from({ length: 20 }, (_, i) => (i % 2 === 0 ? x : y).reserve({ sku, userId: 'u', quantity: 2 }).expect(201)),
+        ),
       );
       const released = await waitFor(
         async () => (await Promise.all(skus.map((sku) => x.reconcile(sku)))).every((r) => r.counters.availableQuantity === 40),

@@ -241,12 +241,17 @@ describeEachBackend('Inventory API', ALL_BACKENDS, (backend) => {
       await setLevels(sku, { availableQuantity: 5, reservedQuantity: 3, soldQuantity: 2 });
       const response = await http.put(`/api/v1/admin/inventory/${sku}`).send({ totalQuantity: 9 }).expect(409);
       expect(response.body).toMatchObject({ success: false, code: 'STOCK_RULE_VIOLATION' });
-      expect(response.body.message).toContain('availableQuantity + reservedQuantity + soldQuantity must not exceed totalQuantity (5 + 3 + 2 > 9)');
+      expect(response.body.message).toContain(
+        'availableQuantity + reservedQuantity + soldQuantity must not exceed totalQuantity (5 + 3 + 2 > 9)',
+      );
       expect(await stored(sku)).toMatchObject({ totalQuantity: 10, availableQuantity: 5 });
     });
 
     it('should answer 404 for an unknown SKU', async () => {
-      const response = await http.put(`/api/v1/admin/inventory/${uniqueSku('NOPE')}`).send({ totalQuantity: 1 }).expect(404);
+      const response = await http
+        .put(`/api/v1/admin/inventory/${uniqueSku('NOPE')}`)
+        .send({ totalQuantity: 1 })
+        .expect(404);
       expect(response.body.code).toBe('INVENTORY_NOT_FOUND');
     });
 
@@ -292,7 +297,10 @@ describeEachBackend('Inventory API', ALL_BACKENDS, (backend) => {
       const sku = uniqueSku();
       await create({ sku, productName: 'Gaming Laptop', totalQuantity: 50, availableQuantity: 45 }).expect(201);
       const response = await http.get(`/api/v1/inventory/${sku}`).expect(200);
-      expect(response.body).toEqual({ success: true, data: { sku, productName: 'Gaming Laptop', totalQuantity: 50, availableQuantity: 45 } });
+      expect(response.body).toEqual({
+        success: true,
+        data: { sku, productName: 'Gaming Laptop', totalQuantity: 50, availableQuantity: 45 },
+      });
     });
 
     it('should answer 404 for an unknown SKU', async () => {

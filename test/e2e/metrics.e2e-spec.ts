@@ -1,6 +1,5 @@
 import { ReservationService } from '@app/core';
 import { randomUUID } from 'node:crypto';
-import request from 'supertest';
 import { loadAppConfig } from '../../apps/api/src/config/app-config';
 import { MetricsServer } from '../../apps/api/src/metrics/metrics-server';
 import { RESERVATION_OUTCOMES } from '../../apps/api/src/metrics/reservation-outcome';

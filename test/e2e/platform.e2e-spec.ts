@@ -39,17 +39,27 @@ describeEachBackend('HTTP platform', ALL_BACKENDS, (backend) => {
         .send(`{"sku":"DEEP-1","productName":"x","totalQuantity":${deep}}`)
         .expect(400);
       expect(response.body).toMatchObject({ success: false, message: 'JSON body nests deeper than 32 levels' });
-      await http.post('/api/v1/admin/inventory').send({ sku: 'DEEP-2', productName: 'x', totalQuantity: [[1]] }).expect(400);
+      await http
+        .post('/api/v1/admin/inventory')
+        .send({ sku: 'DEEP-2', productName: 'x', totalQuantity: [[1]] })
+        .expect(400);
     });
 
     it('should answer 400, not 500, for control characters that PostgreSQL cannot store', async () => {
-      const response = await http.post('/api/v1/admin/inventory').send({ sku: 'NUL-1', productName: 'a\u0000b', totalQuantity: 1 }).expect(400);
+      const response = await http
+        .post('/api/v1/admin/inventory')
+        .send({ sku: 'NUL-1', productName: 'a\u0000b', totalQuantity: 1 })
+        .expect(400);
       expect(response.body.errors[0]).toEqual({ field: 'productName', messages: ['productName must not contain control characters'] });
     });
 
     it('should answer 415 in the envelope for a body that is not JSON', async () => {
       const response = await http.post('/api/v1/admin/inventory').set('content-type', 'text/plain').send('sku=A-1').expect(415);
-      expect(response.body).toMatchObject({ success: false, code: 'UNSUPPORTED_MEDIA_TYPE', message: 'Unsupported Content-Type: send application/json' });
+      expect(response.body).toMatchObject({
+        success: false,
+        code: 'UNSUPPORTED_MEDIA_TYPE',
+        message: 'Unsupported Content-Type: send application/json',
+      });
     });
 
     it('should answer 404 in the envelope for an unknown route', async () => {
@@ -68,7 +78,12 @@ describeEachBackend('HTTP platform', ALL_BACKENDS, (backend) => {
       const spy = jest.spyOn(repository, 'findBySku').mockRejectedValueOnce(new Error('disk on fire at /var/lib/secret'));
       const response = await http.get('/api/v1/inventory/ANY-1').set('x-request-id', 'trace-500-check').expect(500);
       spy.mockRestore();
-      expect(response.body).toEqual({ success: false, message: 'Internal server error', code: 'INTERNAL_ERROR', requestId: 'trace-500-check' });
+      expect(response.body).toEqual({
+        success: false,
+        message: 'Internal server error',
+        code: 'INTERNAL_ERROR',
+        requestId: 'trace-500-check',
+      });
       expect(response.headers['x-request-id']).toBe('trace-500-check');
       expect(JSON.stringify(response.body)).not.toContain('secret');
       expect(testApp.logger.errors.join('\n')).toMatch(/trace-500-check[\s\S]*disk on fire/);
@@ -117,7 +132,19 @@ describeEachBackend('HTTP platform', ALL_BACKENDS, (backend) => {
       expect(statuses('/api/v1/admin/inventory', 'post')).toEqual(['201', '400', '401', '403', '409', '413', '415', '429', '500', '503']);
       expect(statuses('/api/v1/admin/inventory/bulk', 'post')).toEqual(['201', '400', '401', '403', '413', '415', '429', '500', '503']);
       expect(statuses('/api/v1/admin/inventory/all', 'get')).toEqual(['200', '400', '401', '403', '429', '500', '503']);
-      expect(statuses('/api/v1/admin/inventory/{sku}', 'put')).toEqual(['200', '400', '401', '403', '404', '409', '413', '415', '429', '500', '503']);
+      expect(statuses('/api/v1/admin/inventory/{sku}', 'put')).toEqual([
+        '200',
+        '400',
+        '401',
+        '403',
+        '404',
+        '409',
+        '413',
+        '415',
+        '429',
+        '500',
+        '503',
+      ]);
       expect(statuses('/api/v1/admin/inventory/{sku}', 'delete')).toEqual(['200', '400', '401', '403', '404', '409', '429', '500', '503']);
       expect(statuses('/api/v1/admin/api-keys', 'post')).toEqual(['201', '400', '401', '403', '413', '415', '429', '500', '503']);
       expect(statuses('/api/v1/admin/api-keys/{id}', 'delete')).toEqual(['200', '400', '401', '403', '404', '429', '500', '503']);
@@ -126,19 +153,32 @@ describeEachBackend('HTTP platform', ALL_BACKENDS, (backend) => {
       expect(body.components.schemas.CreateInventoryDto.required).toEqual(['sku', 'productName', 'totalQuantity']);
     });
 
-    it('should document the response shapes the original service\'s clients read', async () => {
+    it("should document the response shapes the original service's clients read", async () => {
       const { body } = await http.get('/docs-json').expect(200);
       const schema = (name: string) => body.components.schemas[name];
       const fields = (name: string) => Object.keys(schema(name).properties);
       expect(fields('BulkCreateResultDto')).toEqual(['success', 'failed', 'created', 'errors']);
-      expect(schema('BulkCreateResultDto').properties.created).toMatchObject({ type: 'array', items: { $ref: '#/components/schemas/InventoryItemDto' } });
+      expect(schema('BulkCreateResultDto').properties.created).toMatchObject({
+        type: 'array',
+        items: { $ref: '#/components/schemas/InventoryItemDto' },
+      });
       expect(schema('BulkCreateResultDto').properties.success).toMatchObject({ type: 'number' });
       expect(fields('BulkItemErrorDto')).toEqual(['index', 'sku', 'error', 'code', 'message']);
       expect(schema('BulkItemErrorDto').required).toEqual(['index', 'error', 'code', 'message']);
-      expect(fields('PaginationDto')).toEqual(['page', 'limit', 'totalItems', 'totalPages', 'hasNextPage', 'hasPreviousPage', 'currentPage', 'itemsPerPage']);
+      expect(fields('PaginationDto')).toEqual([
+        'page',
+        'limit',
+        'totalItems',
+        'totalPages',
+        'hasNextPage',
+        'hasPreviousPage',
+        'currentPage',
+        'itemsPerPage',
+      ]);
       expect(schema('PaginationDto').required).toEqual(fields('PaginationDto'));
       expect(schema('PublicInventoryDto').required).toEqual(['sku', 'productName', 'totalQuantity', 'availableQuantity']);
-      const bulkMessage = body.paths['/api/v1/admin/inventory/bulk'].post.responses['201'].content['application/json'].schema.properties.message;
+      const bulkMessage =
+        body.paths['/api/v1/admin/inventory/bulk'].post.responses['201'].content['application/json'].schema.properties.message;
       expect(bulkMessage.example).toBe('Bulk inventory created: 1 succeeded, 1 failed');
     });
   });

@@ -51,7 +51,10 @@ describe('API process on embedded PGlite', () => {
     await second.waitForOutput(LISTENING);
     const response = await fetch(`${second.url}/api/v1/inventory/KEEP-1`);
     expect(response.status).toBe(200);
-    expect(await response.json()).toEqual({ success: true, data: { sku: 'KEEP-1', productName: 'Survivor', totalQuantity: 3, availableQuantity: 3 } });
+    expect(await response.json()).toEqual({
+      success: true,
+      data: { sku: 'KEEP-1', productName: 'Survivor', totalQuantity: 3, availableQuantity: 3 },
+    });
     // The key survived the restart, was not generated or printed again, and the secret of a key created now is logged nowhere.
     expect(readFileSync(keyFile, 'utf8').trim()).toBe(key);
     expect(second.output()).not.toContain(key);
@@ -69,7 +72,9 @@ describe('API process on embedded PGlite', () => {
 
   it('should manage keys from the command line, and say why it cannot while the service holds the PGlite folder', async () => {
     const dataDir = freshDataDir();
-    const created = await runApiKeyCli(['create', '--name', 'first', '--scopes', 'inventory:read,keys:write'], { PGLITE_DATA_DIR: dataDir });
+    const created = await runApiKeyCli(['create', '--name', 'first', '--scopes', 'inventory:read,keys:write'], {
+      PGLITE_DATA_DIR: dataDir,
+    });
     expect(created.status).toBe(0);
     const key = created.stdout.trim();
     expect(key).toMatch(/^irs_[A-Za-z0-9_-]{43}$/);
@@ -144,9 +149,16 @@ describe('API process on embedded PGlite', () => {
   });
 
   it('should stop on invalid configuration, naming each bad variable and no credentials', async () => {
-    const api = await start({ PORT: 'abc', DATABASE_URL: 'mysql://shop:hunter2@db/shop', LOG_FORMAT: 'xml', ADMIN_API_KEY: 'hunter3-too-short' });
+    const api = await start({
+      PORT: 'abc',
+      DATABASE_URL: 'mysql://shop:hunter2@db/shop',
+      LOG_FORMAT: 'xml',
+      ADMIN_API_KEY: 'hunter3-too-short',
+    });
     expect(await api.waitForExit()).toBe(1);
-    expect(api.output()).toMatch(/Startup failed: Invalid configuration: PORT .*LOG_FORMAT .*ADMIN_API_KEY must be 32-512 characters .*DATABASE_URL has an unsupported scheme/);
+    expect(api.output()).toMatch(
+      /Startup failed: Invalid configuration: PORT .*LOG_FORMAT .*ADMIN_API_KEY must be 32-512 characters .*DATABASE_URL has an unsupported scheme/,
+    );
     expect(api.output()).not.toContain('hunter2');
     expect(api.output()).not.toContain('hunter3');
   });
@@ -164,7 +176,9 @@ describe('API process on embedded PGlite', () => {
     const api = await start({ DATABASE_URL: 'mongodb://127.0.0.1:1,127.0.0.1:2/inv?replicaSet=rs0&serverSelectionTimeoutMS=2000' });
     expect(await api.waitForExit(30_000)).toBe(1);
     const lines = api.output().trim().split('\n');
-    expect(lines.pop()).toMatch(/^Startup failed: Cannot reach MongoDB at 127\.0\.0\.1:1,127\.0\.0\.1:2 \(replica set rs0\): connect ECONNREFUSED 127\.0\.0\.1:[12]$/);
+    expect(lines.pop()).toMatch(
+      /^Startup failed: Cannot reach MongoDB at 127\.0\.0\.1:1,127\.0\.0\.1:2 \(replica set rs0\): connect ECONNREFUSED 127\.0\.0\.1:[12]$/,
+    );
     expect(api.output()).not.toMatch(/Invalid URL|TypeError/);
     // ts-node compiles main.ts first; the server selection itself is bounded by the URL's 2000 ms, not the default 10 s.
     expect(Date.now() - startedAt).toBeLessThan(20_000);

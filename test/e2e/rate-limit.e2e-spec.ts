@@ -19,7 +19,13 @@ const CLOSED_REDIS_URL = 'redis://127.0.0.1:1';
 /** Limits on, with a key prefix of its own so runs (and tests) sharing one Redis never see each other's hits. */
 function limits(overrides: Partial<RateLimitConfig> = {}): Partial<AppConfig> {
   return {
-    rateLimit: { enabled: true, perMinute: 1_000, reservePerMinute: 1_000, keyPrefix: `test:${randomBytes(6).toString('hex')}:`, ...overrides },
+    rateLimit: {
+      enabled: true,
+      perMinute: 1_000,
+      reservePerMinute: 1_000,
+      keyPrefix: `test:${randomBytes(6).toString('hex')}:`,
+      ...overrides,
+    },
   };
 }
 

@@ -28,7 +28,13 @@ async function startLogged(database: TestDatabase, logFormat: LogFormat): Promis
     },
   });
   const config = {
-    ...loadAppConfig({ LOG_LEVEL: 'log', LOG_FORMAT: logFormat, RATE_LIMIT_ENABLED: 'false', METRICS_ENABLED: 'false', ADMIN_API_KEY: KEY }),
+    ...loadAppConfig({
+      LOG_LEVEL: 'log',
+      LOG_FORMAT: logFormat,
+      RATE_LIMIT_ENABLED: 'false',
+      METRICS_ENABLED: 'false',
+      ADMIN_API_KEY: KEY,
+    }),
     database: database.config,
   };
   const app = await createApp(config, createAppLogger(config, sink));

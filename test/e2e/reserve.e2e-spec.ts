@@ -43,7 +43,11 @@ describeEachBackend('Reservation lifecycle', ALL_BACKENDS, (backend) => {
 
     it('should take the key from X-Idempotency-Key or the body, the Idempotency-Key header winning', async () => {
       const sku = await api.createSku(10);
-      const fromX = await api.http.post('/api/v1/inventory/reserve').set('X-Idempotency-Key', `x-${sku}`).send({ sku, userId: 'u', quantity: 1 }).expect(201);
+      const fromX = await api.http
+        .post('/api/v1/inventory/reserve')
+        .set('X-Idempotency-Key', `x-${sku}`)
+        .send({ sku, userId: 'u', quantity: 1 })
+        .expect(201);
       expect(fromX.body.data.idempotencyKey).toBe(`x-${sku}`);
       const fromBody = await api.reserve({ sku, userId: 'u', quantity: 1, idempotencyKey: `b-${sku}` }, null).expect(201);
       expect(fromBody.body.data.idempotencyKey).toBe(`b-${sku}`);

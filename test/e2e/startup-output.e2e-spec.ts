@@ -33,7 +33,9 @@ describe('API process output', () => {
   it('should name the address actually bound, without ANSI colours, and not claim success before binding', async () => {
     const api = await start({ HOST: '0.0.0.0', PGLITE_DATA_DIR: 'memory://' });
     await api.waitForOutput(LISTENING);
-    expect(api.output()).toMatch(new RegExp(`Listening on 0\\.0\\.0\\.0:${api.port} \\(database: PGlite \\(in memory\\); docs at /docs\\)`));
+    expect(api.output()).toMatch(
+      new RegExp(`Listening on 0\\.0\\.0\\.0:${api.port} \\(database: PGlite \\(in memory\\); docs at /docs\\)`),
+    );
     expect(api.output()).not.toMatch(ANSI);
     expect(api.output()).not.toContain('successfully started');
   });

@@ -69,7 +69,8 @@ export async function spawnApi(env: Record<string, string>): Promise<ApiProcess>
         new Promise<void>((resolve, reject) => {
           const check = () => {
             if (pattern.test(output)) return resolve();
-            if (child.exitCode !== null) return reject(new Error(`process exited (${child.exitCode}) before ${pattern}; output:\n${output}`));
+            if (child.exitCode !== null)
+              return reject(new Error(`process exited (${child.exitCode}) before ${pattern}; output:\n${output}`));
             setTimeout(check, 50);
           };
           check();

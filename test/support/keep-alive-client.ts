@@ -26,7 +26,10 @@ export class KeepAliveClient {
         {
           method,
           agent: this.agent,
-          headers: { ...(payload ? { 'content-type': 'application/json', 'content-length': String(Buffer.byteLength(payload)) } : {}), ...headers },
+          headers: {
+            ...(payload ? { 'content-type': 'application/json', 'content-length': String(Buffer.byteLength(payload)) } : {}),
+            ...headers,
+          },
         },
         (response) => {
           let text = '';

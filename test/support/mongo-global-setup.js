@@ -15,7 +15,10 @@ module.exports = async function mongoGlobalSetup() {
     const { MongoMemoryReplSet } = require('mongodb-memory-server-core');
     const quiet = silenceConsole();
     try {
-      const replSet = await withTimeout(MongoMemoryReplSet.create({ replSet: { count: 1, storageEngine: 'wiredTiger' } }), START_TIMEOUT_MS);
+      const replSet = await withTimeout(
+        MongoMemoryReplSet.create({ replSet: { count: 1, storageEngine: 'wiredTiger' } }),
+        START_TIMEOUT_MS,
+      );
       globalThis.__MONGO_REPLSET__ = replSet;
       process.env.TEST_MONGODB_URL = replSet.getUri();
       process.env.MONGO_TESTS = 'on';
@@ -25,7 +28,9 @@ module.exports = async function mongoGlobalSetup() {
       quiet.restore();
     }
   } catch (error) {
-    reason = String(error && error.message ? error.message : error).split('\n')[0].slice(0, 200);
+    reason = String(error && error.message ? error.message : error)
+      .split('\n')[0]
+      .slice(0, 200);
   }
   const line = `MongoDB suites skipped: TEST_MONGODB_URL is not set and mongodb-memory-server could not start mongod (${reason})`;
   process.env.MONGO_TESTS = 'off';
@@ -35,7 +40,10 @@ module.exports = async function mongoGlobalSetup() {
 };
 
 function withTimeout(promise, ms) {
-  return Promise.race([promise, new Promise((_, reject) => setTimeout(() => reject(new Error(`no replica set within ${ms} ms`)), ms).unref())]);
+  return Promise.race([
+    promise,
+    new Promise((_, reject) => setTimeout(() => reject(new Error(`no replica set within ${ms} ms`)), ms).unref()),
+  ]);
 }
 
 function silenceConsole() {

@@ -42,7 +42,11 @@ export function reservationSuite(backend: BackendName): ReservationSuite {
     },
     expectConsistent: async (sku, expected) => {
       const r = await suite.api.reconcile(sku);
-      expect(r.counters).toMatchObject({ availableQuantity: expected.available, reservedQuantity: expected.reserved, soldQuantity: expected.sold });
+      expect(r.counters).toMatchObject({
+        availableQuantity: expected.available,
+        reservedQuantity: expected.reserved,
+        soldQuantity: expected.sold,
+      });
       expect(r.fromReservations).toEqual({ reservedQuantity: expected.reserved, soldQuantity: expected.sold });
       expect(r.consistent).toBe(true);
     },

@@ -128,8 +128,7 @@ function renderHold() {
   const labels = { RESERVED: 'Held for you', CONFIRMED: 'Purchased', CANCELLED: 'Cancelled', EXPIRED: 'Expired' };
   $('#hold-status').textContent = labels[hold.status] || hold.status;
   const left = Math.max(0, Math.ceil((Date.parse(hold.expiresAt) - Date.now()) / 1000));
-  $('#hold-countdown').textContent =
-    hold.status === 'RESERVED' ? `${Math.floor(left / 60)}:${String(left % 60).padStart(2, '0')}` : '—';
+  $('#hold-countdown').textContent = hold.status === 'RESERVED' ? `${Math.floor(left / 60)}:${String(left % 60).padStart(2, '0')}` : '—';
   const active = hold.status === 'RESERVED';
   $('#confirm-button').disabled = !active;
   $('#cancel-button').disabled = !active;
@@ -171,7 +170,11 @@ $('#cancel-button').addEventListener('click', async () => {
   const result = await call('POST', '/checkout/cancel', { reservationId: hold.reservationId });
   if (result.status === 200) {
     hold = result.body.data;
-    say(message, hold.status === 'EXPIRED' ? 'Your hold had already expired; nothing is held.' : 'Hold cancelled; the items are back on sale.', 'ok');
+    say(
+      message,
+      hold.status === 'EXPIRED' ? 'Your hold had already expired; nothing is held.' : 'Hold cancelled; the items are back on sale.',
+      'ok',
+    );
   } else if (result.status === 409) {
     say(message, 'This purchase is already confirmed and cannot be cancelled.', 'bad');
   } else {
@@ -249,9 +252,17 @@ for (const button of document.querySelectorAll('th button[data-sort]')) {
     refreshTable();
   });
 }
-$('#page-prev').addEventListener('click', () => { table.page = Math.max(1, table.page - 1); refreshTable(); });
-$('#page-next').addEventListener('click', () => { table.page = Math.min(table.totalPages, table.page + 1); refreshTable(); });
-setInterval(() => { if (!$('#panel-admin').hidden) refreshTable(); }, 3000);
+$('#page-prev').addEventListener('click', () => {
+  table.page = Math.max(1, table.page - 1);
+  refreshTable();
+});
+$('#page-next').addEventListener('click', () => {
+  table.page = Math.min(table.totalPages, table.page + 1);
+  refreshTable();
+});
+setInterval(() => {
+  if (!$('#panel-admin').hidden) refreshTable();
+}, 3000);
 
 const numberOrUndefined = (value) => (value === '' ? undefined : Number(value));
 
@@ -283,7 +294,9 @@ function openEditor(item) {
   $('#edit-card').hidden = false;
   $('#edit-name').focus();
 }
-$('#edit-close').addEventListener('click', () => { $('#edit-card').hidden = true; });
+$('#edit-close').addEventListener('click', () => {
+  $('#edit-card').hidden = true;
+});
 $('#edit-form').addEventListener('submit', async (event) => {
   event.preventDefault();
   const body = {
@@ -334,7 +347,9 @@ $('#bulk-form').addEventListener('submit', async (event) => {
   try {
     items = parseBulk($('#bulk-text').value);
   } catch (error) {
-    list.replaceChildren(Object.assign(document.createElement('li'), { className: 'bad', textContent: `Could not read the input: ${error.message}` }));
+    list.replaceChildren(
+      Object.assign(document.createElement('li'), { className: 'bad', textContent: `Could not read the input: ${error.message}` }),
+    );
     return;
   }
   const result = await call('POST', '/admin/inventory/bulk', { items });

@@ -52,9 +52,12 @@ export async function createApp(config: AppConfig, logger: LoggerService | false
   // A test's own recording logger gets Nest's lines only; the request lines need the service's logger.
   if (logger instanceof AppLogger) registerRequestLog(app.getHttpAdapter().getInstance(), logger);
 
-  app.getHttpAdapter().getInstance().addHook('onSend', async (request, reply) => {
-    reply.header('x-request-id', request.id);
-  });
+  app
+    .getHttpAdapter()
+    .getInstance()
+    .addHook('onSend', async (request, reply) => {
+      reply.header('x-request-id', request.id);
+    });
   app.setGlobalPrefix(API_PREFIX, { exclude: ['health', 'health/live', 'health/ready'] });
   app.useGlobalPipes(createValidationPipe());
   app.enableCors({ origin: config.corsOrigin, methods: CORS_METHODS, exposedHeaders: CORS_EXPOSED_HEADERS });

@@ -1,5 +1,11 @@
 import 'reflect-metadata';
-import { DatabaseConfigError, DataDirInUseError, describeDatabase, isDatabaseUnavailableError, MongoStandaloneError } from '@app/persistence';
+import {
+  DatabaseConfigError,
+  DataDirInUseError,
+  describeDatabase,
+  isDatabaseUnavailableError,
+  MongoStandaloneError,
+} from '@app/persistence';
 import { Logger } from '@nestjs/common';
 import { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { existsSync } from 'node:fs';
@@ -24,7 +30,9 @@ async function bootstrap(): Promise<void> {
   const capWarning = connectionCapWarning(config.http.maxConnections, poolMax, openFileLimit());
   if (capWarning) logger.warn(capWarning);
   const address = await listenOn(app, config.port, config.host);
-  logger.log(`Listening on ${address} (database: ${describeDatabase(config.database)}; ${config.docsEnabled ? 'docs at /docs' : 'docs off'})`);
+  logger.log(
+    `Listening on ${address} (database: ${describeDatabase(config.database)}; ${config.docsEnabled ? 'docs at /docs' : 'docs off'})`,
+  );
 }
 
 bootstrap().catch(async (error: unknown) => {
@@ -38,7 +46,11 @@ bootstrap().catch(async (error: unknown) => {
     error instanceof MetricsPortUnavailableError ||
     isDatabaseUnavailableError(error);
   // Built but not listening: release the database (and the PGlite folder lock) before exiting.
-  if (app) await Promise.race([app.close().catch(() => undefined), new Promise((resolve) => setTimeout(resolve, CLOSE_AFTER_FAILED_START_MS).unref())]);
+  if (app)
+    await Promise.race([
+      app.close().catch(() => undefined),
+      new Promise((resolve) => setTimeout(resolve, CLOSE_AFTER_FAILED_START_MS).unref()),
+    ]);
   console.error(`Startup failed: ${error instanceof Error ? error.message : String(error)}`);
   if (!known && error instanceof Error && error.stack) console.error(error.stack);
   process.exit(1);

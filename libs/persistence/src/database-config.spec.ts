@@ -22,8 +22,14 @@ describe(parseDatabaseConfig.name, () => {
   it.each([
     ['a replica set of three hosts', 'mongodb://m1:27017,m2:27017,m3:27017/inventory?replicaSet=rs0'],
     ['the startup-check URL', 'mongodb://127.0.0.1:1,127.0.0.1:2/inv?replicaSet=rs0&serverSelectionTimeoutMS=2000'],
-    ['an SRV record with options', 'mongodb+srv://shop:s3cret@cluster0.ab12c.mongodb.net/inventory?retryWrites=true&w=majority&appName=inv'],
-    ['percent-encoded special characters in the credentials', 'mongodb://us%40er:p%40ss%3Aw%2Ford%23@m1:27017,m2:27017/inventory?authSource=admin'],
+    [
+      'an SRV record with options',
+      'mongodb+srv://shop:s3cret@cluster0.ab12c.mongodb.net/inventory?retryWrites=true&w=majority&appName=inv',
+    ],
+    [
+      'percent-encoded special characters in the credentials',
+      'mongodb://us%40er:p%40ss%3Aw%2Ford%23@m1:27017,m2:27017/inventory?authSource=admin',
+    ],
     ['IPv6 hosts', 'mongodb://[::1]:27017,[::1]:27018/inventory?replicaSet=rs0'],
     ['no database path', 'mongodb://m1,m2/?replicaSet=rs0'],
   ])('should accept %s as MongoDB, unchanged', (_label, url) => {
@@ -44,19 +50,23 @@ describe(parseDatabaseConfig.name, () => {
     expect(parse).not.toThrow(/hunter2/);
   });
 
-  it('should check the original service\'s MongoDB variable with the same parser', () => {
+  it("should check the original service's MongoDB variable with the same parser", () => {
     expect(() => parseDatabaseConfig({ legacyMongoUri: ['MONGODB_URI', 'mongodb+srv://a.example.net,b.example.net/x'] })).toThrow(
       /^MONGODB_URI is not a valid MongoDB connection string/,
     );
   });
 
-  it('should fall back to the original service\'s MongoDB variable only when DATABASE_URL is unset', () => {
+  it("should fall back to the original service's MongoDB variable only when DATABASE_URL is unset", () => {
     expect(parseDatabaseConfig({ legacyMongoUri: ['DEV_MONGODB_URI', 'mongodb+srv://u:p@c.example.net/shop'] })).toEqual({
       kind: 'mongo',
       url: 'mongodb+srv://u:p@c.example.net/shop',
     });
-    expect(parseDatabaseConfig({ databaseUrl: 'postgres://db/shop', legacyMongoUri: ['MONGODB_URI', 'mongodb://x/y'] }).kind).toBe('postgres');
-    expect(() => parseDatabaseConfig({ legacyMongoUri: ['MONGODB_URI', 'postgres://u:hunter2@db/x'] })).toThrow(/^MONGODB_URI must be a mongodb/);
+    expect(parseDatabaseConfig({ databaseUrl: 'postgres://db/shop', legacyMongoUri: ['MONGODB_URI', 'mongodb://x/y'] }).kind).toBe(
+      'postgres',
+    );
+    expect(() => parseDatabaseConfig({ legacyMongoUri: ['MONGODB_URI', 'postgres://u:hunter2@db/x'] })).toThrow(
+      /^MONGODB_URI must be a mongodb/,
+    );
   });
 
   it.each(['mysql://root:hunter2@db/shop', 'hunter2', 'file:///tmp/x'])('should reject %s without echoing it', (url) => {
@@ -80,9 +90,15 @@ describe(describeDatabase.name, () => {
 
   it('should describe MongoDB by its hosts and database only, for every URL form', () => {
     const describe = (url: string) => describeDatabase({ kind: 'mongo', url });
-    expect(describe('mongodb://shop:hunter2@m1:27017,m2:27017,m3:27017/inventory?replicaSet=rs0')).toBe('MongoDB mongodb://m1:27017,m2:27017,m3:27017/inventory');
-    expect(describe('mongodb+srv://shop:hunter2@cluster0.ab12c.mongodb.net/inventory?w=majority')).toBe('MongoDB mongodb+srv://cluster0.ab12c.mongodb.net/inventory');
-    expect(describe('mongodb://127.0.0.1:1,127.0.0.1:2/inv?replicaSet=rs0&serverSelectionTimeoutMS=2000')).toBe('MongoDB mongodb://127.0.0.1:1,127.0.0.1:2/inv');
+    expect(describe('mongodb://shop:hunter2@m1:27017,m2:27017,m3:27017/inventory?replicaSet=rs0')).toBe(
+      'MongoDB mongodb://m1:27017,m2:27017,m3:27017/inventory',
+    );
+    expect(describe('mongodb+srv://shop:hunter2@cluster0.ab12c.mongodb.net/inventory?w=majority')).toBe(
+      'MongoDB mongodb+srv://cluster0.ab12c.mongodb.net/inventory',
+    );
+    expect(describe('mongodb://127.0.0.1:1,127.0.0.1:2/inv?replicaSet=rs0&serverSelectionTimeoutMS=2000')).toBe(
+      'MongoDB mongodb://127.0.0.1:1,127.0.0.1:2/inv',
+    );
   });
 
   it('should describe PGlite by folder', () => {

@@ -2,9 +2,7 @@ import { ConnectionString } from 'mongodb-connection-string-url';
 
 /** Which backend the service runs on, decided once from DATABASE_URL. */
 export type DatabaseConfig =
-  | { kind: 'pglite'; dataDir: string }
-  | { kind: 'postgres'; url: string; poolMax: number }
-  | { kind: 'mongo'; url: string };
+  { kind: 'pglite'; dataDir: string } | { kind: 'postgres'; url: string; poolMax: number } | { kind: 'mongo'; url: string };
 
 export interface DatabaseSettings {
   databaseUrl?: string;

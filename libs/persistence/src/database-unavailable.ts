@@ -6,7 +6,8 @@
  */
 const UNAVAILABLE_SQLSTATES = /^(08...|53...|57P0[1-4]|3D000|3F000|42P01)$/;
 const UNAVAILABLE_ERRNOS = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EHOSTUNREACH', 'ENOTFOUND', 'EPIPE', 'EMFILE', 'ENFILE']);
-const UNAVAILABLE_MESSAGES = /Connection terminated|timeout exceeded when trying to connect|Cannot use a pool after calling end|PGlite is closed|Server selection timed out/i;
+const UNAVAILABLE_MESSAGES =
+  /Connection terminated|timeout exceeded when trying to connect|Cannot use a pool after calling end|PGlite is closed|Server selection timed out/i;
 const UNAVAILABLE_NAMES = new Set([
   'MongooseServerSelectionError',
   'MongoServerSelectionError',

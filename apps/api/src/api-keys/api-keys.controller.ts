@@ -21,7 +21,12 @@ export class ApiKeysController {
     summary: 'Create an API key',
     description: 'The response carries the key itself, once: store it now. The service keeps only its SHA-256 hash and its prefix.',
   })
-  @ApiEnvelopeResponse(201, CreatedApiKeyDto, 'Created; `key` is shown only here', 'API key created: store the key now, it is not shown again')
+  @ApiEnvelopeResponse(
+    201,
+    CreatedApiKeyDto,
+    'Created; `key` is shown only here',
+    'API key created: store the key now, it is not shown again',
+  )
   @ApiErrorResponses({ 400: 'Invalid name or scopes (the body names each offending field)' })
   async create(@Body() body: CreateApiKeyDto): Promise<SuccessEnvelope<CreatedApiKeyDto>> {
     const created = await this.keys.create({ name: body.name, scopes: body.scopes });
@@ -30,7 +35,10 @@ export class ApiKeysController {
 
   @Get()
   @RequireScope('keys:write')
-  @ApiOperation({ summary: 'List API keys', description: 'Every key with its prefix, scopes and revocation time; never a secret or a hash.' })
+  @ApiOperation({
+    summary: 'List API keys',
+    description: 'Every key with its prefix, scopes and revocation time; never a secret or a hash.',
+  })
   @ApiEnvelopeResponse(200, ApiKeyListDto, 'The keys, oldest first')
   async list(): Promise<SuccessEnvelope<ApiKeyListDto>> {
     return ok({ items: (await this.keys.list()).map(ApiKeyDto.from) });
@@ -42,8 +50,7 @@ export class ApiKeysController {
   @ApiOperation({
     summary: 'Revoke an API key',
     description:
-      'Takes effect at once on every instance (each request reads its key from the database). ' +
-      'Revoking again answers 200, unchanged.',
+      'Takes effect at once on every instance (each request reads its key from the database). ' + 'Revoking again answers 200, unchanged.',
   })
   @ApiParam({ name: 'id', format: 'uuid' })
   @ApiEnvelopeResponse(200, ApiKeyDto, 'Revoked', 'API key revoked')

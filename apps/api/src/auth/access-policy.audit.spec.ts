@@ -40,7 +40,12 @@ describe(AccessPolicyAudit.name, () => {
   it('should list every route with its method, path and policy (a class policy covers its handlers)', async () => {
     const subject = await audit(ProtectedAdminController, PublicController);
     expect(subject.routes()).toEqual([
-      { method: 'GET', path: 'admin/widgets', handler: 'ProtectedAdminController.list', policy: { kind: 'scope', scope: 'inventory:read' } },
+      {
+        method: 'GET',
+        path: 'admin/widgets',
+        handler: 'ProtectedAdminController.list',
+        policy: { kind: 'scope', scope: 'inventory:read' },
+      },
       { method: 'GET', path: 'status', handler: 'PublicController.status', policy: { kind: 'public' } },
     ]);
     expect(() => subject.onModuleInit()).not.toThrow();
@@ -49,7 +54,9 @@ describe(AccessPolicyAudit.name, () => {
   it('should refuse to start with an admin route that needs no scope', async () => {
     const subject = await audit(ProtectedAdminController, ForgetfulAdminController);
     expect(() => subject.onModuleInit()).toThrow(AccessPolicyError);
-    expect(() => subject.onModuleInit()).toThrow('ForgetfulAdminController.create (POST /admin/gadgets) is an admin route and must declare @RequireScope');
+    expect(() => subject.onModuleInit()).toThrow(
+      'ForgetfulAdminController.create (POST /admin/gadgets) is an admin route and must declare @RequireScope',
+    );
   });
 
   it('should refuse to start with a route that declares no policy at all', async () => {

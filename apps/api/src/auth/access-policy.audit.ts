@@ -34,7 +34,8 @@ export class AccessPolicyAudit implements OnModuleInit {
     const problems = this.routes().flatMap((route) => {
       const where = `${route.handler} (${route.method} /${route.path})`;
       if (!route.policy) return [`${where} declares no access policy: add @RequireScope(...), @CustomerRoute(...) or @PublicRoute()`];
-      if (isAdminPath(route.path) && route.policy.kind !== 'scope') return [`${where} is an admin route and must declare @RequireScope(...)`];
+      if (isAdminPath(route.path) && route.policy.kind !== 'scope')
+        return [`${where} is an admin route and must declare @RequireScope(...)`];
       return [];
     });
     if (problems.length > 0) throw new AccessPolicyError(`Unprotected routes: ${problems.join('; ')}`);

@@ -19,7 +19,10 @@ export const CUSTOMER_ACCESS_EXTENSION = 'x-customer-access';
 
 /** The route needs an API key with `scope`. Every route under /admin must have one (checked at startup). */
 export const RequireScope = (scope: ApiKeyScope) =>
-  applyDecorators(SetMetadata(ACCESS_POLICY, { kind: 'scope', scope } satisfies AccessPolicy), ApiExtension(REQUIRED_SCOPE_EXTENSION, scope));
+  applyDecorators(
+    SetMetadata(ACCESS_POLICY, { kind: 'scope', scope } satisfies AccessPolicy),
+    ApiExtension(REQUIRED_SCOPE_EXTENSION, scope),
+  );
 
 /** A storefront route: open unless CUSTOMER_API_KEY_REQUIRED is on. */
 export const CustomerRoute = (access: 'read' | 'write') =>

@@ -56,7 +56,8 @@ export class CheckoutController {
   })
   async cancel(@Body() body: ReservationIdDto): Promise<SuccessEnvelope<ReservationViewDto>> {
     const reservation = await this.checkout.cancel(body.reservationId);
-    const message = reservation.status === 'EXPIRED' ? 'Reservation had already expired; its stock was released' : 'Checkout cancelled successfully';
+    const message =
+      reservation.status === 'EXPIRED' ? 'Reservation had already expired; its stock was released' : 'Checkout cancelled successfully';
     return ok(ReservationViewDto.from(reservation, this.clock.now()), message);
   }
 }

@@ -29,7 +29,13 @@ describe(DomainExceptionFilter.name, () => {
   it('should map domain errors by kind, keeping their stable code and details', () => {
     expect(sent(new InventoryNotFoundError('A'))).toEqual({
       status: 404,
-      body: { success: false, message: "Inventory item 'A' not found", code: 'INVENTORY_NOT_FOUND', details: { sku: 'A' }, requestId: 'req-1' },
+      body: {
+        success: false,
+        message: "Inventory item 'A' not found",
+        code: 'INVENTORY_NOT_FOUND',
+        details: { sku: 'A' },
+        requestId: 'req-1',
+      },
     });
     reply.mockClear();
     expect(sent(new StockRuleViolationError('A', 'rule')).status).toBe(409);
@@ -52,11 +58,18 @@ describe(DomainExceptionFilter.name, () => {
   it('should list field errors for validation failures', () => {
     const { status, body } = sent(new RequestValidationError([{ field: 'sku', messages: ['sku must be a string'] }]));
     expect(status).toBe(400);
-    expect(body).toMatchObject({ code: 'VALIDATION_FAILED', message: 'Validation failed: sku must be a string', errors: [{ field: 'sku' }] });
+    expect(body).toMatchObject({
+      code: 'VALIDATION_FAILED',
+      message: 'Validation failed: sku must be a string',
+      errors: [{ field: 'sku' }],
+    });
   });
 
   it('should keep the status of HTTP exceptions', () => {
-    expect(sent(new NotFoundException('Cannot GET /x'))).toMatchObject({ status: 404, body: { code: 'NOT_FOUND', message: 'Cannot GET /x' } });
+    expect(sent(new NotFoundException('Cannot GET /x'))).toMatchObject({
+      status: 404,
+      body: { code: 'NOT_FOUND', message: 'Cannot GET /x' },
+    });
     reply.mockClear();
     expect(sent(new PayloadTooLargeException()).status).toBe(413);
   });
@@ -75,7 +88,9 @@ describe(DomainExceptionFilter.name, () => {
 
   it('should answer 503 when the database is unreachable', () => {
     const warn = jest.spyOn(Logger.prototype, 'warn').mockImplementation(() => undefined);
-    const error = Object.assign(new Error('Failed query'), { cause: Object.assign(new Error('connect ECONNREFUSED'), { code: 'ECONNREFUSED' }) });
+    const error = Object.assign(new Error('Failed query'), {
+      cause: Object.assign(new Error('connect ECONNREFUSED'), { code: 'ECONNREFUSED' }),
+    });
     expect(sent(error)).toMatchObject({ status: 503, body: { code: 'DATABASE_UNAVAILABLE' } });
     warn.mockRestore();
   });

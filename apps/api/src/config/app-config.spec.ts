@@ -163,9 +163,12 @@ describe(loadAppConfig.name, () => {
     expect(loadAppConfig({ RESERVATION_MAX_PER_CUSTOMER: ' ' }).reservations.maxPerCustomer).toBeNull();
   });
 
-  it('should accept the original service\'s MONGODB_URI or DEV_MONGODB_URI when DATABASE_URL is unset', () => {
+  it("should accept the original service's MONGODB_URI or DEV_MONGODB_URI when DATABASE_URL is unset", () => {
     expect(loadAppConfig({ DEV_MONGODB_URI: 'mongodb://db/shop' }).database).toEqual({ kind: 'mongo', url: 'mongodb://db/shop' });
-    expect(loadAppConfig({ MONGODB_URI: 'mongodb://a/shop', DEV_MONGODB_URI: 'mongodb://b/shop' }).database).toEqual({ kind: 'mongo', url: 'mongodb://a/shop' });
+    expect(loadAppConfig({ MONGODB_URI: 'mongodb://a/shop', DEV_MONGODB_URI: 'mongodb://b/shop' }).database).toEqual({
+      kind: 'mongo',
+      url: 'mongodb://a/shop',
+    });
     expect(loadAppConfig({ DATABASE_URL: 'postgres://db/shop', MONGODB_URI: 'mongodb://a/shop' }).database.kind).toBe('postgres');
   });
 

@@ -92,8 +92,7 @@ export function loadAppConfig(env: Env): AppConfig {
     }
     return value;
   };
-  const optionalInt = (name: string, min: number, max: number): number | null =>
-    env[name]?.trim() ? int(name, min, min, max) : null;
+  const optionalInt = (name: string, min: number, max: number): number | null => (env[name]?.trim() ? int(name, min, min, max) : null);
   // The maintenance jobs run on cron schedules, which express only intervals that step one field (see cronEvery).
   const interval = (name: string, fallback: number, min: number, max: number): number => {
     const value = int(name, fallback, min, max);
@@ -230,7 +229,10 @@ function parseCorsOrigin(raw: string | undefined, problems: string[]): false | '
   const value = raw?.trim();
   if (!value) return false;
   if (value === '*') return '*';
-  const origins = value.split(',').map((origin) => origin.trim()).filter(Boolean);
+  const origins = value
+    .split(',')
+    .map((origin) => origin.trim())
+    .filter(Boolean);
   for (const origin of origins) {
     if (!/^https?:\/\/[^/\s]+$/.test(origin)) {
       problems.push(`CORS_ORIGIN must be '*' or a comma-separated list of origins like https://shop.example.com (got '${origin}')`);

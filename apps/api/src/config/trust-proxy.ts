@@ -19,7 +19,10 @@ export function parseTrustProxy(raw: string | undefined, problems: string[]): Tr
     problems.push(`TRUST_PROXY as a hop count must be from 1 to 10 (got '${raw}')`);
     return false;
   }
-  const entries = value.split(',').map((entry) => entry.trim()).filter(Boolean);
+  const entries = value
+    .split(',')
+    .map((entry) => entry.trim())
+    .filter(Boolean);
   const invalid = entries.filter((entry) => !isTrustedProxyEntry(entry));
   if (invalid.length > 0) {
     problems.push(

@@ -40,7 +40,9 @@ export function extractIdempotencyKey(request: KeyedRequest): string | undefined
 /** Identifies "the same request": method, operation and body, minus the key itself, with object keys sorted. */
 export function requestFingerprint(method: string, scope: string, body: unknown): string {
   const payload = isPlainObject(body) ? Object.fromEntries(Object.entries(body).filter(([name]) => name !== 'idempotencyKey')) : body;
-  return createHash('sha256').update(canonicalJson([method.toUpperCase(), scope, payload ?? null])).digest('hex');
+  return createHash('sha256')
+    .update(canonicalJson([method.toUpperCase(), scope, payload ?? null]))
+    .digest('hex');
 }
 
 function canonicalJson(value: unknown): string {

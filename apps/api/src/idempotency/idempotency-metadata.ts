@@ -10,4 +10,3 @@ export interface IdempotentOptions {
 export interface IdempotentRequest {
   idempotencyKey?: string;
 }
-

@@ -63,7 +63,10 @@ export class IdempotencyInterceptor implements NestInterceptor {
     if (!key) {
       if (!options.required) return next.handle();
       throw new RequestValidationError([
-        { field: 'Idempotency-Key', messages: ['an idempotency key is required: send the Idempotency-Key header (or idempotencyKey in the body)'] },
+        {
+          field: 'Idempotency-Key',
+          messages: ['an idempotency key is required: send the Idempotency-Key header (or idempotencyKey in the body)'],
+        },
       ]);
     }
     request.idempotencyKey = key;
@@ -85,8 +88,10 @@ export class IdempotencyInterceptor implements NestInterceptor {
     }
 
     const { token } = decision;
-    const stopRenewing = keepClaimAlive(() => this.idempotency.renew(scope, key, token), this.settings.renewIntervalMs, (error) =>
-      this.logger.warn(`Could not renew the claim on idempotency key '${key}' (${scope}): ${String(error)}`),
+    const stopRenewing = keepClaimAlive(
+      () => this.idempotency.renew(scope, key, token),
+      this.settings.renewIntervalMs,
+      (error) => this.logger.warn(`Could not renew the claim on idempotency key '${key}' (${scope}): ${String(error)}`),
     );
     return next.handle().pipe(
       finalize(stopRenewing),
@@ -95,7 +100,9 @@ export class IdempotencyInterceptor implements NestInterceptor {
       // If storing the response fails (or the process dies first), the claim stays until its lease ends; a
       // retry then re-runs the handler, which finds the hold by its unique idempotency key instead of
       // creating another.
-      mergeMap((body: unknown) => from(this.idempotency.complete(scope, key, token, { statusCode: reply.statusCode, body })).pipe(map(() => body))),
+      mergeMap((body: unknown) =>
+        from(this.idempotency.complete(scope, key, token, { statusCode: reply.statusCode, body })).pipe(map(() => body)),
+      ),
     );
   }
 
@@ -117,8 +124,10 @@ export class IdempotencyInterceptor implements NestInterceptor {
       // Released, not stored: whatever failed the request may have failed this too; the key must not stay
       // blocked for the whole lease, so the release is retried until the database answers again.
       this.logger.warn(`Could not settle idempotency key '${key}' (${scope}); releasing it in the background: ${String(storeError)}`);
-      releaseInBackground(() => this.idempotency.release(scope, key, token), this.settings.leaseSeconds * 1000, (error) =>
-        this.logger.error(`Gave up releasing idempotency key '${key}' (${scope}); its lease ends it`, String(error)),
+      releaseInBackground(
+        () => this.idempotency.release(scope, key, token),
+        this.settings.leaseSeconds * 1000,
+        (error) => this.logger.error(`Gave up releasing idempotency key '${key}' (${scope}); its lease ends it`, String(error)),
       );
     }
   }

@@ -9,12 +9,7 @@ import { checkBulkItem } from './bulk-item-validation';
 import { BULK_MAX_ITEMS, BulkCreateInventoryDto } from './dto/bulk-create-inventory.dto';
 import { CreateInventoryDto } from './dto/create-inventory.dto';
 import { SKU_DESCRIPTION } from './dto/inventory-fields';
-import {
-  BulkCreateResultDto,
-  DeletedInventoryDto,
-  InventoryItemDto,
-  InventoryPageDto,
-} from './dto/inventory-responses.dto';
+import { BulkCreateResultDto, DeletedInventoryDto, InventoryItemDto, InventoryPageDto } from './dto/inventory-responses.dto';
 import { ListInventoryQueryDto } from './dto/list-inventory-query.dto';
 import { StockReconciliationDto } from './dto/stock-reconciliation.dto';
 import { UpdateInventoryDto } from './dto/update-inventory.dto';

@@ -16,8 +16,11 @@ export const SERVE_WHILE_CLOSING = { return503OnClosing: false } as const;
  */
 export function installConnectionDrain(app: NestFastifyApplication): void {
   const state = app.get(ShutdownState);
-  app.getHttpAdapter().getInstance().addHook('onSend', async (_request, reply) => {
-    if (state.isDraining) reply.header('connection', 'close');
-  });
+  app
+    .getHttpAdapter()
+    .getInstance()
+    .addHook('onSend', async (_request, reply) => {
+      if (state.isDraining) reply.header('connection', 'close');
+    });
   state.whenDraining(() => app.getHttpServer().closeIdleConnections());
 }

@@ -8,10 +8,9 @@ import { AppConfig } from '../config/app-config';
 const DROP_REPORT_INTERVAL_MS = 10_000;
 
 /** Fastify options bounding how long a client may take to send a request and keep an idle connection. */
-export function httpServerOptions(limits: AppConfig['http']): Pick<
-  FastifyHttpOptions<HttpServer>,
-  'requestTimeout' | 'keepAliveTimeout' | 'http' | 'clientErrorHandler'
-> {
+export function httpServerOptions(
+  limits: AppConfig['http'],
+): Pick<FastifyHttpOptions<HttpServer>, 'requestTimeout' | 'keepAliveTimeout' | 'http' | 'clientErrorHandler'> {
   return {
     requestTimeout: limits.requestTimeoutMs,
     keepAliveTimeout: limits.keepAliveTimeoutMs,

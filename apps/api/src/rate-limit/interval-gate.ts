@@ -1,4 +1,7 @@
-/** Lets one event through per interval and counts the ones it held back, so a failing dependency logs a line now and then, not per request. */
+/**
+ * Lets one event through per interval and counts the ones it held back, so a failing dependency logs a line now and
+ * then, not per request.
+ */
 export class IntervalGate {
   private nextAt = 0;
   private suppressed = 0;

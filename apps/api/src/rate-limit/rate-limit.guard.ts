@@ -1,6 +1,13 @@
 import { ExecutionContext, Injectable } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
-import { InjectThrottlerOptions, InjectThrottlerStorage, ThrottlerException, ThrottlerGuard, ThrottlerRequest, ThrottlerStorage } from '@nestjs/throttler';
+import {
+  InjectThrottlerOptions,
+  InjectThrottlerStorage,
+  ThrottlerException,
+  ThrottlerGuard,
+  ThrottlerRequest,
+  ThrottlerStorage,
+} from '@nestjs/throttler';
 import type { ThrottlerModuleOptions } from '@nestjs/throttler';
 import { isLimitedRoute, isReserveClassRoute, RoutedRequest } from './limited-routes';
 import { PolicyState, rateLimitField, rateLimitPolicyField } from './rate-limit-headers';
@@ -34,7 +41,15 @@ export class RateLimitGuard extends ThrottlerGuard {
     return Promise.resolve(context.getType() !== 'http' || !isLimitedRoute(context.switchToHttp().getRequest<RoutedRequest>()));
   }
 
-  protected override async handleRequest({ context, limit, ttl, throttler, blockDuration, getTracker, generateKey }: ThrottlerRequest): Promise<boolean> {
+  protected override async handleRequest({
+    context,
+    limit,
+    ttl,
+    throttler,
+    blockDuration,
+    getTracker,
+    generateKey,
+  }: ThrottlerRequest): Promise<boolean> {
     const { req, res } = this.getRequestResponse(context) as { req: RoutedRequest; res: HeaderReply };
     const name = throttler.name as RateLimitPolicyName;
     const key = generateKey(context, await getTracker(req, context), name);

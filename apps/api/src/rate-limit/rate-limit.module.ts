@@ -27,7 +27,11 @@ export class RateLimitModule implements OnModuleInit {
   static forRoot(config: RateLimitConfig): DynamicModule {
     const configProvider = { provide: RATE_LIMIT_CONFIG, useValue: config };
     if (!config.enabled) {
-      return { module: RateLimitModule, providers: [configProvider, RateLimitStats, RateLimitStoreHealth], exports: [RateLimitStats, RateLimitStoreHealth] };
+      return {
+        module: RateLimitModule,
+        providers: [configProvider, RateLimitStats, RateLimitStoreHealth],
+        exports: [RateLimitStats, RateLimitStoreHealth],
+      };
     }
     const store: DynamicModule = {
       module: RateLimitStoreModule,
@@ -38,7 +42,11 @@ export class RateLimitModule implements OnModuleInit {
       module: RateLimitModule,
       imports: [
         store,
-        ThrottlerModule.forRootAsync({ imports: [store], inject: [RateLimitStore], useFactory: (counts: RateLimitStore) => throttlerOptions(config, counts) }),
+        ThrottlerModule.forRootAsync({
+          imports: [store],
+          inject: [RateLimitStore],
+          useFactory: (counts: RateLimitStore) => throttlerOptions(config, counts),
+        }),
       ],
       providers: [RateLimitStoreHealth, { provide: APP_GUARD, useClass: RateLimitGuard }],
       exports: [store, RateLimitStoreHealth],

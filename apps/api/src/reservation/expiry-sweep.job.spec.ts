@@ -23,7 +23,12 @@ describe(ExpirySweepJob.name, () => {
     clock = new SettableClock();
     const store = new InMemoryStore();
     inventory = new InMemoryInventoryRepository(store);
-    reservations = new ReservationService(new InMemoryReservationRepository(store), clock, new ReservationSettings(300, 3_600), new MaintenanceSettings(100));
+    reservations = new ReservationService(
+      new InMemoryReservationRepository(store),
+      clock,
+      new ReservationSettings(300, 3_600),
+      new MaintenanceSettings(100),
+    );
     scheduler = new SchedulerRegistry();
     job = new ExpirySweepJob(reservations, scheduler, { expirySweepSeconds: 7, retentionPurgeSeconds: 600 }, new AppMetrics());
     await inventory.insert({ sku: 'A', productName: 'Laptop', totalQuantity: 10, availableQuantity: 10 }, clock.now());

@@ -35,7 +35,12 @@ export class ReservationController {
     description: `Moves the quantity from available to reserved in the same atomic step that records the hold. ${IDEMPOTENCY_DOCS}`,
   })
   @ApiHeader({ name: 'X-Idempotency-Key', required: false, description: 'Alternative header for the key' })
-  @ApiEnvelopeResponse(201, ReservationViewDto, 'Held (or the replay of the first response for this key)', 'Inventory reserved successfully')
+  @ApiEnvelopeResponse(
+    201,
+    ReservationViewDto,
+    'Held (or the replay of the first response for this key)',
+    'Inventory reserved successfully',
+  )
   @ApiErrorResponses({
     400:
       `Invalid fields, quantity outside 1 to RESERVATION_MAX_QUANTITY (default ${MAX_RESERVE_QUANTITY}), ` +

@@ -1,4 +1,11 @@
-import { IdempotencyService, IdempotencySettings, MaintenanceSettings, ReservationNotFoundError, ReservationService, ReservationSettings } from '@app/core';
+import {
+  IdempotencyService,
+  IdempotencySettings,
+  MaintenanceSettings,
+  ReservationNotFoundError,
+  ReservationService,
+  ReservationSettings,
+} from '@app/core';
 import {
   InMemoryIdempotencyRepository,
   InMemoryInventoryRepository,

@@ -4,9 +4,7 @@ import { ApiKey, StoredApiKey } from './api-key';
 export type ApiKeyInsertResult = { status: 'inserted' } | { status: 'duplicate_prefix' };
 
 export type ApiKeyRevocation =
-  | { status: 'revoked'; apiKey: ApiKey }
-  | { status: 'already_revoked'; apiKey: ApiKey }
-  | { status: 'not_found' };
+  { status: 'revoked'; apiKey: ApiKey } | { status: 'already_revoked'; apiKey: ApiKey } | { status: 'not_found' };
 
 /** Port for API keys, shared by every instance through the database. Each method is one atomic statement. */
 export abstract class ApiKeyRepository {

@@ -56,7 +56,11 @@ describe(ApiKeyService.name, () => {
 
   it('should accept the environment key with every scope without reading the repository', async () => {
     const spy = jest.spyOn(repository, 'findByPrefix');
-    expect(await service.authenticate(environmentKey)).toMatchObject({ id: ENVIRONMENT_KEY_ID, scopes: [...API_KEY_SCOPES], revokedAt: null });
+    expect(await service.authenticate(environmentKey)).toMatchObject({
+      id: ENVIRONMENT_KEY_ID,
+      scopes: [...API_KEY_SCOPES],
+      revokedAt: null,
+    });
     expect(await service.authenticate(environmentKey.slice(0, -1))).toBeNull();
     expect(spy).not.toHaveBeenCalled();
   });

@@ -41,7 +41,14 @@ export class ApiKeyService {
     }
     for (let attempt = 1; ; attempt++) {
       const secret = generateApiKeySecret();
-      const apiKey: ApiKey = { id: randomUUID(), name, prefix: visiblePrefixOf(secret)!, scopes, createdAt: this.clock.now(), revokedAt: null };
+      const apiKey: ApiKey = {
+        id: randomUUID(),
+        name,
+        prefix: visiblePrefixOf(secret)!,
+        scopes,
+        createdAt: this.clock.now(),
+        revokedAt: null,
+      };
       const result = await this.keys.insert({ ...apiKey, secretHash: hashApiKeySecret(secret) });
       if (result.status === 'inserted') return { apiKey, secret };
       if (attempt >= INSERT_ATTEMPTS) throw new Error(`Could not draw an unused API key prefix in ${INSERT_ATTEMPTS} attempts`);

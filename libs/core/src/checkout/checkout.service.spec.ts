@@ -79,7 +79,7 @@ describe(CheckoutService.name, () => {
       expect(await levels()).toEqual([7, 0, 3]);
     });
 
-    it('should take the sweeper\'s result when it expired the hold first', async () => {
+    it("should take the sweeper's result when it expired the hold first", async () => {
       clock.advanceSeconds(301);
       await repository.expireDue(settings.finishAt(clock.now()), 10);
       expect((await checkout.cancel(holdId)).status).toBe('EXPIRED');

@@ -9,9 +9,7 @@ import { IdempotencyKeyReusedError, IdempotencyRequestInProgressError } from './
 import { IdempotencyRepository } from './idempotency.repository';
 import { IdempotencySettings } from './idempotency-settings';
 
-export type IdempotencyDecision =
-  | { kind: 'proceed'; token: string }
-  | { kind: 'replay'; response: StoredResponse };
+export type IdempotencyDecision = { kind: 'proceed'; token: string } | { kind: 'replay'; response: StoredResponse };
 
 /**
  * Stripe/IETF-style idempotency: the first request with a key claims it, runs, and stores its response;

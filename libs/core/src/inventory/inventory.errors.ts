@@ -12,7 +12,10 @@ export class InventoryNotFoundError extends DomainError {
 export class DuplicateSkuError extends ConflictError {
   override readonly code = 'DUPLICATE_SKU';
 
-  constructor(readonly sku: string, reason = 'already exists') {
+  constructor(
+    readonly sku: string,
+    reason = 'already exists',
+  ) {
     super(`Inventory item '${sku}' ${reason}`, { sku });
   }
 }
@@ -39,9 +42,9 @@ export class ActiveReservationsError extends ConflictError {
   override readonly code = 'SKU_HAS_ACTIVE_RESERVATIONS';
 
   constructor(sku: string, reservedQuantity: number) {
-    super(
-      `Inventory item '${sku}' cannot be deleted: ${reservedQuantity} unit(s) are held by active reservations`,
-      { sku, reservedQuantity },
-    );
+    super(`Inventory item '${sku}' cannot be deleted: ${reservedQuantity} unit(s) are held by active reservations`, {
+      sku,
+      reservedQuantity,
+    });
   }
 }

@@ -28,7 +28,7 @@ describe(InventoryService.name, () => {
       expect(item).toMatchObject({ sku: 'A', totalQuantity: 7, availableQuantity: 7, reservedQuantity: 0, soldQuantity: 0 });
     });
 
-    it('should stamp the clock\'s time as createdAt and updatedAt', async () => {
+    it("should stamp the clock's time as createdAt and updatedAt", async () => {
       const item = await service.create({ sku: 'A', productName: 'Laptop', totalQuantity: 7 });
       expect(item).toMatchObject({ createdAt: clock.now(), updatedAt: clock.now() });
     });
@@ -46,7 +46,7 @@ describe(InventoryService.name, () => {
       expect(await repository.findBySku('A')).toBeNull();
     });
 
-    it('should store the SKU\'s own cap, and none when absent', async () => {
+    it("should store the SKU's own cap, and none when absent", async () => {
       expect(await service.create({ sku: 'A', productName: 'Laptop', totalQuantity: 7, maxPerCustomer: 2 })).toMatchObject({
         maxPerCustomer: 2,
       });
@@ -88,7 +88,9 @@ describe(InventoryService.name, () => {
 
     it('should not touch the repository when every item is invalid', async () => {
       const insertMany = jest.spyOn(repository, 'insertManySkippingExisting');
-      const result = await service.createMany([{ index: 0, input: { sku: 'X', productName: 'x', totalQuantity: 0, availableQuantity: 1 } }]);
+      const result = await service.createMany([
+        { index: 0, input: { sku: 'X', productName: 'x', totalQuantity: 0, availableQuantity: 1 } },
+      ]);
       expect(result.created).toEqual([]);
       expect(insertMany).not.toHaveBeenCalled();
     });
@@ -116,7 +118,10 @@ describe(InventoryService.name, () => {
 
     it('should name the broken rule with the stored counters', async () => {
       await expect(service.update('A', { totalQuantity: 9 })).rejects.toThrow(
-        new StockRuleViolationError('A', 'availableQuantity + reservedQuantity + soldQuantity must not exceed totalQuantity (5 + 3 + 2 > 9)'),
+        new StockRuleViolationError(
+          'A',
+          'availableQuantity + reservedQuantity + soldQuantity must not exceed totalQuantity (5 + 3 + 2 > 9)',
+        ),
       );
     });
 
@@ -135,7 +140,7 @@ describe(InventoryService.name, () => {
       expect(await repository.findBySku('A')).toMatchObject({ productName: 'Laptop', maxPerCustomer: null });
     });
 
-    it('should stamp the clock\'s time as updatedAt', async () => {
+    it("should stamp the clock's time as updatedAt", async () => {
       clock.advanceSeconds(60);
       expect(await service.update('A', { productName: 'New' })).toMatchObject({ updatedAt: clock.now() });
     });
@@ -147,7 +152,9 @@ describe(InventoryService.name, () => {
     });
 
     it('should give up with ConcurrentModificationError after a bounded number of lost races', async () => {
-      const stub: Pick<InventoryRepository, 'updateIfRulesHold'> = { updateIfRulesHold: jest.fn().mockResolvedValue({ status: 'contended' }) };
+      const stub: Pick<InventoryRepository, 'updateIfRulesHold'> = {
+        updateIfRulesHold: jest.fn().mockResolvedValue({ status: 'contended' }),
+      };
       const racing = new InventoryService(stub as InventoryRepository, clock);
       const failure = racing.update('A', { totalQuantity: 11 });
       await expect(failure).rejects.toBeInstanceOf(ConcurrentModificationError);

@@ -62,7 +62,10 @@ export class InventoryService {
     }
     if (accepted.length === 0) return { created: [], failures };
 
-    const { created, existingSkus } = await this.inventory.insertManySkippingExisting(accepted.map((a) => a.item), this.clock.now());
+    const { created, existingSkus } = await this.inventory.insertManySkippingExisting(
+      accepted.map((a) => a.item),
+      this.clock.now(),
+    );
     const existing = new Set(existingSkus);
     for (const { index, item } of accepted) {
       if (existing.has(item.sku)) failures.push(toFailure(index, item.sku, new DuplicateSkuError(item.sku)));

@@ -37,9 +37,7 @@ describe(ReservationService.name, () => {
     });
 
     it('should throw InsufficientStockError with the available count', async () => {
-      await expect(service.reserve(command({ quantity: 11 }))).rejects.toThrow(
-        new InsufficientStockError('A', 11, 10),
-      );
+      await expect(service.reserve(command({ quantity: 11 }))).rejects.toThrow(new InsufficientStockError('A', 11, 10));
     });
 
     it('should throw InventoryNotFoundError for an unknown SKU', async () => {
@@ -86,7 +84,7 @@ describe(ReservationService.name, () => {
       return () => `cap-${n++}`;
     })();
 
-    it('should refuse a request that would take a customer past the SKU\'s cap, naming the cap and what is held', async () => {
+    it("should refuse a request that would take a customer past the SKU's cap, naming the cap and what is held", async () => {
       await inventory.updateIfRulesHold('A', { maxPerCustomer: 3 }, clock.now());
       await service.reserve(command({ quantity: 2, idempotencyKey: key() }));
       await expect(service.reserve(command({ quantity: 2, idempotencyKey: key() }))).rejects.toThrow(
@@ -106,7 +104,7 @@ describe(ReservationService.name, () => {
       });
     });
 
-    it('should apply the configured default to a SKU without a cap, and the SKU\'s own cap over the default', async () => {
+    it("should apply the configured default to a SKU without a cap, and the SKU's own cap over the default", async () => {
       const capped = withDefaultCap(1);
       await capped.reserve(command({ quantity: 1, idempotencyKey: key() }));
       await expect(capped.reserve(command({ quantity: 1, idempotencyKey: key() }))).rejects.toThrow(PerCustomerLimitError);
@@ -114,7 +112,7 @@ describe(ReservationService.name, () => {
       expect(await capped.reserve(command({ quantity: 3, idempotencyKey: key() }))).toMatchObject({ quantity: 3 });
     });
 
-    it('should count only the customer\'s active holds of that SKU', async () => {
+    it("should count only the customer's active holds of that SKU", async () => {
       await inventory.insert({ sku: 'B', productName: 'Mouse', totalQuantity: 10, availableQuantity: 10 }, clock.now());
       const capped = withDefaultCap(2);
       const cancelled = await capped.reserve(command({ quantity: 2, idempotencyKey: key() }));

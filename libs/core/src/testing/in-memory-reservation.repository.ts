@@ -19,7 +19,9 @@ export class InMemoryReservationRepository extends ReservationRepository {
   }
 
   async tryReserve(hold: NewReservation, defaultMaxPerCustomer: number | null = null): Promise<ReserveResult> {
-    const existing = [...this.store.reservations.values()].find((r) => r.clientId === hold.clientId && r.idempotencyKey === hold.idempotencyKey);
+    const existing = [...this.store.reservations.values()].find(
+      (r) => r.clientId === hold.clientId && r.idempotencyKey === hold.idempotencyKey,
+    );
     if (existing) return { status: 'duplicate_key', existing: { ...existing } };
     const item = this.store.items.get(hold.sku);
     if (!item) return { status: 'sku_not_found' };
@@ -48,10 +50,16 @@ export class InMemoryReservationRepository extends ReservationRepository {
   }
 
   async confirmIfActive(id: string, finish: HoldFinish): Promise<Reservation | null> {
-    return this.transition(id, finish, 'CONFIRMED', (r) => !isDue(r, finish.now), (item, q) => {
-      item.reservedQuantity -= q;
-      item.soldQuantity += q;
-    });
+    return this.transition(
+      id,
+      finish,
+      'CONFIRMED',
+      (r) => !isDue(r, finish.now),
+      (item, q) => {
+        item.reservedQuantity -= q;
+        item.soldQuantity += q;
+      },
+    );
   }
 
   async cancelIfActive(id: string, finish: HoldFinish): Promise<Reservation | null> {

@@ -26,8 +26,11 @@ export class DrizzleApiKeyRepository extends ApiKeyRepository {
 
   /** Runs on every authenticated request: a prepared statement on the unique prefix index. */
   async findByPrefix(prefix: string): Promise<StoredApiKey | null> {
-    const [row] = await this.handle.prepared<ApiKeySqlRow & { secret_hash: string }>('api_key_by_prefix', sql`
-      SELECT id, name, prefix, secret_hash, scopes, created_at, revoked_at FROM api_keys WHERE prefix = ${prefix}`);
+    const [row] = await this.handle.prepared<ApiKeySqlRow & { secret_hash: string }>(
+      'api_key_by_prefix',
+      sql`
+      SELECT id, name, prefix, secret_hash, scopes, created_at, revoked_at FROM api_keys WHERE prefix = ${prefix}`,
+    );
     return row ? toStoredApiKey(row) : null;
   }
 

@@ -13,7 +13,9 @@ export class DrizzleIdempotencyRepository extends IdempotencyRepository {
 
   /** One attempt: insert or take over, else read the record that refused it (`contended` if it was released meanwhile). */
   async claim(request: IdempotencyClaimRequest): Promise<IdempotencyClaim> {
-    const claimed = await this.handle.prepared<{ token: string }>('idempotency_claim', sql`
+    const claimed = await this.handle.prepared<{ token: string }>(
+      'idempotency_claim',
+      sql`
       INSERT INTO idempotency_records (scope, key, fingerprint, token, lease_until, created_at)
       VALUES (${request.scope}, ${request.key}, ${request.fingerprint}, ${request.token}::uuid,
               ${isoTimestamp(request.leaseUntil)}::timestamptz, ${isoTimestamp(request.now)}::timestamptz)
@@ -22,7 +24,8 @@ export class DrizzleIdempotencyRepository extends IdempotencyRepository {
         WHERE idempotency_records.response_status IS NULL
           AND idempotency_records.lease_until < EXCLUDED.created_at
           AND idempotency_records.fingerprint = EXCLUDED.fingerprint
-      RETURNING token`);
+      RETURNING token`,
+    );
     if (claimed.length > 0) return { status: 'claimed' };
 
     const [existing] = await this.rows<{ fingerprint: string; response_status: number | null; response_body: unknown }>(sql`
@@ -33,20 +36,26 @@ export class DrizzleIdempotencyRepository extends IdempotencyRepository {
 
   /** `retainUntil` is not stored: records are purged by `created_at` (purgeCreatedBefore). */
   async complete({ scope, key, token, response, now }: IdempotencyCompletion): Promise<boolean> {
-    const rows = await this.handle.prepared('idempotency_complete', sql`
+    const rows = await this.handle.prepared(
+      'idempotency_complete',
+      sql`
       UPDATE idempotency_records
       SET response_status = ${response.statusCode}::integer, response_body = ${JSON.stringify(response.body)}::jsonb,
           completed_at = ${isoTimestamp(now)}::timestamptz
       WHERE scope = ${scope} AND key = ${key} AND token = ${token}::uuid AND response_status IS NULL
-      RETURNING key`);
+      RETURNING key`,
+    );
     return rows.length > 0;
   }
 
   async renew(scope: string, key: string, token: string, leaseUntil: Date): Promise<boolean> {
-    const rows = await this.handle.prepared('idempotency_renew', sql`
+    const rows = await this.handle.prepared(
+      'idempotency_renew',
+      sql`
       UPDATE idempotency_records SET lease_until = ${isoTimestamp(leaseUntil)}::timestamptz
       WHERE scope = ${scope} AND key = ${key} AND token = ${token}::uuid AND response_status IS NULL
-      RETURNING key`);
+      RETURNING key`,
+    );
     return rows.length > 0;
   }
 

@@ -34,7 +34,9 @@ describe('DrizzleInventoryRepository SQL', () => {
     ['the name only', { productName: 'Renamed' }],
   ])('updateIfRulesHold changing %s, then reading the row when nothing matched', async (_label, changes) => {
     const { repository, sent } = recordingRepository();
-    await expect(repository.updateIfRulesHold('SKU-1', changes, new Date('2026-01-01T00:00:00Z'))).resolves.toEqual({ status: 'not_found' });
+    await expect(repository.updateIfRulesHold('SKU-1', changes, new Date('2026-01-01T00:00:00Z'))).resolves.toEqual({
+      status: 'not_found',
+    });
     expect(sent()).toMatchSnapshot();
   });
 });

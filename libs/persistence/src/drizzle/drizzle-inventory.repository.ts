@@ -88,12 +88,7 @@ export class DrizzleInventoryRepository extends InventoryRepository {
     const [row] = await this.db
       .update(t)
       .set(toInventoryChanges(changes, now))
-      .where(
-        and(
-          eq(t.sku, sku),
-          sql`${available}::bigint + ${t.reservedQuantity} + ${t.soldQuantity} <= ${total}`,
-        ),
-      )
+      .where(and(eq(t.sku, sku), sql`${available}::bigint + ${t.reservedQuantity} + ${t.soldQuantity} <= ${total}`))
       .returning()
       .catch(translatePgError);
     if (row) return { status: 'updated', item: toInventoryItem(row) };
@@ -111,5 +106,10 @@ export class DrizzleInventoryRepository extends InventoryRepository {
 }
 
 function prepareFindBySku(handle: DrizzleHandle) {
-  return handle.db.select().from(t).where(eq(t.sku, sql.placeholder('sku'))).limit(1).prepare('inventory_find_by_sku');
+  return handle.db
+    .select()
+    .from(t)
+    .where(eq(t.sku, sql.placeholder('sku')))
+    .limit(1)
+    .prepare('inventory_find_by_sku');
 }

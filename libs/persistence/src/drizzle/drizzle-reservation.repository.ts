@@ -48,7 +48,9 @@ export class DrizzleReservationRepository extends ReservationRepository {
     if (defaultMaxPerCustomer !== null) return this.reserveCapped(hold, defaultMaxPerCustomer);
     let rows: ReservationSqlRow[];
     try {
-      rows = await this.handle.prepared<ReservationSqlRow>('reserve_stock_and_hold', sql`
+      rows = await this.handle.prepared<ReservationSqlRow>(
+        'reserve_stock_and_hold',
+        sql`
         WITH stock AS (
           UPDATE inventory_items
           SET available_quantity = available_quantity - ${hold.quantity}::integer,
@@ -59,9 +61,11 @@ export class DrizzleReservationRepository extends ReservationRepository {
         )
         INSERT INTO reservations (id, sku, user_id, quantity, status, expires_at, client_id, idempotency_key, created_at)
         SELECT ${hold.id}::uuid, stock.sku, ${hold.userId}, ${hold.quantity}::integer, 'RESERVED',
-               ${isoTimestamp(hold.expiresAt)}::timestamptz, ${hold.clientId}, ${hold.idempotencyKey}, ${isoTimestamp(hold.createdAt)}::timestamptz
+               ${isoTimestamp(hold.expiresAt)}::timestamptz, ${hold.clientId}, ${hold.idempotencyKey},
+               ${isoTimestamp(hold.createdAt)}::timestamptz
         FROM stock
-        RETURNING *`);
+        RETURNING *`,
+      );
     } catch (error) {
       return this.duplicateOr(error, hold);
     }
@@ -246,7 +250,13 @@ export class DrizzleReservationRepository extends ReservationRepository {
   }
 
   /** RESERVED (and `guard`) -> `to`, moving the hold's stock with `stockChange`, in one statement. */
-  private async transition(id: string, to: ReservationStatus, guard: SQL, finish: HoldFinish, stockChange: SQL): Promise<Reservation | null> {
+  private async transition(
+    id: string,
+    to: ReservationStatus,
+    guard: SQL,
+    finish: HoldFinish,
+    stockChange: SQL,
+  ): Promise<Reservation | null> {
     const at = isoTimestamp(finish.now);
     const [row] = await this.rows(sql`
       WITH held AS (

@@ -5,7 +5,7 @@ describe(translatePgError.name, () => {
   const wrapped = (code: string, constraint?: string) =>
     Object.assign(new Error('Failed query'), { cause: Object.assign(new Error('driver'), { code, constraint }) });
 
-  it('should turn a unique violation (23505) under Drizzle\'s wrapper into the core ConflictError', () => {
+  it("should turn a unique violation (23505) under Drizzle's wrapper into the core ConflictError", () => {
     expect(() => translatePgError(wrapped('23505', 'inventory_items_pkey'))).toThrow(ConflictError);
   });
 

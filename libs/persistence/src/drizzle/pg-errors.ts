@@ -37,7 +37,8 @@ export function isDeadlock(error: unknown): boolean {
 export function translatePgError(error: unknown, onUniqueViolation?: () => DomainError): never {
   const pg = pgError(error);
   if (pg?.code === PG_UNIQUE_VIOLATION) {
-    const conflict = () => new ConflictError(`Conflicts with existing data (${pg.constraint ?? 'unique key'})`, { constraint: pg.constraint });
+    const conflict = () =>
+      new ConflictError(`Conflicts with existing data (${pg.constraint ?? 'unique key'})`, { constraint: pg.constraint });
     throw (onUniqueViolation ?? conflict)();
   }
   if (pg?.code === PG_CHECK_VIOLATION) {

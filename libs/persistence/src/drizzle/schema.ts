@@ -32,10 +32,7 @@ export const inventoryItems = pgTable(
     check('inventory_available_non_negative', sql`${t.availableQuantity} >= 0`),
     check('inventory_reserved_non_negative', sql`${t.reservedQuantity} >= 0`),
     check('inventory_sold_non_negative', sql`${t.soldQuantity} >= 0`),
-    check(
-      'inventory_within_total',
-      sql`${t.availableQuantity}::bigint + ${t.reservedQuantity} + ${t.soldQuantity} <= ${t.totalQuantity}`,
-    ),
+    check('inventory_within_total', sql`${t.availableQuantity}::bigint + ${t.reservedQuantity} + ${t.soldQuantity} <= ${t.totalQuantity}`),
     check('inventory_max_per_customer_positive', sql`${t.maxPerCustomer} > 0`),
     index('inventory_items_created_at_idx').on(t.createdAt),
   ],
@@ -67,12 +64,20 @@ export const reservations = pgTable(
     check('reservations_status_known', sql`${t.status} IN (${sql.raw(RESERVATION_STATUSES.map((status) => `'${status}'`).join(', '))})`),
     check('reservations_finished_when_not_reserved', sql`(${t.status} = 'RESERVED') = (${t.finishedAt} IS NULL)`),
     uniqueIndex('reservations_client_idempotency_key_unique').on(t.clientId, t.idempotencyKey),
-    index('reservations_due_idx').on(t.expiresAt).where(sql`${t.status} = 'RESERVED'`),
-    index('reservations_finished_idx').on(t.finishedAt).where(sql`${t.finishedAt} IS NOT NULL`),
+    index('reservations_due_idx')
+      .on(t.expiresAt)
+      .where(sql`${t.status} = 'RESERVED'`),
+    index('reservations_finished_idx')
+      .on(t.finishedAt)
+      .where(sql`${t.finishedAt} IS NOT NULL`),
     index('reservations_sku_status_idx').on(t.sku, t.status),
-    index('reservations_sku_due_idx').on(t.sku, t.expiresAt).where(sql`${t.status} = 'RESERVED'`),
+    index('reservations_sku_due_idx')
+      .on(t.sku, t.expiresAt)
+      .where(sql`${t.status} = 'RESERVED'`),
     /** A capped reserve sums the customer's active holds of the SKU while it holds the SKU's row lock. */
-    index('reservations_sku_user_active_idx').on(t.sku, t.userId).where(sql`${t.status} = 'RESERVED'`),
+    index('reservations_sku_user_active_idx')
+      .on(t.sku, t.userId)
+      .where(sql`${t.status} = 'RESERVED'`),
   ],
 );
 

@@ -28,7 +28,10 @@ export class MongoApiKeyRepository extends ApiKeyRepository {
   }
 
   async list(): Promise<ApiKey[]> {
-    const docs = await this.handle.apiKeys.find({}, { projection: { secretHash: 0 } }).sort({ createdAt: 1, _id: 1 }).toArray();
+    const docs = await this.handle.apiKeys
+      .find({}, { projection: { secretHash: 0 } })
+      .sort({ createdAt: 1, _id: 1 })
+      .toArray();
     return docs.map(toApiKey);
   }
 

@@ -56,7 +56,10 @@ export class MongoIdempotencyRepository extends IdempotencyRepository {
 
   async purgeCreatedBefore(cutoff: Date, now: Date, limit: number): Promise<number> {
     const purgeable = { createdAt: { $lt: cutoff }, $or: [{ responseStatus: { $ne: null } }, { leaseUntil: { $lt: now } }] };
-    const doomed = await this.handle.idempotency.find(purgeable, { projection: { _id: 1 } }).limit(limit).toArray();
+    const doomed = await this.handle.idempotency
+      .find(purgeable, { projection: { _id: 1 } })
+      .limit(limit)
+      .toArray();
     if (doomed.length === 0) return 0;
     // The condition is repeated: a record taken over between the find and the delete must survive.
     const result = await this.handle.idempotency.deleteMany({ _id: { $in: doomed.map((d) => d._id) }, ...purgeable });

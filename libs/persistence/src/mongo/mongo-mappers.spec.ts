@@ -1,4 +1,11 @@
-import { storedResponseBody, toIdempotencyDocument, toInventoryDocument, toInventoryItem, toReservation, toReservationDocument } from './mongo-mappers';
+import {
+  storedResponseBody,
+  toIdempotencyDocument,
+  toInventoryDocument,
+  toInventoryItem,
+  toReservation,
+  toReservationDocument,
+} from './mongo-mappers';
 
 describe('mongo mappers', () => {
   const at = new Date('2026-01-06T10:00:00.000Z');
@@ -31,7 +38,18 @@ describe('mongo mappers', () => {
       finishedAt: at,
       purgeAt: at,
     });
-    expect(reservation).toEqual({ id: 'r-1', sku: 'SKU-1', userId: 'u', quantity: 2, status: 'CONFIRMED', expiresAt: at, clientId: 'c', idempotencyKey: 'k', createdAt: at, finishedAt: at });
+    expect(reservation).toEqual({
+      id: 'r-1',
+      sku: 'SKU-1',
+      userId: 'u',
+      quantity: 2,
+      status: 'CONFIRMED',
+      expiresAt: at,
+      clientId: 'c',
+      idempotencyKey: 'k',
+      createdAt: at,
+      finishedAt: at,
+    });
   });
 
   it('should store a new item under its SKU as _id, nothing reserved or sold, created and updated at the passed time', () => {

@@ -107,5 +107,12 @@ export function toStoredApiKey(doc: ApiKeyDocument): StoredApiKey {
 
 /** The key without its hash. */
 export function toApiKey(doc: ApiKeyDocument): ApiKey {
-  return { id: doc._id, name: doc.name, prefix: doc.prefix, scopes: [...doc.scopes], createdAt: doc.createdAt, revokedAt: doc.revokedAt ?? null };
+  return {
+    id: doc._id,
+    name: doc.name,
+    prefix: doc.prefix,
+    scopes: [...doc.scopes],
+    createdAt: doc.createdAt,
+    revokedAt: doc.revokedAt ?? null,
+  };
 }

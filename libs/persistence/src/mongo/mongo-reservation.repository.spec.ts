@@ -64,7 +64,12 @@ describe('MongoReservationRepository decisions', () => {
       'reservations.findOne': [null],
     });
     expect(await repository.tryReserve(hold)).toEqual({ status: 'customer_limit', maxPerCustomer: 3, heldByCustomer: 2 });
-    expect(calls.slice(0, 4)).toEqual(['reservations.insertOne', 'inventory.findOneAndUpdate', 'reservations.aggregate', 'abortTransaction']);
+    expect(calls.slice(0, 4)).toEqual([
+      'reservations.insertOne',
+      'inventory.findOneAndUpdate',
+      'reservations.aggregate',
+      'abortTransaction',
+    ]);
   });
 
   it('should abort the transaction explicitly when the stock guard matches nothing, then report the shortage', async () => {

@@ -78,7 +78,9 @@ export class MongoReservationRepository extends ReservationRepository {
       this.handle.inventory.findOne({ _id: hold.sku }, { projection: { availableQuantity: 1 } }),
       this.handle.reservations.findOne(dueHolds(hold.createdAt, hold.sku), { projection: { _id: 1 } }),
     ]);
-    return item ? { status: 'insufficient', availableQuantity: item.availableQuantity, dueHolds: due !== null } : { status: 'sku_not_found' };
+    return item
+      ? { status: 'insufficient', availableQuantity: item.availableQuantity, dueHolds: due !== null }
+      : { status: 'sku_not_found' };
   }
 
   /** Units of the customer's active holds of the SKU (RESERVED, not due at the hold's time), read in `session`. */
@@ -148,7 +150,11 @@ export class MongoReservationRepository extends ReservationRepository {
           .limit(limit)
           .toArray();
         if (due.length === 0) return 0;
-        const holds = expireHolds(due.map((d) => d._id), finish.now, finish.retainUntil);
+        const holds = expireHolds(
+          due.map((d) => d._id),
+          finish.now,
+          finish.retainUntil,
+        );
         const { modifiedCount } = await this.handle.reservations.updateMany(holds.filter, holds.update, { session });
         // In the transaction's snapshot every hold just read is still RESERVED; one changed since conflicts (and is retried).
         if (modifiedCount !== due.length) {
@@ -189,22 +195,22 @@ export class MongoReservationRepository extends ReservationRepository {
   async reconcile(sku: string): Promise<StockReconciliation | null> {
     return this.handle
       .transaction(
-      async (session) => {
-        const item = await this.handle.inventory.findOne({ _id: sku }, { session });
-        if (!item) return null;
-        const sums = await this.handle.reservations
-          .aggregate<{ _id: string; quantity: number }>(
-            [
-              { $match: { sku, status: { $in: ['RESERVED', 'CONFIRMED'] } } },
-              { $group: { _id: '$status', quantity: { $sum: '$quantity' } } },
-            ],
-            { session },
-          )
-          .toArray();
-        const sum = (status: string) => sums.find((s) => s._id === status)?.quantity ?? 0;
-        return reconciliationOf({ ...item, sku: item._id }, sum('RESERVED'), sum('CONFIRMED'));
-      },
-      { readConcern: { level: 'snapshot' } },
+        async (session) => {
+          const item = await this.handle.inventory.findOne({ _id: sku }, { session });
+          if (!item) return null;
+          const sums = await this.handle.reservations
+            .aggregate<{ _id: string; quantity: number }>(
+              [
+                { $match: { sku, status: { $in: ['RESERVED', 'CONFIRMED'] } } },
+                { $group: { _id: '$status', quantity: { $sum: '$quantity' } } },
+              ],
+              { session },
+            )
+            .toArray();
+          const sum = (status: string) => sums.find((s) => s._id === status)?.quantity ?? 0;
+          return reconciliationOf({ ...item, sku: item._id }, sum('RESERVED'), sum('CONFIRMED'));
+        },
+        { readConcern: { level: 'snapshot' } },
       )
       .catch((error: unknown) => translateTransactionError(error, stockOf(sku)));
   }

@@ -9,15 +9,15 @@ import {
   reservationSchema,
 } from './mongo-schemas';
 
-
-const indexes = (schema: { indexes(): [Record<string, unknown>, Record<string, any>][] }) => schema.indexes().map(([fields, options]) => ({ fields, options }));
+const indexes = (schema: { indexes(): [Record<string, unknown>, Record<string, any>][] }) =>
+  schema.indexes().map(([fields, options]) => ({ fields, options }));
 
 describe('mongo schemas', () => {
   it('should key inventory items by SKU (unique _id)', () => {
     expect(inventorySchema.path('_id').instance).toBe('String');
   });
 
-  it("should index holds for uniqueness of the idempotency key per client and for the sweeper", () => {
+  it('should index holds for uniqueness of the idempotency key per client and for the sweeper', () => {
     expect(indexes(reservationSchema).some((i) => i.options.name === LEGACY_RESERVATION_KEY_INDEX)).toBe(false);
     expect(indexes(reservationSchema)).toEqual(
       expect.arrayContaining([
@@ -30,7 +30,12 @@ describe('mongo schemas', () => {
   });
 
   it('should accept exactly the core reservation statuses', () => {
-    expect((reservationSchema.path('status') as unknown as { enumValues: string[] }).enumValues).toEqual(['RESERVED', 'CONFIRMED', 'CANCELLED', 'EXPIRED']);
+    expect((reservationSchema.path('status') as unknown as { enumValues: string[] }).enumValues).toEqual([
+      'RESERVED',
+      'CONFIRMED',
+      'CANCELLED',
+      'EXPIRED',
+    ]);
   });
 
   it('should put TTL indexes only on purgeAt, which is set when data is finished', () => {
@@ -49,8 +54,12 @@ describe('mongo schemas', () => {
   });
 
   it('should find API keys by a unique visible prefix and accept only the known scopes', () => {
-    expect(indexes(apiKeySchema)).toEqual([{ fields: { prefix: 1 }, options: expect.objectContaining({ unique: true, name: 'api_keys_prefix_unique' }) }]);
-    expect((apiKeySchema.path('scopes') as unknown as { embeddedSchemaType: { enumValues: string[] } }).embeddedSchemaType.enumValues).toEqual([...API_KEY_SCOPES]);
+    expect(indexes(apiKeySchema)).toEqual([
+      { fields: { prefix: 1 }, options: expect.objectContaining({ unique: true, name: 'api_keys_prefix_unique' }) },
+    ]);
+    expect(
+      (apiKeySchema.path('scopes') as unknown as { embeddedSchemaType: { enumValues: string[] } }).embeddedSchemaType.enumValues,
+    ).toEqual([...API_KEY_SCOPES]);
   });
 
   it('should have the server enforce available + reserved + sold <= total and whole, bounded, non-negative quantities', () => {
@@ -61,7 +70,9 @@ describe('mongo schemas', () => {
     expect(schemaRule.$jsonSchema.required).toContain('productName');
     expect(schemaRule.$jsonSchema.properties.maxPerCustomer).toEqual({ bsonType: ['null', 'int', 'long'], minimum: 1 });
     expect(schemaRule.$jsonSchema.required).not.toContain('maxPerCustomer');
-    expect(sumRule).toEqual({ $expr: { $lte: [{ $add: ['$availableQuantity', '$reservedQuantity', '$soldQuantity'] }, '$totalQuantity'] } });
+    expect(sumRule).toEqual({
+      $expr: { $lte: [{ $add: ['$availableQuantity', '$reservedQuantity', '$soldQuantity'] }, '$totalQuantity'] },
+    });
   });
 
   it('should have the server enforce the SQL constraints of holds: whole quantity > 0, known status, finished iff not RESERVED', () => {

@@ -5,10 +5,12 @@ import { ApiProperty } from '@nestjs/swagger';
 export class ApiKeyDto {
   @ApiProperty({ format: 'uuid', example: '5f0c6f1e-7f1a-4d8e-9a56-2b0f3c1d9e77' }) id: string;
   @ApiProperty({ example: 'storefront checkout' }) name: string;
-  @ApiProperty({ example: 'irs_q3Jx0vTa', description: "The key's first 12 characters, to recognise it; not enough to use it" }) prefix: string;
+  @ApiProperty({ example: 'irs_q3Jx0vTa', description: "The key's first 12 characters, to recognise it; not enough to use it" })
+  prefix: string;
   @ApiProperty({ enum: API_KEY_SCOPES, isArray: true, example: ['reservations:write'] }) scopes: ApiKeyScope[];
   @ApiProperty({ example: '2026-01-06T10:00:00.000Z' }) createdAt: string;
-  @ApiProperty({ type: String, nullable: true, example: null, description: 'When it was revoked; null while active' }) revokedAt: string | null;
+  @ApiProperty({ type: String, nullable: true, example: null, description: 'When it was revoked; null while active' }) revokedAt:
+    string | null;
 
   static from(key: ApiKey): ApiKeyDto {
     return {

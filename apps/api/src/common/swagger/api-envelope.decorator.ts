@@ -26,8 +26,6 @@ export function ApiEnvelopeResponse(status: number, model: Type<unknown>, descri
 export function ApiErrorResponses(errors: Record<number, string>) {
   return applyDecorators(
     ApiExtraModels(ErrorResponseDto),
-    ...Object.entries(errors).map(([status, description]) =>
-      ApiResponse({ status: Number(status), description, type: ErrorResponseDto }),
-    ),
+    ...Object.entries(errors).map(([status, description]) => ApiResponse({ status: Number(status), description, type: ErrorResponseDto })),
   );
 }

@@ -43,7 +43,11 @@ export function describeCommonResponses(document: OpenAPIObject, apiPrefix: stri
       }
       const idempotent = (operation.parameters ?? []).some((p) => 'in' in p && p.in === 'header' && p.name === 'Idempotency-Key');
       for (const response of Object.values(operation.responses) as ResponseObject[]) {
-        response.headers = { ...response.headers, 'x-request-id': REQUEST_ID_HEADER, ...(idempotent ? { 'Idempotent-Replayed': REPLAYED_HEADER } : {}) };
+        response.headers = {
+          ...response.headers,
+          'x-request-id': REQUEST_ID_HEADER,
+          ...(idempotent ? { 'Idempotent-Replayed': REPLAYED_HEADER } : {}),
+        };
       }
     }
   }

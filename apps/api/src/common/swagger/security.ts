@@ -25,12 +25,19 @@ export function describeSecurity(document: OpenAPIObject, customerKeyRequired: b
         requireKey(operation, `Requires an API key with the scope \`${scope}\`.`, scope);
       } else if (customer && customerKeyRequired) {
         const needed = customer === 'write' ? CUSTOMER_WRITE_SCOPE : undefined;
-        requireKey(operation, needed ? `Requires an API key with the scope \`${needed}\`.` : 'Requires a valid API key (any scope).', needed);
+        requireKey(
+          operation,
+          needed ? `Requires an API key with the scope \`${needed}\`.` : 'Requires a valid API key (any scope).',
+          needed,
+        );
       } else if (customer) {
         // An empty requirement makes the key optional; a key that is sent must be valid.
         operation.security = [{}, ...EITHER_SCHEME];
         appendDescription(operation, 'Open to anyone (CUSTOMER_API_KEY_REQUIRED is off); an API key may be sent and must then be valid.');
-        operation.responses['401'] ??= { description: 'An API key was sent but is unknown or revoked (code UNAUTHENTICATED)', content: ERROR_CONTENT };
+        operation.responses['401'] ??= {
+          description: 'An API key was sent but is unknown or revoked (code UNAUTHENTICATED)',
+          content: ERROR_CONTENT,
+        };
       }
     }
   }

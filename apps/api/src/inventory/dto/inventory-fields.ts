@@ -5,13 +5,20 @@ import { IsInt, IsString, Matches, Max, MaxLength, Min, ValidateIf } from 'class
 import { WELL_FORMED_TEXT } from '../../common/well-formed-text';
 
 export const SKU_DESCRIPTION =
-  `Stock keeping unit: 1-${SKU_MAX_LENGTH} characters of letters, digits, ".", "_" and "-", starting with a letter or digit (case-sensitive)`;
+  `Stock keeping unit: 1-${SKU_MAX_LENGTH} characters of letters, digits, ".", "_" and "-", ` +
+  'starting with a letter or digit (case-sensitive)';
 /** What a malformed SKU is told, in the body field and the path segment alike. */
 export const SKU_RULE_MESSAGE = `sku must be 1-${SKU_MAX_LENGTH} letters, digits, '.', '_' or '-', starting with a letter or digit`;
 
 export function SkuField(options: ApiPropertyOptions = {}): PropertyDecorator {
   return applyDecorators(
-    ApiProperty({ description: SKU_DESCRIPTION, example: 'SKU-LAPTOP-001', pattern: SKU_PATTERN.source, maxLength: SKU_MAX_LENGTH, ...options }),
+    ApiProperty({
+      description: SKU_DESCRIPTION,
+      example: 'SKU-LAPTOP-001',
+      pattern: SKU_PATTERN.source,
+      maxLength: SKU_MAX_LENGTH,
+      ...options,
+    }),
     IsString(),
     Matches(SKU_PATTERN, { message: SKU_RULE_MESSAGE }),
   );
@@ -19,7 +26,12 @@ export function SkuField(options: ApiPropertyOptions = {}): PropertyDecorator {
 
 export function ProductNameField(options: ApiPropertyOptions = {}): PropertyDecorator {
   return applyDecorators(
-    ApiProperty({ description: `Display name, 1-${PRODUCT_NAME_MAX_LENGTH} characters, not blank`, example: 'MacBook Pro 16 inch', maxLength: PRODUCT_NAME_MAX_LENGTH, ...options }),
+    ApiProperty({
+      description: `Display name, 1-${PRODUCT_NAME_MAX_LENGTH} characters, not blank`,
+      example: 'MacBook Pro 16 inch',
+      maxLength: PRODUCT_NAME_MAX_LENGTH,
+      ...options,
+    }),
     IsString(),
     MaxLength(PRODUCT_NAME_MAX_LENGTH),
     Matches(/\S/, { message: 'productName must not be blank' }),
@@ -30,7 +42,14 @@ export function ProductNameField(options: ApiPropertyOptions = {}): PropertyDeco
 
 export function QuantityField(description: string, options: ApiPropertyOptions = {}): PropertyDecorator {
   return applyDecorators(
-    ApiProperty({ description: `${description}; an integer from 0 to ${MAX_QUANTITY}`, example: 100, minimum: 0, maximum: MAX_QUANTITY, type: 'integer', ...options }),
+    ApiProperty({
+      description: `${description}; an integer from 0 to ${MAX_QUANTITY}`,
+      example: 100,
+      minimum: 0,
+      maximum: MAX_QUANTITY,
+      type: 'integer',
+      ...options,
+    }),
     IsInt(),
     Min(0),
     Max(MAX_QUANTITY),

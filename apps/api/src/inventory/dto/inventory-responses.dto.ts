@@ -41,8 +41,8 @@ export class PaginationDto {
   @ApiProperty({ example: 5 }) totalPages: number;
   @ApiProperty({ example: true }) hasNextPage: boolean;
   @ApiProperty({ example: false }) hasPreviousPage: boolean;
-  @ApiProperty({ example: 1, description: 'Same as page (the original service\'s name)' }) currentPage: number;
-  @ApiProperty({ example: 10, description: 'Same as limit (the original service\'s name)' }) itemsPerPage: number;
+  @ApiProperty({ example: 1, description: "Same as page (the original service's name)" }) currentPage: number;
+  @ApiProperty({ example: 10, description: "Same as limit (the original service's name)" }) itemsPerPage: number;
 }
 
 export class InventoryPageDto {
@@ -53,7 +53,7 @@ export class InventoryPageDto {
 export class BulkItemErrorDto {
   @ApiProperty({ example: 1, description: 'Position of the item in the request' }) index: number;
   @ApiPropertyOptional({ example: 'SKU-PHONE-001', description: 'Absent when the item has no string sku' }) sku?: string;
-  @ApiProperty({ example: "Inventory item 'SKU-PHONE-001' already exists", description: 'Same as message (the original service\'s name)' })
+  @ApiProperty({ example: "Inventory item 'SKU-PHONE-001' already exists", description: "Same as message (the original service's name)" })
   error: string;
   @ApiProperty({ example: 'DUPLICATE_SKU' }) code: string;
   @ApiProperty({ example: "Inventory item 'SKU-PHONE-001' already exists" }) message: string;

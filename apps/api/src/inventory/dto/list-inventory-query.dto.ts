@@ -15,7 +15,13 @@ export class ListInventoryQueryDto {
   @Max(MAX_PAGE)
   page: number = 1;
 
-  @ApiPropertyOptional({ description: `Items per page, 1 to ${LIST_MAX_LIMIT}`, default: 10, minimum: 1, maximum: LIST_MAX_LIMIT, type: 'integer' })
+  @ApiPropertyOptional({
+    description: `Items per page, 1 to ${LIST_MAX_LIMIT}`,
+    default: 10,
+    minimum: 1,
+    maximum: LIST_MAX_LIMIT,
+    type: 'integer',
+  })
   @Type(() => Number)
   @IsInt()
   @Min(1)

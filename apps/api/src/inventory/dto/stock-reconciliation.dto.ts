@@ -13,7 +13,12 @@ export class StockReconciliationDto {
   static from(r: StockReconciliation): StockReconciliationDto {
     return {
       sku: r.sku,
-      counters: { totalQuantity: r.totalQuantity, availableQuantity: r.availableQuantity, reservedQuantity: r.reservedQuantity, soldQuantity: r.soldQuantity },
+      counters: {
+        totalQuantity: r.totalQuantity,
+        availableQuantity: r.availableQuantity,
+        reservedQuantity: r.reservedQuantity,
+        soldQuantity: r.soldQuantity,
+      },
       fromReservations: { reservedQuantity: r.heldByActiveReservations, soldQuantity: r.soldByConfirmedReservations },
       consistent: isConsistent(r),
     };

@@ -10,7 +10,11 @@ export class ReserveDto {
   @SkuField()
   sku: string;
 
-  @ApiProperty({ description: `The customer's id, 1-${USER_ID_MAX_LENGTH} printable characters`, example: 'customer-101', maxLength: USER_ID_MAX_LENGTH })
+  @ApiProperty({
+    description: `The customer's id, 1-${USER_ID_MAX_LENGTH} printable characters`,
+    example: 'customer-101',
+    maxLength: USER_ID_MAX_LENGTH,
+  })
   @IsString()
   @MaxLength(USER_ID_MAX_LENGTH)
   @Matches(/\S/, { message: 'userId must not be blank' })

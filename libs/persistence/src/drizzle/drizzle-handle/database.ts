@@ -43,7 +43,9 @@ export interface DrizzleHandle {
 const dialect = new PgDialect();
 
 /** Touches every table without reading a row: fails with 42P01 when the schema is gone. */
-const SCHEMA_PROBE = `SELECT 1 FROM ${Object.values(schema).map((table) => getTableName(table)).join(', ')} LIMIT 0`;
+const SCHEMA_PROBE = `SELECT 1 FROM ${Object.values(schema)
+  .map((table) => getTableName(table))
+  .join(', ')} LIMIT 0`;
 /** Copied next to the compiled code by scripts/copy-assets.js. */
 const MIGRATIONS_FOLDER = join(__dirname, '..', 'migrations');
 /** Serialises migrations when several instances start against one PostgreSQL at once. */

@@ -53,7 +53,11 @@ export function acquireDataDirLock(dataDir: string): DataDirLock {
         throw new DataDirInUseError(dataDir, 'unreadable lock file', ` If no process uses the folder, delete ${lockPath}.`);
       }
       if (holder.host !== me.host) {
-        throw new DataDirInUseError(dataDir, `pid ${holder.pid} on host ${holder.host}`, ` If that host no longer runs it, delete ${lockPath}.`);
+        throw new DataDirInUseError(
+          dataDir,
+          `pid ${holder.pid} on host ${holder.host}`,
+          ` If that host no longer runs it, delete ${lockPath}.`,
+        );
       }
       if (holder.pid !== me.pid && isAlive(holder.pid)) throw new DataDirInUseError(dataDir, `pid ${holder.pid}`);
       removeStaleLock(lockPath, holder, dataDir);

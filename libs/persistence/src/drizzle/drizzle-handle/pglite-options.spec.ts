@@ -44,6 +44,8 @@ describe('PGlite settings', () => {
   it('should report a folder it cannot create a database in, with the reason', async () => {
     const file = join(mkdtempSync(join(tmpdir(), 'pglite-settings-')), 'not-a-folder');
     writeFileSync(file, '');
-    await expect(initialiseDataDir(join(file, 'data'))).rejects.toThrow(/PGlite could not create a database in '.*not-a-folder\/data': .*ENOTDIR/s);
+    await expect(initialiseDataDir(join(file, 'data'))).rejects.toThrow(
+      /PGlite could not create a database in '.*not-a-folder\/data': .*ENOTDIR/s,
+    );
   });
 });
