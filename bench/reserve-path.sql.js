@@ -4,8 +4,8 @@
 'use strict';
 
 function script(skuExpression) {
-  const key = `('b' || :client_id || '-' || :k)`;
-  const token = `md5('b' || :client_id || '-' || :k)::uuid`;
+  const key = `('b' || :client_id::text || '-' || :k::text)`;
+  const token = `md5('b' || :client_id::text || '-' || :k::text)::uuid`;
   return `\\set k random(1, 9000000000000000)
 \\set n random(0, 999)
 INSERT INTO idempotency_records (scope, key, fingerprint, token, lease_until, created_at) VALUES ('reserve:anonymous', ${key}, repeat('f', 64), ${token}, now() + interval '30 seconds', now()) ON CONFLICT (scope, key) DO UPDATE SET token = EXCLUDED.token, lease_until = EXCLUDED.lease_until WHERE idempotency_records.response_status IS NULL AND idempotency_records.lease_until < EXCLUDED.created_at AND idempotency_records.fingerprint = EXCLUDED.fingerprint RETURNING token;
