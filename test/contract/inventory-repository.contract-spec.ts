@@ -157,9 +157,8 @@ describeEachSubject('InventoryRepository contract', (subjectName) => {
         const item = await repo.insert(newItem({ totalQuantity: 2, availableQuantity: 2 }), T0);
         const hold = {
           id: randomUUID(),
-          sku: item.sku,
           userId: 'u',
-          quantity: 2,
+          items: [{ sku: item.sku, quantity: 2 }],
           clientId: 'anonymous',
           idempotencyKey: randomUUID(),
           createdAt: T0,

@@ -25,9 +25,8 @@ describeEachSubject('ReservationRepository contract', (subjectName) => {
   };
   const hold = (sku: string, quantity = 1, overrides: Partial<NewReservation> = {}): NewReservation => ({
     id: randomUUID(),
-    sku,
     userId: 'user-1',
-    quantity,
+    items: [{ sku, quantity }],
     clientId: 'client-a',
     idempotencyKey: randomUUID(),
     createdAt: T0,
@@ -196,7 +195,7 @@ describeEachSubject('ReservationRepository contract', (subjectName) => {
       await repo.cancelIfActive(first.id, finishAt(1));
       const second = await reserved(sku, 2, { expiresAt: at(60) });
       expect((await repo.tryReserve(hold(sku, 1, { createdAt: at(30) }))).status).toBe('customer_limit');
-      expect(await repo.expireDue(finishAt(60), 10, sku)).toBe(1);
+      expect(await repo.expireDue(finishAt(60), 10, [sku])).toBe(1);
       expect((await repo.findById(second.id))?.status).toBe('EXPIRED');
       expect((await repo.tryReserve(hold(sku, 2, { createdAt: at(61), expiresAt: at(360) }))).status).toBe('reserved');
     });
@@ -305,7 +304,7 @@ describeEachSubject('ReservationRepository contract', (subjectName) => {
       await repo.confirmIfActive(held.id, finishAt(20));
       expect(await subject.inventory.findBySku(sku)).toMatchObject({ createdAt: T0, updatedAt: at(20) });
       await reserved(sku, 1, { expiresAt: at(30) });
-      expect(await repo.expireDue(finishAt(40), 10, sku)).toBe(1);
+      expect(await repo.expireDue(finishAt(40), 10, [sku])).toBe(1);
       expect((await subject.inventory.findBySku(sku))?.updatedAt).toEqual(at(40));
     });
 
@@ -317,7 +316,7 @@ describeEachSubject('ReservationRepository contract', (subjectName) => {
         expect(await purgeAt(a.id)).toBeNull();
         await repo.confirmIfActive(a.id, finishAt(10));
         await repo.cancelIfActive(b.id, finishAt(11));
-        await repo.expireDue(finishAt(60), 10, sku);
+        await repo.expireDue(finishAt(60), 10, [sku]);
         expect([await purgeAt(a.id), await purgeAt(b.id), await purgeAt(c.id)]).toEqual([at(3610), at(3611), at(3660)]);
       });
     }
@@ -328,10 +327,10 @@ describeEachSubject('ReservationRepository contract', (subjectName) => {
       const sku = await stock(10);
       const due = await Promise.all([1, 2, 3].map(() => reserved(sku, 2, { expiresAt: at(5) })));
       const later = await reserved(sku, 1, { expiresAt: at(500) });
-      expect(await repo.expireDue(finishAt(4), 100, sku)).toBe(0);
-      expect(await repo.expireDue(finishAt(5), 2, sku)).toBe(2);
-      expect(await repo.expireDue(finishAt(5), 2, sku)).toBe(1);
-      expect(await repo.expireDue(finishAt(5), 2, sku)).toBe(0);
+      expect(await repo.expireDue(finishAt(4), 100, [sku])).toBe(0);
+      expect(await repo.expireDue(finishAt(5), 2, [sku])).toBe(2);
+      expect(await repo.expireDue(finishAt(5), 2, [sku])).toBe(1);
+      expect(await repo.expireDue(finishAt(5), 2, [sku])).toBe(0);
       for (const h of due) expect((await repo.findById(h.id))?.status).toBe('EXPIRED');
       expect((await repo.findById(later.id))?.status).toBe('RESERVED');
       expect(await repo.reconcile(sku)).toMatchObject({ availableQuantity: 9, reservedQuantity: 1, heldByActiveReservations: 1 });
@@ -341,7 +340,7 @@ describeEachSubject('ReservationRepository contract', (subjectName) => {
       const [a, b] = [await stock(5), await stock(5)];
       const holdA = await reserved(a, 1, { expiresAt: at(1) });
       const holdB = await reserved(b, 1, { expiresAt: at(1) });
-      expect(await repo.expireDue(finishAt(2), 100, a)).toBe(1);
+      expect(await repo.expireDue(finishAt(2), 100, [a])).toBe(1);
       expect((await repo.findById(holdA.id))?.status).toBe('EXPIRED');
       expect((await repo.findById(holdB.id))?.status).toBe('RESERVED');
     });

@@ -1,10 +1,35 @@
 import { ConflictError, DomainError, InvalidInputError } from '../errors/domain-error';
+import type { StockShortage } from './reservation.repository';
 
+/**
+ * Some lines could not be held; nothing was. `details.shortages` lists every short line; with one short line its
+ * `sku`, `requested` and `available` are also top-level details (the original single-SKU shape).
+ */
 export class InsufficientStockError extends ConflictError {
   override readonly code = 'INSUFFICIENT_STOCK';
 
-  constructor(sku: string, requested: number, available: number) {
-    super(`Insufficient stock for '${sku}': requested ${requested}, available ${available}`, { sku, requested, available });
+  constructor(shortages: StockShortage[]) {
+    const [first] = shortages;
+    super(
+      shortages.length === 1
+        ? `Insufficient stock for '${first.sku}': requested ${first.requested}, available ${first.available}`
+        : `Insufficient stock for ${shortages.length} lines: ` +
+            shortages.map((s) => `'${s.sku}' (requested ${s.requested}, available ${s.available})`).join(', '),
+      shortages.length === 1 ? { ...first, shortages } : { shortages },
+    );
+  }
+}
+
+/** Some SKUs of a hold do not exist; nothing was held. `details.missing` lists them (and `sku` names the first). */
+export class HoldSkusNotFoundError extends DomainError {
+  readonly code = 'INVENTORY_NOT_FOUND';
+  readonly kind = 'not_found' as const;
+
+  constructor(missing: string[]) {
+    super(
+      missing.length === 1 ? `Inventory item '${missing[0]}' not found` : `Inventory items not found: ${missing.map((s) => `'${s}'`).join(', ')}`,
+      { sku: missing[0], missing },
+    );
   }
 }
 
@@ -20,7 +45,7 @@ export class PerCustomerLimitError extends ConflictError {
   }
 }
 
-/** A quantity outside 1 to the configured largest hold. */
+/** A quantity outside 1 to the configured largest line. */
 export class ReserveQuantityError extends InvalidInputError {
   override readonly code = 'INVALID_QUANTITY';
 
@@ -53,10 +78,61 @@ export class ReservationExpiredError extends DomainError {
 export class ReservationStateConflictError extends ConflictError {
   override readonly code = 'RESERVATION_STATE_CONFLICT';
 
-  constructor(id: string, status: string, action: 'confirm' | 'cancel') {
-    super(`Reservation '${id}' is ${status} and cannot be ${action === 'confirm' ? 'confirmed' : 'cancelled'}`, {
+  constructor(id: string, status: string, action: HoldAction) {
+    super(`Reservation '${id}' is ${status} and cannot be ${ACTION_PAST[action]}`, { reservationId: id, status });
+  }
+}
+
+export type HoldAction = 'confirm' | 'cancel' | 'extend' | 'release';
+const ACTION_PAST: Record<HoldAction, string> = { confirm: 'confirmed', cancel: 'cancelled', extend: 'extended', release: 'released from' };
+
+/** Extending would make the hold live longer than RESERVATION_MAX_TTL_SECONDS from its creation. */
+export class HoldLifetimeExceededError extends ConflictError {
+  override readonly code = 'HOLD_LIFETIME_EXCEEDED';
+
+  constructor(id: string, maxLifetimeSeconds: number, createdAt: Date, requestedExpiry: Date) {
+    super(
+      `Reservation '${id}' may live at most ${maxLifetimeSeconds} seconds from its creation (until ` +
+        `${new Date(createdAt.getTime() + maxLifetimeSeconds * 1000).toISOString()}); extending it to ${requestedExpiry.toISOString()} would pass that`,
+      {
+        reservationId: id,
+        maxLifetimeSeconds,
+        createdAt: createdAt.toISOString(),
+        latestExpiry: new Date(createdAt.getTime() + maxLifetimeSeconds * 1000).toISOString(),
+        requestedExpiry: requestedExpiry.toISOString(),
+      },
+    );
+  }
+}
+
+/** A release asks for more units of a SKU than the hold holds of it (0 when it has no such line); nothing moved. */
+export class ReleaseExceedsHoldError extends ConflictError {
+  override readonly code = 'RELEASE_EXCEEDS_HOLD';
+
+  constructor(id: string, sku: string, held: number, requested: number) {
+    super(`Reservation '${id}' holds ${held} unit(s) of '${sku}'; cannot release ${requested}`, {
       reservationId: id,
-      status,
+      sku,
+      held,
+      requested,
     });
+  }
+}
+
+/** A hold's lines are empty or more than MAX_HOLD_LINES after summing lines of the same SKU. */
+export class HoldLinesError extends InvalidInputError {
+  override readonly code = 'INVALID_ITEMS';
+
+  constructor(lines: number, maxLines: number) {
+    super(`items must have 1 to ${maxLines} distinct SKUs (got ${lines})`, { lines, maxLines });
+  }
+}
+
+/** A TTL or an extension outside 1 second to RESERVATION_MAX_TTL_SECONDS. */
+export class HoldSecondsError extends InvalidInputError {
+  override readonly code = 'INVALID_SECONDS';
+
+  constructor(field: 'ttlSeconds' | 'seconds', value: number, maxSeconds: number) {
+    super(`${field} must be a whole number from 1 to ${maxSeconds} (got ${value})`, { field, value, maxSeconds });
   }
 }

@@ -1,28 +1,54 @@
+import { HoldLine } from './hold-lines';
 import { HoldFinish, NewReservation, Reservation, StockReconciliation } from './reservation';
 
+/** A line that could not be held: `available` units of the SKU were free when it was refused. */
+export interface StockShortage {
+  sku: string;
+  requested: number;
+  available: number;
+}
+
+/** Every refusal leaves every counter and hold as it was: a cart is held whole or not at all. */
 export type ReserveResult =
   | { status: 'reserved'; reservation: Reservation }
-  | { status: 'sku_not_found' }
-  /** `dueHolds`: some RESERVED holds of the SKU are past their time, so expiring them may free stock. */
-  | { status: 'insufficient'; availableQuantity: number; dueHolds: boolean }
-  /** The customer's active holds of the SKU (`heldByCustomer` units) plus this one would exceed `maxPerCustomer`. */
-  | { status: 'customer_limit'; maxPerCustomer: number; heldByCustomer: number }
+  /** `missing`: every SKU of the hold that does not exist, in SKU byte order. */
+  | { status: 'sku_not_found'; missing: string[] }
+  /**
+   * `shortages`: every line whose SKU has fewer units available than the line asks for, in SKU byte order.
+   * `dueHolds`: some RESERVED holds with a line of one of those SKUs are past their time, so expiring them may free stock.
+   */
+  | { status: 'insufficient'; shortages: StockShortage[]; dueHolds: boolean }
+  /**
+   * The customer's active holds of `sku` (`heldByCustomer` units) plus this hold's line of it would exceed
+   * `maxPerCustomer` (the first such line in SKU byte order).
+   */
+  | { status: 'customer_limit'; sku: string; maxPerCustomer: number; heldByCustomer: number }
   /** A hold of the same client with this idempotency key exists already; nothing moved. */
   | { status: 'duplicate_key'; existing: Reservation };
 
+export type ReleaseResult =
+  /** The lines were returned to available; when nothing was left the hold is CANCELLED (lines kept as they were). */
+  | { status: 'released'; reservation: Reservation }
+  /** The hold is not RESERVED-and-not-due at `finish.now` (or does not exist); nothing moved. */
+  | { status: 'not_active' }
+  /** A line asks for more than the hold holds of its SKU (`held` 0: no such line); nothing moved. */
+  | { status: 'exceeds'; sku: string; held: number; requested: number };
+
 /**
- * Port for holds. Every method that changes state is one atomic, guarded operation in the adapter:
+ * Port for holds (carts of one or more lines). Every method that changes state is one atomic, guarded operation in the adapter:
  * stock moves in the same atomic step as the hold's status, and only a RESERVED hold can change.
  * Times come from the caller: a hold's createdAt, and `finish` (when it ends and until when it is kept);
  * the SKU's updatedAt is set to the same time.
  */
 export abstract class ReservationRepository {
   /**
-   * Moves `quantity` from available to reserved and records the hold, atomically; refuses if stock is short,
-   * then if the customer's cap would be passed. The cap is the SKU's `maxPerCustomer`, else
-   * `defaultMaxPerCustomer` (absent or null: no cap); it counts the units of the customer's active holds of the
-   * SKU (RESERVED and not due at `hold.createdAt`) and must hold against concurrent reserves on any instance.
-   * A hold of the same client that already carries the idempotency key is reported as `duplicate_key` before any refusal.
+   * For every line, moves `quantity` of its SKU from available to reserved, and records the hold, atomically: all lines
+   * or none. Refuses if a SKU is unknown, then if stock is short, then if a customer's cap would be passed. The cap of a
+   * line is its SKU's `maxPerCustomer`, else `defaultMaxPerCustomer` (absent or null: no cap); it counts the units of the
+   * SKU in the customer's active holds (RESERVED and not due at `hold.createdAt`) and must hold against concurrent
+   * reserves on any instance. Locks on several SKUs are taken in SKU byte order (the order of `hold.items`), so
+   * carts sharing SKUs never deadlock. A hold of the same client that already carries the idempotency key is reported
+   * as `duplicate_key` before any refusal.
    */
   abstract tryReserve(hold: NewReservation, defaultMaxPerCustomer?: number | null): Promise<ReserveResult>;
 
@@ -38,10 +64,24 @@ export abstract class ReservationRepository {
   abstract expireIfDue(id: string, finish: HoldFinish): Promise<Reservation | null>;
 
   /**
-   * Expires up to `limit` holds due at `finish.now` (of one SKU when `sku` is given), returning their stock;
-   * safe to run from several instances at once (a concurrent full sweep may make this one expire nothing).
+   * RESERVED and not due at `now`: moves `expiresAt` to `expiresAt + seconds`, only if that stays within
+   * `maxLifetimeSeconds` of `createdAt`. Null if the hold was not in that state or the new expiry would pass the limit.
    */
-  abstract expireDue(finish: HoldFinish, limit: number, sku?: string): Promise<number>;
+  abstract extendIfActive(id: string, seconds: number, maxLifetimeSeconds: number, now: Date): Promise<Reservation | null>;
+
+  /**
+   * RESERVED and not due at `finish.now`: takes `lines` (canonical form) from the hold's lines and returns those units
+   * from reserved to available, atomically; a line at zero is removed. Releasing every unit left ends the hold as
+   * CANCELLED instead, exactly as cancelIfActive (its lines kept as they were). Nothing moves unless every line fits.
+   */
+  abstract releaseIfActive(id: string, lines: HoldLine[], finish: HoldFinish): Promise<ReleaseResult>;
+
+  /**
+   * Expires up to `limit` holds due at `finish.now` (only holds with a line of one of `skus` when given), returning the
+   * stock of all their lines; safe to run from several instances at once (a concurrent full sweep may make this one
+   * expire nothing).
+   */
+  abstract expireDue(finish: HoldFinish, limit: number, skus?: readonly string[]): Promise<number>;
 
   /**
    * The expiry time of the longest-overdue hold: the earliest `expiresAt` among RESERVED holds due at `now`, or null
@@ -52,6 +92,6 @@ export abstract class ReservationRepository {
   /** Deletes up to `limit` holds that finished before `cutoff`. */
   abstract purgeFinishedBefore(cutoff: Date, limit: number): Promise<number>;
 
-  /** The SKU's counters and the sums of its holds, read in one consistent snapshot. */
+  /** The SKU's counters and the sums of its lines in RESERVED and CONFIRMED holds, read in one consistent snapshot. */
   abstract reconcile(sku: string): Promise<StockReconciliation | null>;
 }

@@ -2,20 +2,40 @@ import { Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { IdempotencyKeyReusedError } from '../idempotency/idempotency.errors';
 import { InventoryNotFoundError } from '../inventory/inventory.errors';
+import { HoldLine, MAX_HOLD_LINES, mergeLines, sameLines } from './hold-lines';
 import { MaintenanceSettings } from '../maintenance/maintenance-settings';
 import { runInBatches } from '../maintenance/run-in-batches';
 import { Clock } from '../time/clock';
 import { ANONYMOUS_CLIENT_ID, Reservation, StockReconciliation } from './reservation';
-import { InsufficientStockError, PerCustomerLimitError, ReservationNotFoundError, ReserveQuantityError } from './reservation.errors';
+import {
+  HoldLinesError,
+  HoldSecondsError,
+  HoldSkusNotFoundError,
+  InsufficientStockError,
+  PerCustomerLimitError,
+  ReservationNotFoundError,
+  ReserveQuantityError,
+} from './reservation.errors';
 import { ReservationRepository } from './reservation.repository';
 import { ReservationSettings } from './reservation-settings';
 
+/** A hold of one SKU: the original `/inventory/reserve` contract. */
 export interface ReserveCommand {
   sku: string;
   userId: string;
   quantity: number;
   idempotencyKey: string;
   /** The API key id of the caller; idempotency keys are unique per client. Default: ANONYMOUS_CLIENT_ID. */
+  clientId?: string;
+}
+
+/** A hold of a cart: lines naming the same SKU are summed before anything is checked. */
+export interface HoldCommand {
+  userId: string;
+  items: HoldLine[];
+  /** Default: the configured TTL. At most the configured largest TTL. */
+  ttlSeconds?: number;
+  idempotencyKey: string;
   clientId?: string;
 }
 
@@ -28,33 +48,44 @@ export class ReservationService {
     private readonly maintenance: MaintenanceSettings,
   ) {}
 
+  /** Holds one SKU: a one-line hold (see hold). */
+  reserve(command: ReserveCommand): Promise<Reservation> {
+    const { sku, quantity, ...rest } = command;
+    return this.hold({ ...rest, items: [{ sku, quantity }] });
+  }
+
   /**
-   * Holds stock for the TTL. The idempotency key is stored on the hold itself (unique per client), so even a retry that
-   * slips past the idempotency records (e.g. after a crash between commit and response) finds this hold
-   * instead of creating a second one.
+   * Holds every line of the cart for the TTL, or nothing. The idempotency key is stored on the hold itself (unique per
+   * client), so even a retry that slips past the idempotency records (e.g. after a crash between commit and response)
+   * finds this hold instead of creating a second one.
    */
-  async reserve(command: ReserveCommand): Promise<Reservation> {
-    const { maxQuantity, maxPerCustomer } = this.settings.limits;
-    if (!Number.isSafeInteger(command.quantity) || command.quantity < 1 || command.quantity > maxQuantity) {
-      throw new ReserveQuantityError(command.quantity, maxQuantity);
+  async hold(command: HoldCommand): Promise<Reservation> {
+    const items = this.validLines(command.items);
+    const ttlSeconds = command.ttlSeconds ?? this.settings.ttlSeconds;
+    const { maxTtlSeconds, maxPerCustomer } = this.settings.limits;
+    if (command.ttlSeconds !== undefined && !isWholeIn(ttlSeconds, 1, maxTtlSeconds)) {
+      throw new HoldSecondsError('ttlSeconds', ttlSeconds, maxTtlSeconds);
     }
     const now = this.clock.now();
     const hold = {
       id: randomUUID(),
-      sku: command.sku,
       userId: command.userId,
-      quantity: command.quantity,
+      items,
       clientId: command.clientId ?? ANONYMOUS_CLIENT_ID,
       idempotencyKey: command.idempotencyKey,
       createdAt: now,
-      expiresAt: new Date(now.getTime() + this.settings.ttlSeconds * 1000),
+      expiresAt: new Date(now.getTime() + ttlSeconds * 1000),
     };
     let result = await this.reservations.tryReserve(hold, maxPerCustomer);
     // Stock held by due holds counts as free even before the sweeper runs: release it and try once more.
     if (
       result.status === 'insufficient' &&
       result.dueHolds &&
-      (await this.reservations.expireDue(this.settings.finishAt(now), this.maintenance.batchSize, command.sku)) > 0
+      (await this.reservations.expireDue(
+        this.settings.finishAt(now),
+        this.maintenance.batchSize,
+        result.shortages.map((shortage) => shortage.sku),
+      )) > 0
     ) {
       result = await this.reservations.tryReserve(hold, maxPerCustomer);
     }
@@ -62,18 +93,35 @@ export class ReservationService {
       case 'reserved':
         return result.reservation;
       case 'sku_not_found':
-        throw new InventoryNotFoundError(command.sku);
+        throw new HoldSkusNotFoundError(result.missing);
       case 'insufficient':
-        throw new InsufficientStockError(command.sku, command.quantity, result.availableQuantity);
-      case 'customer_limit':
-        throw new PerCustomerLimitError(command.sku, command.userId, result.maxPerCustomer, result.heldByCustomer, command.quantity);
+        throw new InsufficientStockError(result.shortages);
+      case 'customer_limit': {
+        const requested = items.find((line) => line.sku === result.sku)?.quantity ?? 0;
+        throw new PerCustomerLimitError(result.sku, command.userId, result.maxPerCustomer, result.heldByCustomer, requested);
+      }
       case 'duplicate_key': {
         const { existing } = result;
-        const same = existing.sku === command.sku && existing.userId === command.userId && existing.quantity === command.quantity;
-        if (!same) throw new IdempotencyKeyReusedError(command.idempotencyKey);
+        if (existing.userId !== command.userId || !sameLines(existing.items, items)) {
+          throw new IdempotencyKeyReusedError(command.idempotencyKey);
+        }
         return existing;
       }
     }
+  }
+
+  /** The canonical lines (summed per SKU, in SKU byte order), each line and their count within bounds. */
+  private validLines(lines: readonly HoldLine[]): HoldLine[] {
+    const { maxQuantity } = this.settings.limits;
+    for (const line of lines) {
+      if (!isWholeIn(line.quantity, 1, maxQuantity)) throw new ReserveQuantityError(line.quantity, maxQuantity);
+    }
+    const merged = mergeLines(lines);
+    if (merged.length < 1 || merged.length > MAX_HOLD_LINES) throw new HoldLinesError(merged.length, MAX_HOLD_LINES);
+    for (const line of merged) {
+      if (line.quantity > maxQuantity) throw new ReserveQuantityError(line.quantity, maxQuantity);
+    }
+    return merged;
   }
 
   async get(id: string): Promise<Reservation> {
@@ -98,4 +146,8 @@ export class ReservationService {
     if (!reconciliation) throw new InventoryNotFoundError(sku);
     return reconciliation;
   }
+}
+
+export function isWholeIn(value: number, min: number, max: number): boolean {
+  return Number.isSafeInteger(value) && value >= min && value <= max;
 }

@@ -1,14 +1,19 @@
 import { brokenStockRule, StockLevels } from '../inventory/stock-rules';
+import { HoldLine } from './hold-lines';
 
 export const RESERVATION_STATUSES = ['RESERVED', 'CONFIRMED', 'CANCELLED', 'EXPIRED'] as const;
 export type ReservationStatus = (typeof RESERVATION_STATUSES)[number];
 
-/** A hold of `quantity` units of one SKU. Only a RESERVED hold changes state, and exactly once. */
+/**
+ * A hold of one or more lines (a cart), each `quantity` units of one SKU. All lines are held, confirmed, cancelled and
+ * expired together. Only a RESERVED hold changes state: its status exactly once; while RESERVED it may be extended
+ * and lines may be released.
+ */
 export interface Reservation {
   id: string;
-  sku: string;
   userId: string;
-  quantity: number;
+  /** Canonical form: one line per SKU, in SKU byte order (mergeLines), never empty. */
+  items: HoldLine[];
   status: ReservationStatus;
   expiresAt: Date;
   /** Who asked for it (an API key id, or ANONYMOUS_CLIENT_ID): idempotency keys are unique per client. */
@@ -21,9 +26,9 @@ export interface Reservation {
 
 export interface NewReservation {
   id: string;
-  sku: string;
   userId: string;
-  quantity: number;
+  /** Canonical form (mergeLines): one line per SKU, in SKU byte order, 1 to MAX_HOLD_LINES lines. */
+  items: HoldLine[];
   expiresAt: Date;
   clientId: string;
   idempotencyKey: string;
@@ -39,7 +44,7 @@ export interface HoldFinish {
   retainUntil: Date;
 }
 
-/** Largest quantity one reservation may hold unless configured otherwise (ReservationSettings.limits.maxQuantity). */
+/** Largest quantity one line of a hold may take unless configured otherwise (ReservationSettings.limits.maxQuantity). */
 export const MAX_RESERVE_QUANTITY = 10_000;
 export const USER_ID_MAX_LENGTH = 128;
 
@@ -61,12 +66,12 @@ export function effectiveStatus(reservation: Reservation, now: Date): Reservatio
   return isDue(reservation, now) ? 'EXPIRED' : reservation.status;
 }
 
-/** Counters of a SKU next to the sums computed from its holds. */
+/** Counters of a SKU next to the sums computed from the lines of its holds. */
 export interface StockReconciliation extends StockLevels {
   sku: string;
-  /** Sum of quantities of RESERVED holds. */
+  /** Sum of the SKU's lines in RESERVED holds. */
   heldByActiveReservations: number;
-  /** Sum of quantities of CONFIRMED holds. */
+  /** Sum of the SKU's lines in CONFIRMED holds. */
   soldByConfirmedReservations: number;
 }
 
@@ -79,7 +84,7 @@ export function isConsistent(reconciliation: StockReconciliation): boolean {
   );
 }
 
-/** The reconciliation of one SKU from its counters and the sums of its RESERVED and CONFIRMED holds. */
+/** The reconciliation of one SKU from its counters and the sums of its lines in RESERVED and CONFIRMED holds. */
 export function reconciliationOf(item: StockLevels & { sku: string }, held: number, soldByHolds: number): StockReconciliation {
   return {
     sku: item.sku,
