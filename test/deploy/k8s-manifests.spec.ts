@@ -127,9 +127,16 @@ describe('deploy/k8s manifests', () => {
       { configMapRef: { name: configMap.metadata?.name } },
       { secretRef: { name: secret.metadata?.name } },
     ]);
-    expect(Object.keys(secret.stringData ?? {}).sort()).toEqual(['ADMIN_API_KEY', 'DATABASE_URL']);
+    expect(Object.keys(secret.stringData ?? {}).sort()).toEqual(['ADMIN_API_KEY', 'DATABASE_URL', 'REDIS_URL']);
     expect(secret.stringData?.ADMIN_API_KEY.length).toBeGreaterThanOrEqual(32);
     expect(loadAppConfig({ ...configMap.data, ...secret.stringData }).database.kind).toBe('postgres');
+  });
+
+  it('share the rate-limit counters of every replica through Redis and count per client behind the ingress', () => {
+    const secret = apiObjects.find(({ file }) => file === SECRET_EXAMPLE_FILE)?.body as ISecret;
+    const config = loadAppConfig({ ...configMap.data, ...secret.stringData });
+    expect(config.rateLimit).toMatchObject({ enabled: true, redisUrl: expect.stringMatching(/^rediss?:\/\//) });
+    expect(config.trustProxy).not.toBe(false);
   });
 
   it('select the Deployment pods from the Service, the disruption budget and the autoscaler', () => {
