@@ -13,6 +13,7 @@ const { execFileSync, spawn } = require('node:child_process');
 const { randomBytes } = require('node:crypto');
 const { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } = require('node:fs');
 const { cpus, loadavg, totalmem, tmpdir } = require('node:os');
+const { createServer } = require('node:net');
 const { join } = require('node:path');
 const { Client } = require('pg');
 const reservePath = require('./reserve-path.sql.js');
@@ -127,7 +128,7 @@ const ADMIN_HEADERS = { authorization: `Bearer ${ADMIN_API_KEY}` };
  * variant changes. With request logs on (LOG_LEVEL=log) the process's stdout is discarded: the lines are still written.
  */
 async function startApi(envOverrides) {
-  const port = 20000 + Math.floor(Math.random() * 20000);
+  const port = await freePort();
   const child = spawn(process.execPath, [join(ROOT, 'dist/apps/api/apps/api/src/main.js')], {
     cwd: ROOT,
     env: {
@@ -156,6 +157,18 @@ async function startApi(envOverrides) {
     await new Promise((resolve) => setTimeout(resolve, 200));
   }
   throw new Error(`API did not become ready on ${url}`);
+}
+
+/** A port the kernel just handed out (a random pick collided with another process on this shared machine). */
+function freePort() {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address();
+      server.close(() => resolve(port));
+    });
+  });
 }
 
 async function stopApi(api) {
