@@ -6,6 +6,8 @@ const { randomUUID } = require('node:crypto');
 
 const spec = JSON.parse(process.argv[2]);
 const json = { 'content-type': 'application/json' };
+// The layers phase of run.js sends an API key on every request of a variant.
+const auth = spec.authorization ? { authorization: spec.authorization } : {};
 
 function reserve(pickSku, quantity = 1) {
   return {
@@ -13,7 +15,7 @@ function reserve(pickSku, quantity = 1) {
     path: '/api/v1/inventory/reserve',
     setupRequest: (request) => ({
       ...request,
-      headers: { ...json, 'idempotency-key': randomUUID() },
+      headers: { ...json, ...auth, 'idempotency-key': randomUUID() },
       body: JSON.stringify({ sku: pickSku(), userId: 'bench-user', quantity }),
     }),
     onResponse: (status, body, context) => {
@@ -36,11 +38,11 @@ const scenarios = {
         if (!context.reservationId) return null;
         context.cycle = (context.cycle || 0) + 1;
         const path = context.cycle % 3 === 0 ? '/api/v1/checkout/cancel' : '/api/v1/checkout/confirm';
-        return { ...request, path, headers: json, body: JSON.stringify({ reservationId: context.reservationId }) };
+        return { ...request, path, headers: { ...json, ...auth }, body: JSON.stringify({ reservationId: context.reservationId }) };
       },
     },
   ],
-  reads: () => [{ method: 'GET', path: `/api/v1/inventory/${spec.readSku}` }],
+  reads: () => [{ method: 'GET', path: `/api/v1/inventory/${spec.readSku}`, headers: auth }],
   soldout: () => [reserve(() => spec.soldOutSku)],
 };
 

@@ -2,14 +2,18 @@
 // embedded default (PGlite, fresh data folder) under the hot and spread scenarios for its memory.
 // Environment: BENCH_DATABASE_URL (default postgres://postgres@127.0.0.1:5432/postgres; a fresh database is
 // created next to it and dropped at the end), BENCH_DURATION_SECONDS (10), BENCH_WARMUP_SECONDS (3),
-// BENCH_CONNECTIONS (64), BENCH_POOL_MAX (API pool size and pgbench clients, 10). Flag --no-build skips the build.
+// BENCH_CONNECTIONS (64), BENCH_POOL_MAX (API pool size and pgbench clients, 10), BENCH_LAYER_ROUNDS (3: how many times
+// the layer variants run, interleaved). Flag --no-build skips the build; --only=main,layers,pglite runs only those phases
+// (for trial runs; the report then has only their sections).
 // Rate limits are off in the measured service (RATE_LIMIT_ENABLED=false): the load comes from one address and would
-// otherwise be refused with 429 after the first 120 reserves of each minute.
+// otherwise be refused with 429 after the first 120 reserves of each minute. The layers phase turns them on with limits
+// no run can reach, to measure the cost of counting (and fails on any 429).
 'use strict';
 const { execFileSync, spawn } = require('node:child_process');
 const { randomBytes } = require('node:crypto');
 const { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } = require('node:fs');
-const { cpus, totalmem, tmpdir } = require('node:os');
+const { cpus, loadavg, totalmem, tmpdir } = require('node:os');
+const { createServer } = require('node:net');
 const { join } = require('node:path');
 const { Client } = require('pg');
 const reservePath = require('./reserve-path.sql.js');
@@ -22,11 +26,18 @@ const settings = {
   warmup: env('BENCH_WARMUP_SECONDS', 3),
   connections: env('BENCH_CONNECTIONS', 64),
   poolMax: env('BENCH_POOL_MAX', 10),
+  layerRounds: env('BENCH_LAYER_ROUNDS', 3),
 };
+const PHASES = ['main', 'layers', 'pglite'];
+const onlyFlag = process.argv.find((arg) => arg.startsWith('--only='));
+const phases = onlyFlag ? onlyFlag.slice('--only='.length).split(',') : PHASES;
+const unknownPhase = phases.find((phase) => !PHASES.includes(phase));
+if (unknownPhase) throw new Error(`unknown phase '${unknownPhase}' in --only (phases: ${PHASES.join(', ')})`);
 const SPREAD_PREFIX = 'SPREAD-';
 const SPREAD_COUNT = 1000;
 const SKUS = { hot: 'HOT-1', read: 'READ-1', soldOut: 'SOLDOUT-1' };
 const SOLD_OUT_STOCK = 2000;
+const loadAverageAtStart = loadavg();
 const log = (message) => console.log(`[bench] ${message}`);
 
 async function main() {
@@ -43,37 +54,42 @@ async function main() {
     await seed(api.url);
 
     const results = [];
-    for (const scenario of ['hot', 'spread', 'checkout', 'reads', 'soldout']) {
-      log(`scenario ${scenario}: ${settings.warmup}s warm-up, ${settings.duration}s measured, ${settings.connections} connections`);
-      results.push({ scenario, instances: 1, ...(await load(scenario, [api.url], settings.connections)) });
-    }
-    const peakRssMb = peakRss(api.pid);
+    const report = { results, problems: [] };
+    if (phases.includes('main')) {
+      for (const scenario of ['hot', 'spread', 'checkout', 'reads', 'soldout']) {
+        log(`scenario ${scenario}: ${settings.warmup}s warm-up, ${settings.duration}s measured, ${settings.connections} connections`);
+        results.push({ scenario, instances: 1, ...(await load(scenario, [api.url], settings.connections)) });
+      }
+      report.peakRssMb = peakRss(api.pid);
 
-    const pgbench = {};
-    for (const kind of ['hot', 'spread']) {
-      log(`pgbench ${kind}: the reserve path's SQL, ${settings.poolMax} clients, ${settings.duration}s`);
-      pgbench[kind] = runPgbench(database.url, kind === 'hot' ? reservePath.hot(SKUS.hot) : reservePath.spread(SPREAD_PREFIX));
-    }
+      report.pgbench = {};
+      for (const kind of ['hot', 'spread']) {
+        log(`pgbench ${kind}: the reserve path's SQL, ${settings.poolMax} clients, ${settings.duration}s`);
+        report.pgbench[kind] = runPgbench(database.url, kind === 'hot' ? reservePath.hot(SKUS.hot) : reservePath.spread(SPREAD_PREFIX));
+      }
 
-    log('second instance on the same database');
-    const second = await startApi({ DATABASE_URL: database.url });
-    apis.push(second);
-    for (const scenario of ['hot', 'spread']) {
-      log(`scenario ${scenario} on two instances`);
-      results.push({ scenario, instances: 2, ...(await load(scenario, [api.url, second.url], settings.connections)) });
+      log('second instance on the same database');
+      const second = await startApi({ DATABASE_URL: database.url });
+      apis.push(second);
+      for (const scenario of ['hot', 'spread']) {
+        log(`scenario ${scenario} on two instances`);
+        results.push({ scenario, instances: 2, ...(await load(scenario, [api.url, second.url], settings.connections)) });
+      }
+      report.peakRssMb = Math.max(report.peakRssMb, peakRss(second.pid));
+      await stopApi(second);
     }
-    const peakRssMbSecond = peakRss(second.pid);
+    if (phases.includes('layers')) report.layers = await measureLayers(api.url, database.url, report.problems);
 
-    const problems = await checkInvariants(api.url, results);
-    const pglite = await measurePglite(problems);
-    const report = render(results, pgbench, Math.max(peakRssMb, peakRssMbSecond), pglite, problems);
+    report.problems.push(...(await checkInvariants(api.url, results)));
+    if (phases.includes('pglite')) report.pglite = await measurePglite(report.problems);
+    const rendered = render(report);
     mkdirSync(join(__dirname, 'results'), { recursive: true });
-    writeFileSync(join(__dirname, 'results', 'latest.md'), report.markdown);
-    writeFileSync(join(__dirname, 'results', 'latest.json'), JSON.stringify(report.json, null, 2));
-    console.log(`\n${report.markdown}`);
+    writeFileSync(join(__dirname, 'results', 'latest.md'), rendered.markdown);
+    writeFileSync(join(__dirname, 'results', 'latest.json'), JSON.stringify(rendered.json, null, 2));
+    console.log(`\n${rendered.markdown}`);
     log('written to bench/results/latest.md and latest.json');
-    if (problems.length > 0) {
-      console.error(`\nFAILED: ${problems.join('; ')}`);
+    if (report.problems.length > 0) {
+      console.error(`\nFAILED: ${report.problems.join('; ')}`);
       process.exitCode = 1;
     }
   } finally {
@@ -107,9 +123,12 @@ async function withClient(url, run) {
 const ADMIN_API_KEY = `bench-${randomBytes(24).toString('hex')}`;
 const ADMIN_HEADERS = { authorization: `Bearer ${ADMIN_API_KEY}` };
 
-/** `databaseEnv`: DATABASE_URL, or PGLITE_DATA_DIR with DATABASE_URL empty for the embedded default. */
-async function startApi(databaseEnv) {
-  const port = 20000 + Math.floor(Math.random() * 20000);
+/**
+ * `envOverrides`: DATABASE_URL, or PGLITE_DATA_DIR with DATABASE_URL empty for the embedded default, and any setting a
+ * variant changes. With request logs on (LOG_LEVEL=log) the process's stdout is discarded: the lines are still written.
+ */
+async function startApi(envOverrides) {
+  const port = await freePort();
   const child = spawn(process.execPath, [join(ROOT, 'dist/apps/api/apps/api/src/main.js')], {
     cwd: ROOT,
     env: {
@@ -117,7 +136,6 @@ async function startApi(databaseEnv) {
       NODE_ENV: 'production',
       PORT: String(port),
       HOST: '127.0.0.1',
-      ...databaseEnv,
       DATABASE_POOL_MAX: String(settings.poolMax),
       LOG_LEVEL: 'warn',
       RESERVATION_TTL_SECONDS: '3600',
@@ -125,8 +143,9 @@ async function startApi(databaseEnv) {
       RATE_LIMIT_ENABLED: 'false',
       ADMIN_API_KEY,
       METRICS_PORT: '0',
+      ...envOverrides,
     },
-    stdio: ['ignore', 'inherit', 'inherit'],
+    stdio: ['ignore', envOverrides.LOG_LEVEL === 'log' ? 'ignore' : 'inherit', 'inherit'],
   });
   const url = `http://127.0.0.1:${port}`;
   for (let i = 0; i < 100; i++) {
@@ -138,6 +157,18 @@ async function startApi(databaseEnv) {
     await new Promise((resolve) => setTimeout(resolve, 200));
   }
   throw new Error(`API did not become ready on ${url}`);
+}
+
+/** A port the kernel just handed out (a random pick collided with another process on this shared machine). */
+function freePort() {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address();
+      server.close(() => resolve(port));
+    });
+  });
 }
 
 async function stopApi(api) {
@@ -173,8 +204,9 @@ async function seed(url) {
   }
 }
 
-function loadOnce(scenario, url, connections) {
+function loadOnce(scenario, url, connections, authorization) {
   const spec = {
+    authorization,
     scenario,
     url,
     connections,
@@ -195,10 +227,9 @@ function loadOnce(scenario, url, connections) {
 }
 
 /** One load generator per instance, run at the same time, connections split between them; results summed. */
-async function load(scenario, urls, connections) {
-  const parts = await Promise.all(urls.map((url) => loadOnce(scenario, url, Math.ceil(connections / urls.length))));
-  const statuses = {};
-  for (const part of parts) for (const [code, count] of Object.entries(part.statuses)) statuses[code] = (statuses[code] || 0) + count;
+async function load(scenario, urls, connections, authorization) {
+  const parts = await Promise.all(urls.map((url) => loadOnce(scenario, url, Math.ceil(connections / urls.length), authorization)));
+  const statuses = sumStatuses(parts.map((part) => part.statuses));
   const worst = (field) => Math.max(...parts.map((part) => part.latency[field]));
   return {
     requestsPerSecond: parts.reduce((sum, part) => sum + part.requestsPerSecond, 0),
@@ -206,6 +237,94 @@ async function load(scenario, urls, connections) {
     statuses,
     errors: parts.reduce((sum, part) => sum + part.errors + part.timeouts, 0),
   };
+}
+
+/** Limits no run reaches (the most RATE_LIMIT_*_PER_MINUTE accept): every request is counted, none refused. */
+const UNREACHABLE_LIMIT = '1000000';
+const LIMITS_ON = {
+  RATE_LIMIT_ENABLED: 'true',
+  RATE_LIMIT_PER_MINUTE: UNREACHABLE_LIMIT,
+  RATE_LIMIT_RESERVE_PER_MINUTE: UNREACHABLE_LIMIT,
+};
+const REDIS_URL = process.env.BENCH_REDIS_URL || 'redis://127.0.0.1:6379';
+
+/**
+ * What each layer costs end to end, one API process per variant and round on the main phase's database, the variants
+ * interleaved (A B C D A B C D ...) so a noisy neighbour hits them alike; medians and ratios to the first variant.
+ * Reserve: hot SKU with no key / a created reservations:write key (Bearer, one indexed lookup by prefix) / key + limits
+ * in memory / key + limits in Redis. Reads: GET /inventory/:sku with the bench's settings / metrics off / request log on.
+ */
+async function measureLayers(apiUrl, databaseUrl, problems) {
+  const created = await post(apiUrl, '/api/v1/admin/api-keys', { name: 'bench reserve client', scopes: ['reservations:write'] });
+  const bearer = `Bearer ${created.data.key}`;
+  const redisPrefix = `bench-${process.pid}-${Date.now().toString(36)}:`;
+  const sets = [
+    {
+      scenario: 'hot',
+      variants: [
+        { name: 'no key, limits off (baseline)', env: {} },
+        { name: 'API key, limits off', env: {}, authorization: bearer },
+        { name: 'API key, limits in memory', env: LIMITS_ON, authorization: bearer, limited: true },
+        {
+          name: 'API key, limits in Redis',
+          env: { ...LIMITS_ON, REDIS_URL, RATE_LIMIT_KEY_PREFIX: redisPrefix },
+          authorization: bearer,
+          limited: true,
+        },
+      ],
+    },
+    {
+      scenario: 'reads',
+      variants: [
+        { name: 'bench settings (metrics on, LOG_LEVEL=warn: no request lines) (baseline)', env: {} },
+        { name: 'metrics off (METRICS_ENABLED=false)', env: { METRICS_ENABLED: 'false' } },
+        { name: 'request log on (LOG_LEVEL=log, JSON lines)', env: { LOG_LEVEL: 'log', LOG_FORMAT: 'json' } },
+      ],
+    },
+  ];
+  for (const set of sets) for (const variant of set.variants) variant.runs = [];
+  for (let round = 1; round <= settings.layerRounds; round++) {
+    for (const set of sets) {
+      for (const variant of set.variants) {
+        log(`layers round ${round}/${settings.layerRounds}, ${set.scenario}: ${variant.name}`);
+        const api = await startApi({ DATABASE_URL: databaseUrl, ...variant.env });
+        try {
+          variant.runs.push(await load(set.scenario, [api.url], settings.connections, variant.authorization));
+        } finally {
+          await stopApi(api);
+        }
+      }
+    }
+  }
+  for (const set of sets) {
+    for (const variant of set.variants) {
+      const label = `layers ${set.scenario}, ${variant.name}`;
+      const statuses = sumStatuses(variant.runs.map((run) => run.statuses));
+      const expected = set.scenario === 'hot' ? '201' : '200';
+      const unexpected = Object.entries(statuses).filter(([code]) => code !== expected);
+      if (unexpected.length > 0) problems.push(`${label} answered ${unexpected.map(([code, count]) => `${count} x ${code}`).join(', ')}`);
+      const errors = variant.runs.reduce((sum, run) => sum + run.errors, 0);
+      if (errors > 0) problems.push(`${label} had ${errors} connection errors or timeouts`);
+      variant.statuses = statuses;
+      variant.medianRequestsPerSecond = median(variant.runs.map((run) => run.requestsPerSecond));
+      variant.medianP99 = median(variant.runs.map((run) => run.latency.p99));
+    }
+    const baseline = set.variants[0].medianRequestsPerSecond;
+    for (const variant of set.variants) variant.ratio = variant.medianRequestsPerSecond / baseline;
+  }
+  return { rounds: settings.layerRounds, sets };
+}
+
+function median(values) {
+  const sorted = [...values].sort((a, b) => a - b);
+  const middle = Math.floor(sorted.length / 2);
+  return sorted.length % 2 === 1 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
+}
+
+function sumStatuses(list) {
+  const statuses = {};
+  for (const part of list) for (const [code, count] of Object.entries(part)) statuses[code] = (statuses[code] || 0) + count;
+  return statuses;
 }
 
 /** VmHWM: the most the process has ever held resident (startup included); VmRSS: what it holds now. */
@@ -282,7 +401,7 @@ async function checkInvariants(url, results) {
   return problems;
 }
 
-function render(results, pgbench, peakRssMb, pglite, problems) {
+function render({ results, pgbench, peakRssMb, layers, pglite, problems }) {
   const one = (scenario) => results.find((r) => r.scenario === scenario && r.instances === 1);
   const two = (scenario) => results.find((r) => r.scenario === scenario && r.instances === 2);
   const statusText = (statuses) =>
@@ -290,54 +409,110 @@ function render(results, pgbench, peakRssMb, pglite, problems) {
       .map(([code, count]) => `${code}: ${count}`)
       .join(', ');
   const tableRow = (...cells) => `| ${cells.join(' | ')} |`;
-  const rows = results.map((r) =>
-    tableRow(
-      r.scenario,
-      r.instances,
-      Math.round(r.requestsPerSecond),
-      r.latency.p50,
-      r.latency.p90,
-      r.latency.p99,
-      r.latency.max,
-      statusText(r.statuses),
-    ),
-  );
   const ratio = (api, db) => (api / db).toFixed(2);
   const machine = `${cpus().length} cores (${cpus()[0].model.trim()}), ${Math.round(totalmem() / 2 ** 30)} GiB, Node ${process.version}`;
-  const markdown = [
-    `Measured ${new Date().toISOString()} on ${machine}; API, PostgreSQL and load generator share the machine.`,
+  const lines = [
+    `Measured ${new Date().toISOString()} on ${machine}; API, PostgreSQL and load generator share the machine; ` +
+      `load average before the run ${loadAverageAtStart.map((value) => value.toFixed(1)).join(', ')} (1, 5, 15 min).`,
     `Settings: ${settings.duration}s per scenario after ${settings.warmup}s warm-up, ${settings.connections} connections, ` +
-      `API pool ${settings.poolMax}, pgbench ${settings.poolMax} clients; rate limits off (RATE_LIMIT_ENABLED=false).`,
-    '',
-    '| scenario | instances | req/s | p50 ms | p90 ms | p99 ms | max ms | responses |',
-    '|---|---|---|---|---|---|---|---|',
-    ...rows,
-    '',
-    '| reserve path | API req/s | pgbench tps (same SQL) | API / pgbench |',
-    '|---|---|---|---|',
-    tableRow(
-      'hot SKU',
-      Math.round(one('hot').requestsPerSecond),
-      Math.round(pgbench.hot.tps),
-      ratio(one('hot').requestsPerSecond, pgbench.hot.tps),
-    ),
-    tableRow(
-      `spread over ${SPREAD_COUNT} SKUs`,
-      Math.round(one('spread').requestsPerSecond),
-      Math.round(pgbench.spread.tps),
-      ratio(one('spread').requestsPerSecond, pgbench.spread.tps),
-    ),
-    '',
-    `Peak API RSS: ${peakRssMb} MB. Two instances vs one: hot ${ratio(two('hot').requestsPerSecond, one('hot').requestsPerSecond)}x, ` +
-      `spread ${ratio(two('spread').requestsPerSecond, one('spread').requestsPerSecond)}x.`,
-    `PGlite (embedded default, new data folder): RSS ${pglite.startupRssMb} MB after startup, peak ${pglite.peakRssMb} MB; ` +
-      pglite.results
-        .map((r) => `${r.scenario} ${Math.round(r.requestsPerSecond)} req/s (p99 ${r.latency.p99} ms; ${statusText(r.statuses)})`)
-        .join(', ') +
-      '.',
+      `API pool ${settings.poolMax}, pgbench ${settings.poolMax} clients; rate limits off (RATE_LIMIT_ENABLED=false) except where a ` +
+      `layer variant says otherwise. Phases: ${phases.join(', ')}.`,
+  ];
+  if (phases.includes('main')) {
+    lines.push(
+      '',
+      '| scenario | instances | req/s | p50 ms | p90 ms | p99 ms | max ms | responses |',
+      '|---|---|---|---|---|---|---|---|',
+      ...results.map((r) =>
+        tableRow(
+          r.scenario,
+          r.instances,
+          Math.round(r.requestsPerSecond),
+          r.latency.p50,
+          r.latency.p90,
+          r.latency.p99,
+          r.latency.max,
+          statusText(r.statuses),
+        ),
+      ),
+      '',
+      '| reserve path | API req/s | pgbench tps (same SQL) | API / pgbench |',
+      '|---|---|---|---|',
+      tableRow(
+        'hot SKU',
+        Math.round(one('hot').requestsPerSecond),
+        Math.round(pgbench.hot.tps),
+        ratio(one('hot').requestsPerSecond, pgbench.hot.tps),
+      ),
+      tableRow(
+        `spread over ${SPREAD_COUNT} SKUs`,
+        Math.round(one('spread').requestsPerSecond),
+        Math.round(pgbench.spread.tps),
+        ratio(one('spread').requestsPerSecond, pgbench.spread.tps),
+      ),
+      '',
+      `Peak API RSS: ${peakRssMb} MB. Two instances vs one: hot ${ratio(two('hot').requestsPerSecond, one('hot').requestsPerSecond)}x, ` +
+        `spread ${ratio(two('spread').requestsPerSecond, one('spread').requestsPerSecond)}x.`,
+    );
+  }
+  if (layers) {
+    lines.push(
+      '',
+      `Layers (${layers.rounds} interleaved rounds, one API process per variant and round; medians, ratio to the set's baseline):`,
+      '',
+      '| load | variant | median req/s | ratio | median p99 ms | req/s per round | responses |',
+      '|---|---|---|---|---|---|---|',
+      ...layers.sets.flatMap((set) =>
+        set.variants.map((variant) =>
+          tableRow(
+            set.scenario,
+            variant.name,
+            Math.round(variant.medianRequestsPerSecond),
+            variant.ratio.toFixed(2),
+            variant.medianP99,
+            variant.runs.map((run) => Math.round(run.requestsPerSecond)).join(', '),
+            statusText(variant.statuses),
+          ),
+        ),
+      ),
+    );
+  }
+  if (pglite) {
+    lines.push(
+      '',
+      `PGlite (embedded default, new data folder): RSS ${pglite.startupRssMb} MB after startup, peak ${pglite.peakRssMb} MB; ` +
+        pglite.results
+          .map((r) => `${r.scenario} ${Math.round(r.requestsPerSecond)} req/s (p99 ${r.latency.p99} ms; ${statusText(r.statuses)})`)
+          .join(', ') +
+        '.',
+    );
+  }
+  lines.push(
     `Invariants after the load (reconcile of every SKU, no 5xx): ${problems.length === 0 ? 'all hold' : `BROKEN: ${problems.join('; ')}`}.`,
-  ].join('\n');
-  return { markdown, json: { machine, settings: { ...settings, rateLimits: 'off' }, results, pgbench, peakRssMb, pglite, problems } };
+  );
+  const layersJson = layers && {
+    rounds: layers.rounds,
+    sets: layers.sets.map((set) => ({
+      scenario: set.scenario,
+      // The created key is a credential: not written to the results.
+      variants: set.variants.map((variant) => ({ ...variant, authorization: variant.authorization && 'Bearer <created key>' })),
+    })),
+  };
+  return {
+    markdown: lines.join('\n'),
+    json: {
+      machine,
+      loadAverageAtStart,
+      phases,
+      settings: { ...settings, rateLimits: 'off' },
+      results,
+      pgbench,
+      peakRssMb,
+      layers: layersJson,
+      pglite,
+      problems,
+    },
+  };
 }
 
 main().catch((error) => {
