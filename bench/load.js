@@ -25,8 +25,27 @@ function reserve(pickSku, quantity = 1) {
   };
 }
 
+/** A cart of `lines` distinct spread SKUs, one unit each, held all-or-nothing by POST /reservations. */
+function holdCart(lines) {
+  const pickCart = () => {
+    const skus = new Set();
+    while (skus.size < lines) skus.add(`${spec.spreadPrefix}${Math.floor(Math.random() * spec.spreadCount)}`);
+    return [...skus].map((sku) => ({ sku, quantity: 1 }));
+  };
+  return {
+    method: 'POST',
+    path: '/api/v1/reservations',
+    setupRequest: (request) => ({
+      ...request,
+      headers: { ...json, ...auth, 'idempotency-key': randomUUID() },
+      body: JSON.stringify({ userId: 'bench-user', items: pickCart() }),
+    }),
+  };
+}
+
 const scenarios = {
   hot: () => [reserve(() => spec.hotSku)],
+  cart5: () => [holdCart(5)],
   spread: () => [reserve(() => `${spec.spreadPrefix}${Math.floor(Math.random() * spec.spreadCount)}`)],
   checkout: () => [
     reserve(() => `${spec.spreadPrefix}${Math.floor(Math.random() * spec.spreadCount)}`),

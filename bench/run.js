@@ -1,5 +1,6 @@
 // npm run bench: load benchmark of the built API against PostgreSQL, next to pgbench running the same SQL, then the
-// embedded default (PGlite, fresh data folder) under the hot and spread scenarios for its memory.
+// embedded default (PGlite, fresh data folder) under the hot and spread scenarios for its memory. Scenarios: hot (one SKU),
+// spread (1,000 SKUs), cart5 (a 5-line cart of distinct spread SKUs per request, POST /reservations), checkout, reads, soldout.
 // Environment: BENCH_DATABASE_URL (default postgres://postgres@127.0.0.1:5432/postgres; a fresh database is
 // created next to it and dropped at the end), BENCH_DURATION_SECONDS (10), BENCH_WARMUP_SECONDS (3),
 // BENCH_CONNECTIONS (64), BENCH_POOL_MAX (API pool size and pgbench clients, 10), BENCH_LAYER_ROUNDS (3: how many times
@@ -56,7 +57,7 @@ async function main() {
     const results = [];
     const report = { results, problems: [] };
     if (phases.includes('main')) {
-      for (const scenario of ['hot', 'spread', 'checkout', 'reads', 'soldout']) {
+      for (const scenario of ['hot', 'spread', 'cart5', 'checkout', 'reads', 'soldout']) {
         log(`scenario ${scenario}: ${settings.warmup}s warm-up, ${settings.duration}s measured, ${settings.connections} connections`);
         results.push({ scenario, instances: 1, ...(await load(scenario, [api.url], settings.connections)) });
       }
