@@ -175,37 +175,40 @@ describeEachSubject('InventoryRepository contract', (subjectName) => {
       }
     });
 
-    if (subjectName === 'pglite' || subjectName === 'postgres') {
-      it('should delete the finished holds that have a line of the SKU, whole, and leave the other SKUs consistent', async () => {
-        const [gone, kept] = [await repo.insert(newItem(), T0), await repo.insert(newItem(), T0)];
-        const cartOf = (lines: { sku: string; quantity: number }[]) => ({
-          id: randomUUID(),
-          userId: 'u',
-          items: [...lines].sort((a, b) => (a.sku < b.sku ? -1 : 1)),
-          clientId: 'anonymous',
-          idempotencyKey: randomUUID(),
-          createdAt: T0,
-          expiresAt: at(300),
-        });
-        const both = cartOf([
-          { sku: gone.sku, quantity: 2 },
-          { sku: kept.sku, quantity: 1 },
-        ]);
-        const other = cartOf([{ sku: kept.sku, quantity: 3 }]);
-        await subject.reservations.tryReserve(both);
-        await subject.reservations.tryReserve(other);
-        await subject.reservations.confirmIfActive(both.id, { now: at(1), retainUntil: at(3601) });
-        expect(await repo.deleteIfNoActiveReservations(gone.sku)).toEqual({ status: 'deleted' });
-        expect(await subject.reservations.findById(both.id)).toBeNull();
-        expect(await subject.reservations.findById(other.id)).toMatchObject({ status: 'RESERVED', items: other.items });
-        expect(await subject.reservations.reconcile(kept.sku)).toMatchObject({
-          reservedQuantity: 3,
-          heldByActiveReservations: 3,
-          soldQuantity: 1,
-          soldByConfirmedReservations: 0,
-        });
+    it("should delete the SKU's lines of finished holds (a hold with no other line whole) and leave the other SKUs consistent", async () => {
+      const [gone, kept] = [await repo.insert(newItem(), T0), await repo.insert(newItem(), T0)];
+      const cartOf = (lines: { sku: string; quantity: number }[]) => ({
+        id: randomUUID(),
+        userId: 'u',
+        items: [...lines].sort((a, b) => (a.sku < b.sku ? -1 : 1)),
+        clientId: 'anonymous',
+        idempotencyKey: randomUUID(),
+        createdAt: T0,
+        expiresAt: at(300),
       });
-    }
+      const both = cartOf([
+        { sku: gone.sku, quantity: 2 },
+        { sku: kept.sku, quantity: 1 },
+      ]);
+      const other = cartOf([{ sku: kept.sku, quantity: 3 }]);
+      const alone = cartOf([{ sku: gone.sku, quantity: 1 }]);
+      for (const hold of [both, other, alone]) expect((await subject.reservations.tryReserve(hold)).status).toBe('reserved');
+      await subject.reservations.confirmIfActive(both.id, { now: at(1), retainUntil: at(3601) });
+      await subject.reservations.cancelIfActive(alone.id, { now: at(1), retainUntil: at(3601) });
+      expect(await repo.deleteIfNoActiveReservations(gone.sku)).toEqual({ status: 'deleted' });
+      expect(await subject.reservations.findById(alone.id)).toBeNull();
+      expect(await subject.reservations.findById(both.id)).toMatchObject({
+        status: 'CONFIRMED',
+        items: [{ sku: kept.sku, quantity: 1 }],
+      });
+      expect(await subject.reservations.findById(other.id)).toMatchObject({ status: 'RESERVED', items: other.items });
+      expect(await subject.reservations.reconcile(kept.sku)).toMatchObject({
+        reservedQuantity: 3,
+        heldByActiveReservations: 3,
+        soldQuantity: 1,
+        soldByConfirmedReservations: 1,
+      });
+    });
   });
 });
 

@@ -25,9 +25,11 @@ import { InMemoryStore } from './in-memory-store';
  */
 export class InMemoryInventoryRepository extends InventoryRepository {
   private readonly items: Map<string, InventoryItem>;
+  private readonly reservations: InMemoryStore['reservations'];
 
   constructor(store: InMemoryStore = new InMemoryStore()) {
     super();
+    this.reservations = store.reservations;
     this.items = store.items;
   }
 
@@ -80,6 +82,11 @@ export class InMemoryInventoryRepository extends InventoryRepository {
     const current = this.items.get(sku);
     if (!current || current.reservedQuantity > 0) return outcomeOfRefusedDelete(current ? { ...current } : null);
     this.items.delete(sku);
+    // The SKU's lines of finished holds go with it; a hold with no other line goes whole.
+    for (const hold of this.reservations.values()) {
+      hold.items = hold.items.filter((line) => line.sku !== sku);
+      if (hold.items.length === 0) this.reservations.delete(hold.id);
+    }
     return { status: 'deleted' };
   }
 

@@ -96,9 +96,9 @@ export class DrizzleInventoryRepository extends InventoryRepository {
   }
 
   /**
-   * One statement: the SKU goes only with nothing reserved, and with it every (finished) hold that has a line of it,
-   * whole, so no hold is left missing a line; their lines go by cascade. The holds are read from the statement's
-   * snapshot: a hold created after it holds units, so the SKU is not deleted and neither is anything else.
+   * One statement: the SKU goes only with nothing reserved, and with it its lines of (finished) holds, by cascade; a
+   * hold that had no other line goes whole. Holds of other SKUs keep their other lines, so their SKUs stay consistent.
+   * The holds are read from the statement's snapshot: a hold created after it holds units, so nothing is deleted.
    */
   async deleteIfNoActiveReservations(sku: string): Promise<InventoryDeleteResult> {
     const deleted = await this.handle.rows<{ sku: string }>(sql`
@@ -108,6 +108,7 @@ export class DrizzleInventoryRepository extends InventoryRepository {
       ), holds AS (
         DELETE FROM reservations r USING reservation_lines l, item
         WHERE l.sku = item.sku AND r.id = l.reservation_id
+          AND NOT EXISTS (SELECT 1 FROM reservation_lines o WHERE o.reservation_id = r.id AND o.sku <> item.sku)
         RETURNING r.id
       )
       SELECT sku FROM item`);
