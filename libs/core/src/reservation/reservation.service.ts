@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
+import { ConcurrentModificationError } from '../errors/domain-error';
 import { IdempotencyKeyReusedError } from '../idempotency/idempotency.errors';
 import { InventoryNotFoundError } from '../inventory/inventory.errors';
 import { HoldLine, MAX_HOLD_LINES, mergeLines, sameLines } from './hold-lines';
@@ -95,6 +96,8 @@ export class ReservationService {
       case 'sku_not_found':
         throw new HoldSkusNotFoundError(result.missing);
       case 'insufficient':
+        // Short when tried, yet every line free when the adapter looked again: stock kept moving under it.
+        if (result.shortages.length === 0) throw new ConcurrentModificationError(`Stock of ${items.map((l) => `'${l.sku}'`).join(', ')}`);
         throw new InsufficientStockError(result.shortages);
       case 'customer_limit': {
         const requested = items.find((line) => line.sku === result.sku)?.quantity ?? 0;
