@@ -156,7 +156,11 @@ export class MongoReservationRepository extends ReservationRepository {
     const available = new Map(items.map((item) => [item._id, item.availableQuantity]));
     const missing = hold.items.filter((line) => !available.has(line.sku)).map((line) => line.sku);
     if (missing.length > 0) return { status: 'sku_not_found', missing };
-    const shortageOf = (line: HoldLine): StockShortage => ({ sku: line.sku, requested: line.quantity, available: available.get(line.sku)! });
+    const shortageOf = (line: HoldLine): StockShortage => ({
+      sku: line.sku,
+      requested: line.quantity,
+      available: available.get(line.sku)!,
+    });
     let shortages = hold.items.map(shortageOf).filter((line) => line.available < line.requested);
     if (shortages.length === 0) shortages = hold.items.filter((line) => line.sku === refusedSku).map(shortageOf);
     const due = await this.handle.reservations.findOne(

@@ -181,7 +181,12 @@ export const LEGACY_RESERVATION_KEY_INDEX = 'reservations_idempotency_key_unique
  * built (indexSteps): the per-SKU ones of holds before carts, replaced by the multikey ones on items.sku.
  */
 export const OBSOLETE_INDEXES: Partial<Record<(typeof COLLECTIONS)[keyof typeof COLLECTIONS], readonly string[]>> = {
-  [COLLECTIONS.reservations]: [LEGACY_RESERVATION_KEY_INDEX, 'reservations_sku_status', 'reservations_sku_due', 'reservations_sku_user_active'],
+  [COLLECTIONS.reservations]: [
+    LEGACY_RESERVATION_KEY_INDEX,
+    'reservations_sku_status',
+    'reservations_sku_due',
+    'reservations_sku_user_active',
+  ],
 };
 
 /** The validator each collection must carry; mongo-setup compares and applies them at every startup. */
