@@ -2,7 +2,7 @@ import { ConcurrentModificationError, NewReservation } from '@app/core';
 import { Logger } from '@nestjs/common';
 import type { MongoHandle } from './mongo-handle/database';
 import { TransactionDeadlineError } from './mongo-handle/bounded-transaction';
-import { EXPIRY_BATCH_HOLDS, MongoReservationRepository } from './mongo-reservation.repository';
+import { EXPIRY_BATCH_HOLDS, MongoReservationRepository, RESERVE_ATTEMPTS } from './mongo-reservation.repository';
 import { customerUnitsPipeline, lineSumsPipeline } from './mongo-updates';
 
 /**
@@ -136,22 +136,21 @@ describe('MongoReservationRepository decisions', () => {
       expect(await repository.tryReserve(cart)).toEqual({ status: 'sku_not_found', missing: ['A-1', 'C-1'] });
     });
 
-    it('should still report the refused line when its stock was freed between the abort and the read', async () => {
-      const { repository } = recordingHandle({
-        'inventory.findOneAndUpdate': [{}, null],
-        'inventory.find': [
-          [
-            { _id: 'A-1', availableQuantity: 5 },
-            { _id: 'B-1', availableQuantity: 1 },
-            { _id: 'C-1', availableQuantity: 4 },
-          ],
-        ],
+    it('should try the cart again when its stock was freed between the abort and the read, and say so after the last try', async () => {
+      const fits = [
+        { _id: 'A-1', availableQuantity: 5 },
+        { _id: 'B-1', availableQuantity: 1 },
+        { _id: 'C-1', availableQuantity: 4 },
+      ];
+      const again = recordingHandle({ 'inventory.findOneAndUpdate': [{}, null, {}, {}, {}], 'inventory.find': [fits] });
+      expect(await again.repository.tryReserve(cart)).toMatchObject({ status: 'reserved' });
+      expect(again.calls.filter((call) => call === 'transaction')).toHaveLength(2);
+      const churning = recordingHandle({
+        'inventory.findOneAndUpdate': [null, null, null],
+        'inventory.find': [fits, fits, fits],
       });
-      expect(await repository.tryReserve(cart)).toEqual({
-        status: 'insufficient',
-        shortages: [{ sku: 'B-1', requested: 1, available: 1 }],
-        dueHolds: false,
-      });
+      expect(await churning.repository.tryReserve(cart)).toEqual({ status: 'insufficient', shortages: [], dueHolds: false });
+      expect(churning.calls.filter((call) => call === 'transaction')).toHaveLength(RESERVE_ATTEMPTS);
     });
 
     it("should check caps after every line's stock, with one aggregation for all capped lines, and abort over a cap", async () => {

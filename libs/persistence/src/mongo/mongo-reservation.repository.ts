@@ -38,12 +38,16 @@ import { MONGO_HANDLE } from './mongo.tokens';
 
 /** Due holds expired together in one transaction: each SKU's stock document is written once per batch, not per hold. */
 export const EXPIRY_BATCH_HOLDS = 20;
+/** A refused cart whose stock was freed before its reason was read is tried again, this many times in all (as the SQL adapter). */
+export const RESERVE_ATTEMPTS = 3;
+/** Short when tried, every line fitting when asked why, each time: stock is churning; no line can be named as short. */
+const STOCK_FREED_MEANWHILE: ReserveResult = { status: 'insufficient', shortages: [], dueHolds: false };
 
 /** How a reserve's transaction ended when it did not hold the cart. */
 type ReserveAttempt =
   | { status: 'reserved' }
-  /** The guarded $inc on this line's SKU matched nothing: short, or no such SKU. */
-  | { status: 'short'; sku: string }
+  /** The guarded $inc on a line's SKU matched nothing: short, or no such SKU. */
+  | { status: 'short' }
   | Extract<ReserveResult, { status: 'customer_limit' }>;
 
 /**
@@ -59,7 +63,7 @@ type ReserveAttempt =
  * cold; on reserve its unique key refuses a duplicate before any stock is touched), and the SKUs' inventory documents
  * last, each with one guarded $inc, in SKU byte order (the order of a hold's canonical lines). Nothing follows them but
  * the commit, or, when a per-customer cap applies, one aggregation. The fixed order means two carts sharing SKUs meet
- * on the first SKU they share, where the later one fails before it has written any other hot document; in any other
+ * on the first SKU they share, where the later one fails before it has written any SKU the other needs; in any other
  * order each could hold one SKU the other needs and both would be rerun. A short line aborts at once, before later
  * SKUs are written; everything a refusal reports is read after the abort, outside the transaction, holding nothing.
  * Not chosen: a $inc per line without a transaction, undone by compensating writes on a short line, because a crash
@@ -75,6 +79,15 @@ export class MongoReservationRepository extends ReservationRepository {
   }
 
   async tryReserve(hold: NewReservation, defaultMaxPerCustomer: number | null = null): Promise<ReserveResult> {
+    for (let attempt = 1; ; attempt++) {
+      const result = await this.reserveOnce(hold, defaultMaxPerCustomer);
+      if (result !== 'freed') return result;
+      if (attempt === RESERVE_ATTEMPTS) return STOCK_FREED_MEANWHILE;
+    }
+  }
+
+  /** One transaction; 'freed' when it was refused but every line fits when asked why (see refusal). */
+  private async reserveOnce(hold: NewReservation, defaultMaxPerCustomer: number | null): Promise<ReserveResult | 'freed'> {
     const doc = toReservationDocument(hold);
     let outcome: ReserveAttempt;
     try {
@@ -92,7 +105,7 @@ export class MongoReservationRepository extends ReservationRepository {
           if (!item) {
             // Short or unknown SKU: roll back the hold and the lines before it. withTransaction returns without committing (its step 8).
             await session.abortTransaction();
-            return { status: 'short', sku: line.sku };
+            return { status: 'short' };
           }
           const cap = item.maxPerCustomer ?? defaultMaxPerCustomer;
           if (cap !== null) caps.set(line.sku, cap);
@@ -115,7 +128,7 @@ export class MongoReservationRepository extends ReservationRepository {
     // A retry whose first attempt took the last units (or the customer's last allowance) must find its hold.
     const existing = await this.findByKey(hold);
     if (existing) return { status: 'duplicate_key', existing };
-    return outcome.status === 'short' ? this.refusal(hold, outcome.sku) : outcome;
+    return outcome.status === 'short' ? this.refusal(hold) : outcome;
   }
 
   /**
@@ -146,10 +159,10 @@ export class MongoReservationRepository extends ReservationRepository {
 
   /**
    * Why the transaction refused the cart, read after its abort: every SKU of the hold once (every missing one, else every
-   * short line), then whether a due hold with a line of a short SKU exists. Should the stock have been freed in between,
-   * the line the transaction could not take is still reported, with what is available now.
+   * short line), then whether a due hold with a line of a short SKU exists. 'freed' when every line fits by now: the
+   * stock was freed in between, and the cart is tried again.
    */
-  private async refusal(hold: NewReservation, refusedSku: string): Promise<ReserveResult> {
+  private async refusal(hold: NewReservation): Promise<ReserveResult | 'freed'> {
     const items = await this.handle.inventory
       .find({ _id: { $in: hold.items.map((line) => line.sku) } }, { projection: { availableQuantity: 1 } })
       .toArray();
@@ -161,8 +174,8 @@ export class MongoReservationRepository extends ReservationRepository {
       requested: line.quantity,
       available: available.get(line.sku)!,
     });
-    let shortages = hold.items.map(shortageOf).filter((line) => line.available < line.requested);
-    if (shortages.length === 0) shortages = hold.items.filter((line) => line.sku === refusedSku).map(shortageOf);
+    const shortages = hold.items.map(shortageOf).filter((line) => line.available < line.requested);
+    if (shortages.length === 0) return 'freed';
     const due = await this.handle.reservations.findOne(
       dueHolds(
         hold.createdAt,
