@@ -61,9 +61,8 @@ describeEachBackend('MongoDB validators', ['mongo'], (backend) => {
   const hold = (fields: Record<string, unknown> = {}) =>
     ({
       _id: randomUUID(),
-      sku: 'C-1',
+      items: [{ sku: 'C-1', quantity: 1 }],
       userId: 'u',
-      quantity: 1,
       status: 'RESERVED',
       expiresAt: T0,
       idempotencyKey: randomUUID(),
@@ -74,14 +73,27 @@ describeEachBackend('MongoDB validators', ['mongo'], (backend) => {
     }) as never;
 
   const holdViolations: [string, Record<string, unknown>][] = [
-    ['a zero quantity', { quantity: 0 }],
-    ['a negative quantity', { quantity: -2 }],
-    ['a fractional quantity', { quantity: 1.5 }],
+    ['a zero quantity', { items: [{ sku: 'C-1', quantity: 0 }] }],
+    ['a negative quantity', { items: [{ sku: 'C-1', quantity: -2 }] }],
+    ['a fractional quantity', { items: [{ sku: 'C-1', quantity: 1.5 }] }],
+    ['no lines', { items: [] }],
+    ['no lines field at all (the shape before carts)', { items: undefined, sku: 'C-1', quantity: 1 }],
+    ['more than 100 lines', { items: Array.from({ length: 101 }, (_, n) => ({ sku: `S-${n}`, quantity: 1 })) }],
+    [
+      'two lines of one SKU',
+      {
+        items: [
+          { sku: 'C-1', quantity: 1 },
+          { sku: 'C-1', quantity: 2 },
+        ],
+      },
+    ],
+    ['a line without a quantity', { items: [{ sku: 'C-1' }] }],
     ['an unknown status', { status: 'PENDING' }],
     ['a finished time on a RESERVED hold', { finishedAt: T0 }],
     ['no finished time on a CONFIRMED hold', { status: 'CONFIRMED', finishedAt: null }],
     ['no finished time field at all on an EXPIRED hold', { status: 'EXPIRED', finishedAt: undefined }],
-    ['a SKU that is not a string', { sku: 7 }],
+    ['a SKU that is not a string', { items: [{ sku: 7, quantity: 1 }] }],
   ];
 
   it.each(holdViolations)('should reject a hold with %s (121)', async (_label, fields) => {
@@ -90,8 +102,15 @@ describeEachBackend('MongoDB validators', ['mongo'], (backend) => {
     expect(await refusal(subject.mongo!.reservations.insertOne(doc as never))).toBe(DOCUMENT_VALIDATION_FAILURE);
   });
 
-  it('should accept well-formed holds, active and finished', async () => {
+  it('should accept well-formed holds, active and finished, of one line or several', async () => {
     expect(await refusal(subject.mongo!.reservations.insertOne(hold()))).toBeUndefined();
+    const cart = {
+      items: [
+        { sku: 'C-1', quantity: 1 },
+        { sku: 'D-1', quantity: 2 },
+      ],
+    };
+    expect(await refusal(subject.mongo!.reservations.insertOne(hold(cart)))).toBeUndefined();
     expect(await refusal(subject.mongo!.reservations.insertOne(hold({ status: 'CANCELLED', finishedAt: T0 })))).toBeUndefined();
   });
 });

@@ -14,11 +14,17 @@ export interface InventoryDocument {
   updatedAt: Date;
 }
 
+/** One line of a hold, stored inside it: holds are read and written whole, so a line never needs its own document. */
+export interface HoldLineDocument {
+  sku: string;
+  quantity: number;
+}
+
 export interface ReservationDocument {
   _id: string; // the reservation id (UUID)
-  sku: string;
+  /** Canonical form: one line per SKU, in SKU byte order, never empty. */
+  items: HoldLineDocument[];
   userId: string;
-  quantity: number;
   status: ReservationStatus;
   expiresAt: Date;
   /** An API key id, or 'anonymous'; documents from before API keys have none until startup backfills it. */
@@ -29,6 +35,18 @@ export interface ReservationDocument {
   /** Set only when the hold finishes; the TTL index deletes the document then. Active holds never have it. */
   purgeAt?: Date | null;
 }
+
+/**
+ * A hold as written before carts: one SKU and quantity at the top level, no items. Startup migrates them
+ * (migrateHoldsToLines); the mapper still reads one correctly before that.
+ */
+export interface SingleSkuReservationDocument extends Omit<ReservationDocument, 'items'> {
+  sku: string;
+  quantity: number;
+  items?: undefined;
+}
+
+export type StoredReservationDocument = ReservationDocument | SingleSkuReservationDocument;
 
 export interface IdempotencyDocument {
   scope: string;

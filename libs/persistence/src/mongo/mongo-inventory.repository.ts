@@ -87,12 +87,15 @@ export class MongoInventoryRepository extends InventoryRepository {
     return outcomeOfRefusedUpdate(await this.findBySku(sku), changes);
   }
 
-  /** Deletes the item and its finished holds together, as the SQL foreign key's cascade does. */
+  /**
+   * Deletes the item and the finished holds with a line of it together (whole holds, other lines included), as the SQL
+   * adapter does; the multikey index on (items.sku, status) finds them.
+   */
   async deleteIfNoActiveReservations(sku: string): Promise<InventoryDeleteResult> {
     const deleted = await this.handle
       .transaction(async (session) => {
         const doc = await this.handle.inventory.findOneAndDelete({ _id: sku, reservedQuantity: 0 }, { session });
-        if (doc) await this.handle.reservations.deleteMany({ sku, status: { $ne: 'RESERVED' } }, { session });
+        if (doc) await this.handle.reservations.deleteMany({ 'items.sku': sku, status: { $ne: 'RESERVED' } }, { session });
         return doc !== null;
       })
       .catch((error: unknown) => translateTransactionError(error, stockOf(sku)));

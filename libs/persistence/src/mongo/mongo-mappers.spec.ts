@@ -1,8 +1,10 @@
 import {
+  linesOf,
   storedResponseBody,
   toIdempotencyDocument,
   toInventoryDocument,
   toInventoryItem,
+  toLineDocument,
   toReservation,
   toReservationDocument,
 } from './mongo-mappers';
@@ -24,32 +26,47 @@ describe('mongo mappers', () => {
     expect(toInventoryItem(capped).maxPerCustomer).toBe(2);
   });
 
-  it('should map a hold, leaving storage-only fields behind', () => {
-    const reservation = toReservation({
-      _id: 'r-1',
-      sku: 'SKU-1',
-      userId: 'u',
-      quantity: 2,
-      status: 'CONFIRMED',
-      expiresAt: at,
-      clientId: 'c',
-      idempotencyKey: 'k',
-      createdAt: at,
-      finishedAt: at,
-      purgeAt: at,
-    });
-    expect(reservation).toEqual({
-      id: 'r-1',
-      sku: 'SKU-1',
-      userId: 'u',
-      quantity: 2,
-      status: 'CONFIRMED',
-      expiresAt: at,
-      clientId: 'c',
-      idempotencyKey: 'k',
-      createdAt: at,
-      finishedAt: at,
-    });
+  const stored = {
+    _id: 'r-1',
+    userId: 'u',
+    status: 'CONFIRMED' as const,
+    expiresAt: at,
+    clientId: 'c',
+    idempotencyKey: 'k',
+    createdAt: at,
+    finishedAt: at,
+    purgeAt: at,
+  };
+  const mapped = {
+    id: 'r-1',
+    userId: 'u',
+    status: 'CONFIRMED',
+    expiresAt: at,
+    clientId: 'c',
+    idempotencyKey: 'k',
+    createdAt: at,
+    finishedAt: at,
+  };
+
+  it('should map a hold with its lines, leaving storage-only fields behind', () => {
+    const items = [
+      { sku: 'A-1', quantity: 2 },
+      { sku: 'B-1', quantity: 1 },
+    ];
+    expect(toReservation({ ...stored, items })).toEqual({ ...mapped, items });
+  });
+
+  it('should read a hold written before carts (top-level sku and quantity, no items) as a one-line hold', () => {
+    const reservation = toReservation({ ...stored, sku: 'SKU-1', quantity: 3 });
+    expect(reservation).toEqual({ ...mapped, items: [{ sku: 'SKU-1', quantity: 3 }] });
+    expect(reservation).not.toHaveProperty('sku');
+    expect(linesOf({ ...stored, items: [{ sku: 'A-1', quantity: 1 }] })).toEqual([{ sku: 'A-1', quantity: 1 }]);
+  });
+
+  it('should store lines as { sku, quantity } exactly, in that field order, whatever else a line carries', () => {
+    const line = toLineDocument({ quantity: 4, sku: 'A-1', extra: true } as never);
+    expect(Object.keys(line)).toEqual(['sku', 'quantity']);
+    expect(line).toEqual({ sku: 'A-1', quantity: 4 });
   });
 
   it('should store a new item under its SKU as _id, nothing reserved or sold, created and updated at the passed time', () => {
@@ -68,10 +85,17 @@ describe('mongo mappers', () => {
     expect(capped.maxPerCustomer).toBe(3);
   });
 
-  it('should store a new hold as RESERVED with no purgeAt, so the TTL index cannot delete it', () => {
-    const hold = { id: 'r-1', sku: 'SKU-1', userId: 'u', quantity: 2, expiresAt: at, clientId: 'c', idempotencyKey: 'k', createdAt: at };
+  it('should store a new hold as RESERVED with its lines and no purgeAt, so the TTL index cannot delete it', () => {
+    const items = [
+      { sku: 'A-1', quantity: 2 },
+      { sku: 'B-1', quantity: 5 },
+    ];
+    const hold = { id: 'r-1', userId: 'u', items, expiresAt: at, clientId: 'c', idempotencyKey: 'k', createdAt: at };
     const doc = toReservationDocument(hold);
-    expect(doc).toMatchObject({ _id: 'r-1', status: 'RESERVED', finishedAt: null, purgeAt: null });
+    expect(doc).toMatchObject({ _id: 'r-1', items, status: 'RESERVED', finishedAt: null, purgeAt: null });
+    expect(doc).not.toHaveProperty('sku');
+    expect(doc).not.toHaveProperty('quantity');
+    expect(doc.items).not.toBe(items);
     expect(toReservation(doc)).toEqual({ ...hold, status: 'RESERVED', finishedAt: null });
   });
 

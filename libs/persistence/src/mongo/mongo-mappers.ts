@@ -1,5 +1,6 @@
 import {
   ApiKey,
+  HoldLine,
   IdempotencyClaimRequest,
   InventoryItem,
   newInventoryItem,
@@ -8,7 +9,14 @@ import {
   Reservation,
   StoredApiKey,
 } from '@app/core';
-import { ApiKeyDocument, IdempotencyDocument, InventoryDocument, ReservationDocument } from './mongo-documents';
+import {
+  ApiKeyDocument,
+  HoldLineDocument,
+  IdempotencyDocument,
+  InventoryDocument,
+  ReservationDocument,
+  StoredReservationDocument,
+} from './mongo-documents';
 
 /** Documents to the core's types (toDomain) and back (toPersistence). Nothing else in the adapter shapes documents. */
 
@@ -32,12 +40,12 @@ export function toInventoryDocument(item: NewInventoryItem, now: Date): Inventor
   return { _id: sku, ...fields };
 }
 
-export function toReservation(doc: ReservationDocument): Reservation {
+/** Reads both shapes: a hold written before carts (top-level sku and quantity) is a one-line hold. */
+export function toReservation(doc: StoredReservationDocument): Reservation {
   return {
     id: doc._id,
-    sku: doc.sku,
     userId: doc.userId,
-    quantity: doc.quantity,
+    items: linesOf(doc),
     status: doc.status,
     expiresAt: doc.expiresAt,
     clientId: doc.clientId,
@@ -47,13 +55,23 @@ export function toReservation(doc: ReservationDocument): Reservation {
   };
 }
 
+/** The hold's lines as stored (canonical form), or the one line of a hold written before carts. */
+export function linesOf(doc: StoredReservationDocument): HoldLine[] {
+  if (doc.items === undefined) return [{ sku: doc.sku, quantity: doc.quantity }];
+  return doc.items.map(toLineDocument);
+}
+
+/** Exactly `sku` then `quantity`: a guard that matches the stored array compares embedded documents field by field, in order. */
+export function toLineDocument(line: HoldLine): HoldLineDocument {
+  return { sku: line.sku, quantity: line.quantity };
+}
+
 /** A new, active hold; purgeAt stays null until it finishes, so the TTL index never deletes an active hold. */
 export function toReservationDocument(hold: NewReservation): ReservationDocument {
   return {
     _id: hold.id,
-    sku: hold.sku,
+    items: hold.items.map(toLineDocument),
     userId: hold.userId,
-    quantity: hold.quantity,
     status: 'RESERVED',
     expiresAt: hold.expiresAt,
     clientId: hold.clientId,

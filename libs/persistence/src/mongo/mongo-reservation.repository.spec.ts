@@ -2,22 +2,28 @@ import { ConcurrentModificationError, NewReservation } from '@app/core';
 import { Logger } from '@nestjs/common';
 import type { MongoHandle } from './mongo-handle/database';
 import { TransactionDeadlineError } from './mongo-handle/bounded-transaction';
-import { MongoReservationRepository } from './mongo-reservation.repository';
+import { EXPIRY_BATCH_HOLDS, MongoReservationRepository, RESERVE_ATTEMPTS } from './mongo-reservation.repository';
+import { customerUnitsPipeline, lineSumsPipeline } from './mongo-updates';
 
 /**
  * The order and decisions of the adapter's writes, over a recording stand-in for the collections (no server):
- * what each write does on a real server is covered by the contract suites registered for MongoDB.
+ * what each write does on a real server is covered by the contract suites registered for MongoDB. Each call is
+ * recorded as `collection.method` with its first argument (the filter, pipeline or document); results are queued per
+ * `collection.method`, an Error is thrown by the call.
  */
 function recordingHandle(results: Record<string, unknown[]> = {}) {
   const calls: string[] = [];
+  const args: Record<string, unknown[]> = {};
   const next = (name: string, fallback: unknown) => (results[name]?.length ? results[name].shift() : fallback);
   const collection = (name: string) =>
     new Proxy(
       {},
       {
-        get: (_target, method: string) => () => {
-          calls.push(`${name}.${method}`);
-          const result = next(`${name}.${method}`, null);
+        get: (_target, method: string) => (first: unknown, second: unknown) => {
+          const call = `${name}.${method}`;
+          calls.push(call);
+          (args[call] ??= []).push(method === 'findOneAndUpdate' || method === 'updateOne' ? [first, second] : first);
+          const result = next(call, null);
           if (result instanceof Error) return Promise.reject(result);
           const cursor = { sort: () => cursor, limit: () => cursor, toArray: async () => result ?? [] };
           return method === 'find' || method === 'aggregate' ? cursor : Promise.resolve(result);
@@ -29,103 +35,419 @@ function recordingHandle(results: Record<string, unknown[]> = {}) {
     inventory: collection('inventory'),
     reservations: collection('reservations'),
     transaction: async (work: (s: unknown) => Promise<unknown>) => {
+      calls.push('transaction');
       const failure = next('transaction', null);
       if (failure instanceof Error) throw failure;
       return work(session);
     },
   } as unknown as MongoHandle;
-  return { calls, repository: new MongoReservationRepository(handle) };
+  return { calls, args, repository: new MongoReservationRepository(handle) };
 }
 
 const at = new Date('2026-01-06T10:00:00.000Z');
-const hold: NewReservation = {
+const cart: NewReservation = {
   id: 'r-1',
-  sku: 'HOT-1',
   userId: 'u',
-  quantity: 2,
+  items: [
+    { sku: 'A-1', quantity: 2 },
+    { sku: 'B-1', quantity: 1 },
+    { sku: 'C-1', quantity: 4 },
+  ],
   clientId: 'anonymous',
   idempotencyKey: 'k',
   createdAt: at,
   expiresAt: new Date(at.getTime() + 60_000),
 };
 const finish = { now: at, retainUntil: new Date(at.getTime() + 3_600_000) };
+const stored = (id: string, items: { sku: string; quantity: number }[], fields: Record<string, unknown> = {}) => ({
+  _id: id,
+  items,
+  userId: 'u',
+  status: 'RESERVED',
+  expiresAt: new Date(at.getTime() + 60_000),
+  clientId: 'anonymous',
+  idempotencyKey: `key-${id}`,
+  createdAt: at,
+  finishedAt: null,
+  ...fields,
+});
+const stockTargets = (args: Record<string, unknown[]>, call = 'inventory.updateOne') =>
+  (args[call] ?? []).map((a) => (a as [{ _id: string }, { $inc: Record<string, number> }])[0]._id);
 
 describe('MongoReservationRepository decisions', () => {
-  it('should insert the hold first and write the hot stock document last', async () => {
-    const { calls, repository } = recordingHandle({ 'inventory.findOneAndUpdate': [{ _id: 'HOT-1', maxPerCustomer: null }] });
-    expect(await repository.tryReserve(hold)).toMatchObject({ status: 'reserved', reservation: { id: 'r-1', status: 'RESERVED' } });
-    expect(calls).toEqual(['reservations.insertOne', 'inventory.findOneAndUpdate']);
-  });
-
-  it("should count the customer's active holds after the stock write when a cap applies, and abort over it", async () => {
-    const { calls, repository } = recordingHandle({
-      'inventory.findOneAndUpdate': [{ _id: 'HOT-1', maxPerCustomer: 3 }],
-      'reservations.aggregate': [[{ units: 4 }]],
-      'reservations.findOne': [null],
+  describe('tryReserve', () => {
+    it("should insert the hold first, then take each line's stock in SKU byte order, nothing after it without a cap", async () => {
+      const { calls, args, repository } = recordingHandle({ 'inventory.findOneAndUpdate': [{}, {}, {}] });
+      expect(await repository.tryReserve(cart)).toMatchObject({ status: 'reserved', reservation: { id: 'r-1', items: cart.items } });
+      expect(calls).toEqual([
+        'transaction',
+        'reservations.insertOne',
+        'inventory.findOneAndUpdate',
+        'inventory.findOneAndUpdate',
+        'inventory.findOneAndUpdate',
+      ]);
+      expect(stockTargets(args, 'inventory.findOneAndUpdate')).toEqual(['A-1', 'B-1', 'C-1']);
+      expect(args['reservations.insertOne'][0]).toMatchObject({ _id: 'r-1', items: cart.items, status: 'RESERVED' });
     });
-    expect(await repository.tryReserve(hold)).toEqual({ status: 'customer_limit', maxPerCustomer: 3, heldByCustomer: 2 });
-    expect(calls.slice(0, 4)).toEqual([
-      'reservations.insertOne',
-      'inventory.findOneAndUpdate',
-      'reservations.aggregate',
-      'abortTransaction',
-    ]);
-  });
 
-  it('should abort the transaction explicitly when the stock guard matches nothing, then report the shortage', async () => {
-    const { calls, repository } = recordingHandle({
-      'inventory.findOneAndUpdate': [null],
-      'inventory.findOne': [{ _id: 'HOT-1', availableQuantity: 1 }],
+    it('should abort at the first short line, touch no later SKU, then report every short line from one read', async () => {
+      const { calls, args, repository } = recordingHandle({
+        'inventory.findOneAndUpdate': [{}, null],
+        'inventory.find': [
+          [
+            { _id: 'A-1', availableQuantity: 5 },
+            { _id: 'B-1', availableQuantity: 0 },
+            { _id: 'C-1', availableQuantity: 3 },
+          ],
+        ],
+        'reservations.findOne': [null, { _id: 'due-1' }],
+      });
+      expect(await repository.tryReserve(cart)).toEqual({
+        status: 'insufficient',
+        shortages: [
+          { sku: 'B-1', requested: 1, available: 0 },
+          { sku: 'C-1', requested: 4, available: 3 },
+        ],
+        dueHolds: true,
+      });
+      expect(calls).toEqual([
+        'transaction',
+        'reservations.insertOne',
+        'inventory.findOneAndUpdate',
+        'inventory.findOneAndUpdate',
+        'abortTransaction',
+        'reservations.findOne',
+        'inventory.find',
+        'reservations.findOne',
+      ]);
+      expect(args['inventory.find']).toEqual([{ _id: { $in: ['A-1', 'B-1', 'C-1'] } }]);
+      expect(args['reservations.findOne'][1]).toEqual({
+        status: 'RESERVED',
+        expiresAt: { $lte: at },
+        'items.sku': { $in: ['B-1', 'C-1'] },
+      });
     });
-    expect(await repository.tryReserve(hold)).toEqual({ status: 'insufficient', availableQuantity: 1, dueHolds: false });
-    expect(calls.slice(0, 3)).toEqual(['reservations.insertOne', 'inventory.findOneAndUpdate', 'abortTransaction']);
+
+    it('should name every missing SKU of the cart, and nothing else', async () => {
+      const { repository } = recordingHandle({
+        'inventory.findOneAndUpdate': [null],
+        'inventory.find': [[{ _id: 'B-1', availableQuantity: 9 }]],
+      });
+      expect(await repository.tryReserve(cart)).toEqual({ status: 'sku_not_found', missing: ['A-1', 'C-1'] });
+    });
+
+    it('should try the cart again when its stock was freed between the abort and the read, and say so after the last try', async () => {
+      const fits = [
+        { _id: 'A-1', availableQuantity: 5 },
+        { _id: 'B-1', availableQuantity: 1 },
+        { _id: 'C-1', availableQuantity: 4 },
+      ];
+      const again = recordingHandle({ 'inventory.findOneAndUpdate': [{}, null, {}, {}, {}], 'inventory.find': [fits] });
+      expect(await again.repository.tryReserve(cart)).toMatchObject({ status: 'reserved' });
+      expect(again.calls.filter((call) => call === 'transaction')).toHaveLength(2);
+      const churning = recordingHandle({
+        'inventory.findOneAndUpdate': [null, null, null],
+        'inventory.find': [fits, fits, fits],
+      });
+      expect(await churning.repository.tryReserve(cart)).toEqual({ status: 'insufficient', shortages: [], dueHolds: false });
+      expect(churning.calls.filter((call) => call === 'transaction')).toHaveLength(RESERVE_ATTEMPTS);
+    });
+
+    it("should check caps after every line's stock, with one aggregation for all capped lines, and abort over a cap", async () => {
+      const { calls, args, repository } = recordingHandle({
+        'inventory.findOneAndUpdate': [{ maxPerCustomer: 10 }, { maxPerCustomer: null }, { maxPerCustomer: 5 }],
+        'reservations.aggregate': [
+          [
+            { _id: 'A-1', units: 8 },
+            { _id: 'C-1', units: 2 },
+          ],
+        ],
+      });
+      expect(await repository.tryReserve(cart)).toEqual({ status: 'customer_limit', sku: 'C-1', maxPerCustomer: 5, heldByCustomer: 2 });
+      expect(calls.slice(0, 7)).toEqual([
+        'transaction',
+        'reservations.insertOne',
+        'inventory.findOneAndUpdate',
+        'inventory.findOneAndUpdate',
+        'inventory.findOneAndUpdate',
+        'reservations.aggregate',
+        'abortTransaction',
+      ]);
+      expect(args['reservations.aggregate']).toEqual([customerUnitsPipeline(cart, ['A-1', 'C-1'])]);
+    });
+
+    it('should apply the default cap to lines whose SKU has none, and name the first line over it in SKU order', async () => {
+      const { args, repository } = recordingHandle({
+        'inventory.findOneAndUpdate': [{ maxPerCustomer: null }, { maxPerCustomer: 1 }, { maxPerCustomer: null }],
+        'reservations.aggregate': [[{ _id: 'A-1', units: 2 }]],
+      });
+      expect(await repository.tryReserve(cart, 3)).toEqual({ status: 'customer_limit', sku: 'A-1', maxPerCustomer: 3, heldByCustomer: 2 });
+      expect(args['reservations.aggregate']).toEqual([customerUnitsPipeline(cart, ['A-1', 'B-1', 'C-1'])]);
+    });
+
+    it('should hold a capped cart that stays within every cap', async () => {
+      const { repository } = recordingHandle({
+        'inventory.findOneAndUpdate': [{ maxPerCustomer: 2 }, {}, {}],
+        'reservations.aggregate': [[]],
+      });
+      expect(await repository.tryReserve(cart)).toMatchObject({ status: 'reserved' });
+    });
+
+    it('should report a reused key (11000 on the insert) as duplicate_key, with no stock touched', async () => {
+      const duplicate = Object.assign(new Error('E11000'), { code: 11000 });
+      const { calls, repository } = recordingHandle({
+        'reservations.insertOne': [duplicate],
+        'reservations.findOne': [stored('r-0', [{ sku: 'A-1', quantity: 2 }])],
+      });
+      expect(await repository.tryReserve(cart)).toMatchObject({ status: 'duplicate_key', existing: { id: 'r-0' } });
+      expect(calls).not.toContain('inventory.findOneAndUpdate');
+    });
+
+    it('should answer 409 CONCURRENT_MODIFICATION naming the SKUs, not a 500, when write conflicts outlive the deadline', async () => {
+      const conflict = Object.assign(new Error('WriteConflict'), { code: 112, errorLabels: ['TransientTransactionError'] });
+      const { repository } = recordingHandle({ transaction: [new TransactionDeadlineError(4000, conflict)] });
+      const refusal = repository.tryReserve(cart);
+      await expect(refusal).rejects.toThrow(ConcurrentModificationError);
+      await expect(refusal).rejects.toMatchObject({ details: { skus: ['A-1', 'B-1', 'C-1'] } });
+    });
   });
 
-  it('should answer 409 CONCURRENT_MODIFICATION, not a 500, when write conflicts outlive the deadline', async () => {
-    const conflict = Object.assign(new Error('WriteConflict'), { code: 112, errorLabels: ['TransientTransactionError'] });
-    const { repository } = recordingHandle({ transaction: [new TransactionDeadlineError(4000, conflict)] });
-    await expect(repository.tryReserve(hold)).rejects.toThrow(ConcurrentModificationError);
-  });
+  describe('transitions', () => {
+    it("should write the hold first, then move every line's stock in SKU byte order, in one transaction", async () => {
+      const { calls, args, repository } = recordingHandle({
+        'reservations.findOneAndUpdate': [stored('r-1', cart.items, { status: 'CONFIRMED', finishedAt: at })],
+        'inventory.updateOne': [{ matchedCount: 1 }, { matchedCount: 1 }, { matchedCount: 1 }],
+      });
+      expect(await repository.confirmIfActive('r-1', finish)).toMatchObject({ status: 'CONFIRMED', items: cart.items });
+      expect(calls).toEqual([
+        'transaction',
+        'reservations.findOneAndUpdate',
+        'inventory.updateOne',
+        'inventory.updateOne',
+        'inventory.updateOne',
+      ]);
+      expect(stockTargets(args)).toEqual(['A-1', 'B-1', 'C-1']);
+      expect((args['inventory.updateOne'][2] as unknown[])[1]).toMatchObject({ $inc: { reservedQuantity: -4, soldQuantity: 4 } });
+    });
 
-  it('should expire one SKU in one transaction: one updateMany, one $inc of the sum', async () => {
-    const { calls, repository } = recordingHandle({
-      'reservations.find': [
+    it('should move the stock of a hold written before carts from its single SKU', async () => {
+      const { sku, quantity, ...legacy } = { ...stored('r-1', []), sku: 'OLD-1', quantity: 3 };
+      const { args, repository } = recordingHandle({
+        'reservations.findOneAndUpdate': [{ ...legacy, items: undefined, sku, quantity, status: 'CANCELLED', finishedAt: at }],
+        'inventory.updateOne': [{ matchedCount: 1 }],
+      });
+      expect(await repository.cancelIfActive('r-1', finish)).toMatchObject({ status: 'CANCELLED', items: [{ sku: 'OLD-1', quantity: 3 }] });
+      expect(args['inventory.updateOne']).toEqual([
         [
-          { _id: 'r-1', quantity: 2 },
-          { _id: 'r-2', quantity: 3 },
+          { _id: 'OLD-1', reservedQuantity: { $gte: 3 } },
+          { $inc: { reservedQuantity: -3, availableQuantity: 3 }, $set: { updatedAt: at } },
+        ],
+      ]);
+    });
+
+    it("should abort when a line's stock does not hold its units, and move nothing for a hold not in that state", async () => {
+      const broken = recordingHandle({
+        'reservations.findOneAndUpdate': [stored('r-1', cart.items, { status: 'EXPIRED', finishedAt: at })],
+        'inventory.updateOne': [{ matchedCount: 1 }, { matchedCount: 0 }],
+      });
+      await expect(broken.repository.expireIfDue('r-1', finish)).rejects.toThrow(/Stock of 'B-1' does not hold/);
+      expect(broken.calls.filter((call) => call === 'inventory.updateOne')).toHaveLength(2);
+      const finished = recordingHandle();
+      expect(await finished.repository.confirmIfActive('r-1', finish)).toBeNull();
+      expect(finished.calls).toEqual(['transaction', 'reservations.findOneAndUpdate']);
+    });
+  });
+
+  describe('expireDue', () => {
+    const due = (n: number) => Array.from({ length: n }, (_, i) => ({ _id: `r-${i}` }));
+
+    it('should expire due holds together: one read, one updateMany, one $inc per SKU of all their lines', async () => {
+      const { calls, args, repository } = recordingHandle({
+        'reservations.find': [
+          due(2),
+          [
+            stored('r-0', [
+              { sku: 'B-1', quantity: 2 },
+              { sku: 'C-1', quantity: 1 },
+            ]),
+            stored('r-1', [
+              { sku: 'A-1', quantity: 3 },
+              { sku: 'B-1', quantity: 5 },
+            ]),
+          ],
+        ],
+        'reservations.updateMany': [{ modifiedCount: 2 }],
+        'inventory.updateOne': [{ matchedCount: 1 }, { matchedCount: 1 }, { matchedCount: 1 }],
+      });
+      expect(await repository.expireDue(finish, 100, ['B-1'])).toBe(2);
+      expect(calls).toEqual([
+        'reservations.find',
+        'transaction',
+        'reservations.find',
+        'reservations.updateMany',
+        'inventory.updateOne',
+        'inventory.updateOne',
+        'inventory.updateOne',
+      ]);
+      expect(args['reservations.find'][0]).toEqual({ status: 'RESERVED', expiresAt: { $lte: at }, 'items.sku': { $in: ['B-1'] } });
+      expect(args['reservations.find'][1]).toEqual({ _id: { $in: ['r-0', 'r-1'] }, status: 'RESERVED', expiresAt: { $lte: at } });
+      expect(stockTargets(args)).toEqual(['A-1', 'B-1', 'C-1']);
+      expect((args['inventory.updateOne'][1] as unknown[])[1]).toMatchObject({ $inc: { reservedQuantity: -7, availableQuantity: 7 } });
+    });
+
+    it(`should expire at most ${EXPIRY_BATCH_HOLDS} holds per transaction`, async () => {
+      const batch = (from: number, n: number) =>
+        Array.from({ length: n }, (_, i) => stored(`r-${from + i}`, [{ sku: 'A-1', quantity: 1 }]));
+      const { calls, args, repository } = recordingHandle({
+        'reservations.find': [due(45), batch(0, 20), batch(20, 20), batch(40, 5)],
+        'reservations.updateMany': [{ modifiedCount: 20 }, { modifiedCount: 20 }, { modifiedCount: 5 }],
+        'inventory.updateOne': [{ matchedCount: 1 }, { matchedCount: 1 }, { matchedCount: 1 }],
+      });
+      expect(await repository.expireDue(finish, 45)).toBe(45);
+      expect(calls.filter((call) => call === 'transaction')).toHaveLength(3);
+      expect(args['reservations.find'].slice(1).map((filter) => (filter as { _id: { $in: string[] } })._id.$in.length)).toEqual([
+        20, 20, 5,
+      ]);
+    });
+
+    it('should retry a failed batch hold by hold, log and skip the hold that fails, and expire the others', async () => {
+      const warn = jest.spyOn(Logger.prototype, 'warn').mockImplementation(() => undefined);
+      const good = stored('r-0', [{ sku: 'A-1', quantity: 1 }], { status: 'EXPIRED', finishedAt: at });
+      const bad = stored('r-1', [{ sku: 'BAD-1', quantity: 2 }], { status: 'EXPIRED', finishedAt: at });
+      const { calls, repository } = recordingHandle({
+        'reservations.find': [due(2), [good, bad]],
+        'reservations.updateMany': [{ modifiedCount: 2 }],
+        // The batch: A-1 moves, BAD-1 does not (aborted); then r-0 alone moves, r-1 alone does not.
+        'inventory.updateOne': [{ matchedCount: 1 }, { matchedCount: 0 }, { matchedCount: 1 }, { matchedCount: 0 }],
+        'reservations.findOneAndUpdate': [good, bad],
+      });
+      expect(await repository.expireDue(finish, 100)).toBe(1);
+      expect(calls.filter((call) => call === 'transaction')).toHaveLength(3);
+      expect(warn).toHaveBeenCalledTimes(1);
+      expect(warn).toHaveBeenCalledWith(expect.stringMatching(/reservation 'r-1'.*skipped/));
+      warn.mockRestore();
+    });
+
+    it('should count only the holds a concurrent sweep left due, and stop the sweep when the database is unreachable', async () => {
+      const { repository } = recordingHandle({
+        'reservations.find': [due(3), [stored('r-2', [{ sku: 'A-1', quantity: 1 }])]],
+        'reservations.updateMany': [{ modifiedCount: 1 }],
+        'inventory.updateOne': [{ matchedCount: 1 }],
+      });
+      expect(await repository.expireDue(finish, 100)).toBe(1);
+      const unreachable = Object.assign(new Error('connect ECONNREFUSED'), { name: 'MongoNetworkError' });
+      const down = recordingHandle({ 'reservations.find': [due(2)], transaction: [unreachable] });
+      await expect(down.repository.expireDue(finish, 100)).rejects.toThrow('ECONNREFUSED');
+    });
+  });
+
+  describe('extendIfActive', () => {
+    it('should extend with one guarded statement on the hold, no transaction and no stock', async () => {
+      const { calls, args, repository } = recordingHandle({ 'reservations.findOneAndUpdate': [stored('r-1', cart.items)] });
+      expect(await repository.extendIfActive('r-1', 300, 3600, at)).toMatchObject({ id: 'r-1' });
+      expect(calls).toEqual(['reservations.findOneAndUpdate']);
+      expect((args['reservations.findOneAndUpdate'][0] as unknown[])[1]).toEqual([
+        { $set: { expiresAt: { $add: ['$expiresAt', 300_000] } } },
+      ]);
+      expect(await recordingHandle().repository.extendIfActive('r-1', 300, 3600, at)).toBeNull();
+    });
+  });
+
+  describe('releaseIfActive', () => {
+    const active = stored('r-1', cart.items);
+
+    it('should shrink the lines with a guard on those read, then return only the released units', async () => {
+      const { calls, args, repository } = recordingHandle({
+        'reservations.findOne': [active],
+        'reservations.findOneAndUpdate': [
+          stored('r-1', [
+            { sku: 'A-1', quantity: 1 },
+            { sku: 'C-1', quantity: 4 },
+          ]),
+        ],
+        'inventory.updateOne': [{ matchedCount: 1 }, { matchedCount: 1 }],
+      });
+      const released = [
+        { sku: 'A-1', quantity: 1 },
+        { sku: 'B-1', quantity: 1 },
+      ];
+      expect(await repository.releaseIfActive('r-1', released, finish)).toMatchObject({
+        status: 'released',
+        reservation: {
+          status: 'RESERVED',
+          items: [
+            { sku: 'A-1', quantity: 1 },
+            { sku: 'C-1', quantity: 4 },
+          ],
+        },
+      });
+      expect(calls).toEqual([
+        'transaction',
+        'reservations.findOne',
+        'reservations.findOneAndUpdate',
+        'inventory.updateOne',
+        'inventory.updateOne',
+      ]);
+      const [filter, update] = args['reservations.findOneAndUpdate'][0] as [Record<string, unknown>, Record<string, unknown>];
+      expect(filter).toMatchObject({ _id: 'r-1', status: 'RESERVED', items: cart.items });
+      expect(update).toEqual({
+        $set: {
+          items: [
+            { sku: 'A-1', quantity: 1 },
+            { sku: 'C-1', quantity: 4 },
+          ],
+        },
+        $unset: { sku: '', quantity: '' },
+      });
+      expect(stockTargets(args)).toEqual(['A-1', 'B-1']);
+    });
+
+    it('should cancel the hold, lines kept, and return every unit when everything left is released', async () => {
+      const { args, repository } = recordingHandle({
+        'reservations.findOne': [active],
+        'reservations.findOneAndUpdate': [stored('r-1', cart.items, { status: 'CANCELLED', finishedAt: at })],
+        'inventory.updateOne': [{ matchedCount: 1 }, { matchedCount: 1 }, { matchedCount: 1 }],
+      });
+      expect(await repository.releaseIfActive('r-1', cart.items, finish)).toMatchObject({
+        status: 'released',
+        reservation: { status: 'CANCELLED', items: cart.items },
+      });
+      expect((args['reservations.findOneAndUpdate'][0] as unknown[])[1]).toMatchObject({ $set: { status: 'CANCELLED' } });
+      expect(stockTargets(args)).toEqual(['A-1', 'B-1', 'C-1']);
+    });
+
+    it('should move nothing for a line larger than the hold holds, nor for a hold that is due, finished or missing', async () => {
+      const over = recordingHandle({ 'reservations.findOne': [active] });
+      expect(await over.repository.releaseIfActive('r-1', [{ sku: 'C-1', quantity: 5 }], finish)).toEqual({
+        status: 'exceeds',
+        sku: 'C-1',
+        held: 4,
+        requested: 5,
+      });
+      expect(over.calls).toEqual(['transaction', 'reservations.findOne']);
+      for (const hold of [
+        stored('r-1', cart.items, { expiresAt: at }),
+        stored('r-1', cart.items, { status: 'CONFIRMED', finishedAt: at }),
+        null,
+      ]) {
+        const { calls, repository } = recordingHandle({ 'reservations.findOne': [hold] });
+        expect(await repository.releaseIfActive('r-1', [{ sku: 'A-1', quantity: 1 }], finish)).toEqual({ status: 'not_active' });
+        expect(calls).toEqual(['transaction', 'reservations.findOne']);
+      }
+    });
+  });
+
+  it('should reconcile a SKU from its counters and the sums of its lines, in one transaction', async () => {
+    const { args, repository } = recordingHandle({
+      'inventory.findOne': [{ _id: 'A-1', totalQuantity: 10, availableQuantity: 4, reservedQuantity: 3, soldQuantity: 3 }],
+      'reservations.aggregate': [
+        [
+          { _id: 'RESERVED', quantity: 3 },
+          { _id: 'CONFIRMED', quantity: 3 },
         ],
       ],
-      'reservations.updateMany': [{ modifiedCount: 2 }],
-      'inventory.updateOne': [{ matchedCount: 1 }],
     });
-    expect(await repository.expireDue(finish, 100, 'HOT-1')).toBe(2);
-    expect(calls).toEqual(['reservations.find', 'reservations.updateMany', 'inventory.updateOne']);
-  });
-
-  it("should abort a SKU's expiry when not every due hold changed", async () => {
-    const { calls, repository } = recordingHandle({
-      'reservations.find': [
-        [
-          { _id: 'r-1', quantity: 2 },
-          { _id: 'r-2', quantity: 3 },
-        ],
-      ],
-      'reservations.updateMany': [{ modifiedCount: 1 }],
-    });
-    await expect(repository.expireDue(finish, 100, 'HOT-1')).rejects.toThrow(/Expired 1 of 2/);
-    expect(calls).not.toContain('inventory.updateOne');
-  });
-
-  it('should log and skip a SKU whose expiry fails in a full sweep, and go on with the others', async () => {
-    const warn = jest.spyOn(Logger.prototype, 'warn').mockImplementation(() => undefined);
-    const { repository } = recordingHandle({
-      'reservations.aggregate': [[{ _id: 'BAD-1' }, { _id: 'OK-1' }]],
-      'reservations.find': [[{ _id: 'r-1', quantity: 1 }], [{ _id: 'r-2', quantity: 4 }]],
-      'reservations.updateMany': [{ modifiedCount: 1 }, { modifiedCount: 1 }],
-      'inventory.updateOne': [{ matchedCount: 0 }, { matchedCount: 1 }],
-    });
-    expect(await repository.expireDue(finish, 100)).toBe(1);
-    expect(warn).toHaveBeenCalledWith(expect.stringMatching(/SKU 'BAD-1'.*skipped/));
-    warn.mockRestore();
+    expect(await repository.reconcile('A-1')).toMatchObject({ sku: 'A-1', heldByActiveReservations: 3, soldByConfirmedReservations: 3 });
+    expect(args['reservations.aggregate']).toEqual([lineSumsPipeline('A-1')]);
   });
 });

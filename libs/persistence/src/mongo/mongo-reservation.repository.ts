@@ -1,28 +1,74 @@
 import {
   HoldFinish,
+  HoldLine,
+  isActive,
+  linesAfterRelease,
   NewReservation,
+  RaceSubject,
   reconciliationOf,
+  ReleaseResult,
   Reservation,
   reservationNamed,
   ReservationRepository,
   ReserveResult,
   StockReconciliation,
   stockOf,
+  StockShortage,
 } from '@app/core';
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import type { mongo } from 'mongoose';
+import { isDatabaseUnavailableError } from '../database-unavailable';
 import type { MongoHandle } from './mongo-handle/database';
 import { isDuplicateKey, translateTransactionError } from './mongo-errors';
-import { toReservation, toReservationDocument } from './mongo-mappers';
-import { dueHolds, expireHolds, holdTransition, reserveStock, stockMovement, Transition, unitsOf } from './mongo-updates';
+import { linesOf, toReservation, toReservationDocument } from './mongo-mappers';
+import {
+  cancelWholeHold,
+  customerUnitsPipeline,
+  dueHolds,
+  expireHolds,
+  extendHold,
+  holdTransition,
+  lineSumsPipeline,
+  reserveStock,
+  shrinkHold,
+  stockMovements,
+  Transition,
+} from './mongo-updates';
 import { MONGO_HANDLE } from './mongo.tokens';
 
+/** Due holds expired together in one transaction: each SKU's stock document is written once per batch, not per hold. */
+export const EXPIRY_BATCH_HOLDS = 20;
+/** A refused cart whose stock was freed before its reason was read is tried again, this many times in all (as the SQL adapter). */
+export const RESERVE_ATTEMPTS = 3;
+/** Short when tried, every line fitting when asked why, each time: stock is churning; no line can be named as short. */
+const STOCK_FREED_MEANWHILE: ReserveResult = { status: 'insufficient', shortages: [], dueHolds: false };
+
+/** How a reserve's transaction ended when it did not hold the cart. */
+type ReserveAttempt =
+  | { status: 'reserved' }
+  /** The guarded $inc on a line's SKU matched nothing: short, or no such SKU. */
+  | { status: 'short' }
+  | Extract<ReserveResult, { status: 'customer_limit' }>;
+
 /**
- * Each state change touches the hold and its SKU's stock, so it runs in one short transaction (boundedTransaction:
- * the driver's withTransaction, no attempt started after a few seconds). Inside it the hold is written first and the
- * SKU's inventory document last, with a guarded update, so the hot document is held by an uncommitted write only from
- * that update to the commit. A transaction that keeps losing write conflicts ends as 409 CONCURRENT_MODIFICATION
- * (translateTransactionError), a failover as 503, never as a 500.
+ * Each state change touches the hold and the stock of each of its lines, so it runs in one short transaction
+ * (boundedTransaction: the driver's withTransaction, no attempt started after a few seconds). A transaction that keeps
+ * losing write conflicts ends as 409 CONCURRENT_MODIFICATION (translateTransactionError), a failover as 503, never 500.
+ *
+ * Why this shape, given how MongoDB handles contention: a write to a document that another open transaction has
+ * written does not wait for it; it fails at once with WriteConflict, a TransientTransactionError, and withTransaction
+ * reruns the whole callback after a backoff (node_modules/mongodb/lib/sessions.js, ClientSession.withTransaction, steps
+ * 2.1 and 7.2). Contention therefore costs whole attempts, and the odds of losing one grow with how long a hot SKU's
+ * document stays written but uncommitted. So inside every transaction the hold is written first (its own document,
+ * cold; on reserve its unique key refuses a duplicate before any stock is touched), and the SKUs' inventory documents
+ * last, each with one guarded $inc, in SKU byte order (the order of a hold's canonical lines). Nothing follows them but
+ * the commit, or, when a per-customer cap applies, one aggregation. The fixed order means two carts sharing SKUs meet
+ * on the first SKU they share, where the later one fails before it has written any SKU the other needs; in any other
+ * order each could hold one SKU the other needs and both would be rerun. A short line aborts at once, before later
+ * SKUs are written; everything a refusal reports is read after the abort, outside the transaction, holding nothing.
+ * Not chosen: a $inc per line without a transaction, undone by compensating writes on a short line, because a crash
+ * between them loses units and readers see half a cart; a read-then-write check, because the guarded $inc is already
+ * the check and the write in one.
  */
 @Injectable()
 export class MongoReservationRepository extends ReservationRepository {
@@ -33,68 +79,116 @@ export class MongoReservationRepository extends ReservationRepository {
   }
 
   async tryReserve(hold: NewReservation, defaultMaxPerCustomer: number | null = null): Promise<ReserveResult> {
-    const doc = toReservationDocument(hold);
-    const stock = reserveStock(hold.sku, hold.quantity, hold.createdAt);
-    let outcome: 'reserved' | 'short' | ReserveResult;
-    try {
-      outcome = await this.handle.transaction(async (session) => {
-        // 1. The hold: its unique idempotency key refuses a second hold before any stock is touched (11000).
-        await this.handle.reservations.insertOne(doc, { session });
-        // 2. The guarded stock write on the SKU's (hot) document; for an uncapped SKU nothing runs after it but the commit.
-        const item = await this.handle.inventory.findOneAndUpdate(stock.filter, stock.update, { session });
-        if (!item) {
-          // Short or unknown SKU: roll the hold back now. withTransaction returns without committing (its step 8).
-          await session.abortTransaction();
-          return 'short';
-        }
-        const cap = item.maxPerCustomer ?? defaultMaxPerCustomer;
-        if (cap !== null) {
-          // Safe under concurrency: every reserve, confirm, cancel and expiry of this SKU writes its stock document
-          // in its transaction, and two transactions writing one document conflict (WriteConflict, a
-          // TransientTransactionError) unless one committed before the other's snapshot was taken; withTransaction
-          // (node_modules/mongodb/lib/sessions.js, ClientSession.withTransaction, step 7.2) then reruns the loser from
-          // the start with a new snapshot. So this snapshot holds every hold of the SKU committed before, and none
-          // can commit until this transaction ends. The count includes the hold inserted in step 1.
-          const heldByCustomer = (await this.activeUnitsOf(hold, session)) - hold.quantity;
-          if (heldByCustomer + hold.quantity > cap) {
-            await session.abortTransaction();
-            return { status: 'customer_limit', maxPerCustomer: cap, heldByCustomer } as const;
-          }
-        }
-        return 'reserved';
-      });
-    } catch (error) {
-      if (!isDuplicateKey(error)) translateTransactionError(error, stockOf(hold.sku));
-      const existing = await this.handle.reservations.findOne({ clientId: hold.clientId, idempotencyKey: hold.idempotencyKey });
-      if (!existing) throw error;
-      return { status: 'duplicate_key', existing: toReservation(existing) };
+    for (let attempt = 1; ; attempt++) {
+      const result = await this.reserveOnce(hold, defaultMaxPerCustomer);
+      if (result !== 'freed') return result;
+      if (attempt === RESERVE_ATTEMPTS) return STOCK_FREED_MEANWHILE;
     }
-    if (outcome === 'reserved') return { status: 'reserved', reservation: toReservation(doc) };
-    // A retry whose first attempt took the last units (or the customer's last allowance) must find its hold.
-    const existing = await this.handle.reservations.findOne({ clientId: hold.clientId, idempotencyKey: hold.idempotencyKey });
-    if (existing) return { status: 'duplicate_key', existing: toReservation(existing) };
-    if (outcome !== 'short') return outcome;
-    const [item, due] = await Promise.all([
-      this.handle.inventory.findOne({ _id: hold.sku }, { projection: { availableQuantity: 1 } }),
-      this.handle.reservations.findOne(dueHolds(hold.createdAt, hold.sku), { projection: { _id: 1 } }),
-    ]);
-    return item
-      ? { status: 'insufficient', availableQuantity: item.availableQuantity, dueHolds: due !== null }
-      : { status: 'sku_not_found' };
   }
 
-  /** Units of the customer's active holds of the SKU (RESERVED, not due at the hold's time), read in `session`. */
-  private async activeUnitsOf(hold: NewReservation, session: mongo.ClientSession): Promise<number> {
-    const [sum] = await this.handle.reservations
-      .aggregate<{ units: number }>(
-        [
-          { $match: { sku: hold.sku, userId: hold.userId, status: 'RESERVED', expiresAt: { $gt: hold.createdAt } } },
-          { $group: { _id: null, units: { $sum: '$quantity' } } },
-        ],
-        { session },
-      )
+  /** One transaction; 'freed' when it was refused but every line fits when asked why (see refusal). */
+  private async reserveOnce(hold: NewReservation, defaultMaxPerCustomer: number | null): Promise<ReserveResult | 'freed'> {
+    const doc = toReservationDocument(hold);
+    let outcome: ReserveAttempt;
+    try {
+      outcome = await this.handle.transaction(async (session): Promise<ReserveAttempt> => {
+        // 1. The hold: its unique idempotency key refuses a second hold before any stock is touched (11000).
+        await this.handle.reservations.insertOne(doc, { session });
+        // 2. The guarded stock write of each line, in SKU byte order; the first that matches nothing ends the attempt.
+        const caps = new Map<string, number>();
+        for (const line of hold.items) {
+          const stock = reserveStock(line.sku, line.quantity, hold.createdAt);
+          const item = await this.handle.inventory.findOneAndUpdate(stock.filter, stock.update, {
+            session,
+            projection: { maxPerCustomer: 1 },
+          });
+          if (!item) {
+            // Short or unknown SKU: roll back the hold and the lines before it. withTransaction returns without committing (its step 8).
+            await session.abortTransaction();
+            return { status: 'short' };
+          }
+          const cap = item.maxPerCustomer ?? defaultMaxPerCustomer;
+          if (cap !== null) caps.set(line.sku, cap);
+        }
+        // 3. The caps, checked only after every line's stock is taken, so a shortage is reported before a cap.
+        const overCap = caps.size > 0 ? await this.firstLineOverCap(hold, caps, session) : null;
+        if (overCap) {
+          await session.abortTransaction();
+          return overCap;
+        }
+        return { status: 'reserved' };
+      });
+    } catch (error) {
+      if (!isDuplicateKey(error)) translateTransactionError(error, stockOfLines(hold.items));
+      const existing = await this.findByKey(hold);
+      if (!existing) throw error;
+      return { status: 'duplicate_key', existing };
+    }
+    if (outcome.status === 'reserved') return { status: 'reserved', reservation: toReservation(doc) };
+    // A retry whose first attempt took the last units (or the customer's last allowance) must find its hold.
+    const existing = await this.findByKey(hold);
+    if (existing) return { status: 'duplicate_key', existing };
+    return outcome.status === 'short' ? this.refusal(hold) : outcome;
+  }
+
+  /**
+   * The first line (SKU byte order) that would take the customer past its SKU's cap, counting the units of that SKU in
+   * the customer's other active holds, read in `session` with one aggregation for all capped lines. Safe under
+   * concurrency: every hold that adds or returns units of a SKU (reserve, confirm, cancel, expiry, release) writes that
+   * SKU's stock document in its transaction, as this one just did, and two transactions writing one document conflict
+   * unless one committed before the other's snapshot was taken; withTransaction then reruns the loser with a new
+   * snapshot. So this snapshot holds every hold of these SKUs committed before, and none can commit until this ends.
+   */
+  private async firstLineOverCap(
+    hold: NewReservation,
+    caps: Map<string, number>,
+    session: mongo.ClientSession,
+  ): Promise<Extract<ReserveResult, { status: 'customer_limit' }> | null> {
+    const sums = await this.handle.reservations
+      .aggregate<{ _id: string; units: number }>(customerUnitsPipeline(hold, [...caps.keys()]), { session })
       .toArray();
-    return sum?.units ?? 0;
+    const held = new Map(sums.map((sum) => [sum._id, sum.units]));
+    for (const line of hold.items) {
+      const cap = caps.get(line.sku);
+      if (cap === undefined) continue;
+      const heldByCustomer = held.get(line.sku) ?? 0;
+      if (heldByCustomer + line.quantity > cap) return { status: 'customer_limit', sku: line.sku, maxPerCustomer: cap, heldByCustomer };
+    }
+    return null;
+  }
+
+  /**
+   * Why the transaction refused the cart, read after its abort: every SKU of the hold once (every missing one, else every
+   * short line), then whether a due hold with a line of a short SKU exists. 'freed' when every line fits by now: the
+   * stock was freed in between, and the cart is tried again.
+   */
+  private async refusal(hold: NewReservation): Promise<ReserveResult | 'freed'> {
+    const items = await this.handle.inventory
+      .find({ _id: { $in: hold.items.map((line) => line.sku) } }, { projection: { availableQuantity: 1 } })
+      .toArray();
+    const available = new Map(items.map((item) => [item._id, item.availableQuantity]));
+    const missing = hold.items.filter((line) => !available.has(line.sku)).map((line) => line.sku);
+    if (missing.length > 0) return { status: 'sku_not_found', missing };
+    const shortageOf = (line: HoldLine): StockShortage => ({
+      sku: line.sku,
+      requested: line.quantity,
+      available: available.get(line.sku)!,
+    });
+    const shortages = hold.items.map(shortageOf).filter((line) => line.available < line.requested);
+    if (shortages.length === 0) return 'freed';
+    const due = await this.handle.reservations.findOne(
+      dueHolds(
+        hold.createdAt,
+        shortages.map((line) => line.sku),
+      ),
+      { projection: { _id: 1 } },
+    );
+    return { status: 'insufficient', shortages, dueHolds: due !== null };
+  }
+
+  private async findByKey(hold: NewReservation): Promise<Reservation | null> {
+    const existing = await this.handle.reservations.findOne({ clientId: hold.clientId, idempotencyKey: hold.idempotencyKey });
+    return existing ? toReservation(existing) : null;
   }
 
   async findById(id: string): Promise<Reservation | null> {
@@ -114,60 +208,97 @@ export class MongoReservationRepository extends ReservationRepository {
     return this.transition('expire', id, finish);
   }
 
+  /** One guarded statement on the hold's document (extendHold); no stock moves, so no transaction. */
+  async extendIfActive(id: string, seconds: number, maxLifetimeSeconds: number, now: Date): Promise<Reservation | null> {
+    const { filter, update } = extendHold(id, seconds, maxLifetimeSeconds, now);
+    const doc = await this.handle.reservations.findOneAndUpdate(filter, update, { returnDocument: 'after' });
+    return doc ? toReservation(doc) : null;
+  }
+
   /**
-   * One transaction per SKU, never per hold: the SKU's due holds are read, set EXPIRED by one updateMany guarded on
-   * RESERVED and due, and their units returned by one guarded $inc of their sum. A full sweep visits the SKUs with
-   * due holds, oldest first, and logs and skips a SKU that fails, so one bad SKU never stops the others.
+   * One transaction: the hold read in it, the release checked against its lines, the hold shrunk (or cancelled when
+   * nothing is left) with a guard on the lines read, then the released units returned, SKU documents last, in SKU byte
+   * order. A concurrent change to the hold after this snapshot conflicts with the write and reruns the whole attempt.
    */
-  async expireDue(finish: HoldFinish, limit: number, sku?: string): Promise<number> {
-    if (sku !== undefined) return this.expireDueOfSku(sku, finish, limit);
-    const skus = await this.handle.reservations
-      .aggregate<{ _id: string }>([
-        { $match: dueHolds(finish.now) },
-        { $group: { _id: '$sku', oldest: { $min: '$expiresAt' } } },
-        { $sort: { oldest: 1, _id: 1 } },
-        { $limit: limit },
-      ])
+  async releaseIfActive(id: string, lines: HoldLine[], finish: HoldFinish): Promise<ReleaseResult> {
+    return this.handle
+      .transaction(async (session): Promise<ReleaseResult> => {
+        const stored = await this.handle.reservations.findOne({ _id: id }, { session });
+        if (!stored || !isActive(toReservation(stored), finish.now)) return { status: 'not_active' };
+        const held = linesOf(stored);
+        const after = linesAfterRelease(held, lines);
+        if (after.status === 'exceeds') return after;
+        const { filter, update } =
+          after.lines.length === 0 ? cancelWholeHold(stored, finish.now, finish.retainUntil) : shrinkHold(stored, after.lines, finish.now);
+        const changed = await this.handle.reservations.findOneAndUpdate(filter, update, { session, returnDocument: 'after' });
+        // The snapshot's own document: only a bug can make the guard miss it. Throwing aborts, so nothing moves.
+        if (!changed) throw new Error(`Reservation '${id}' did not match its own lines; release aborted`);
+        await this.moveStock('cancel', after.lines.length === 0 ? held : lines, finish.now, session, `reservation '${id}'`);
+        return { status: 'released', reservation: toReservation(changed) };
+      })
+      .catch((error: unknown) => translateTransactionError(error, reservationNamed(id)));
+  }
+
+  /**
+   * A hold spans SKUs, so expiry goes by holds: the oldest due ones (with a line of one of `skus` when given), expired
+   * EXPIRY_BATCH_HOLDS at a time in one transaction that returns the units of all their lines, one guarded $inc per
+   * SKU. A batch that fails is retried hold by hold, and a hold that fails on its own is logged and skipped until the
+   * next sweep, so one hold whose stock is off never stops the others. Only an unreachable database ends the sweep.
+   */
+  async expireDue(finish: HoldFinish, limit: number, skus?: readonly string[]): Promise<number> {
+    const due = await this.handle.reservations
+      .find(dueHolds(finish.now, skus), { projection: { _id: 1 } })
+      .sort({ expiresAt: 1 })
+      .limit(limit)
       .toArray();
     let expired = 0;
-    for (const { _id: due } of skus) {
-      if (expired >= limit) break;
+    for (let first = 0; first < due.length; first += EXPIRY_BATCH_HOLDS) {
+      expired += await this.expireBatch(
+        due.slice(first, first + EXPIRY_BATCH_HOLDS).map((hold) => hold._id),
+        finish,
+      );
+    }
+    return expired;
+  }
+
+  private async expireBatch(ids: string[], finish: HoldFinish): Promise<number> {
+    try {
+      return await this.expireTogether(ids, finish);
+    } catch (error) {
+      if (isDatabaseUnavailableError(error)) throw error;
+    }
+    let expired = 0;
+    for (const id of ids) {
       try {
-        expired += await this.expireDueOfSku(due, finish, limit - expired);
+        if (await this.expireIfDue(id, finish)) expired++;
       } catch (error) {
-        this.logger.warn(`Could not expire the due holds of SKU '${due}'; skipped until the next sweep: ${String(error)}`);
+        if (isDatabaseUnavailableError(error)) throw error;
+        this.logger.warn(`Could not expire reservation '${id}'; skipped until the next sweep: ${String(error)}`);
       }
     }
     return expired;
   }
 
-  private async expireDueOfSku(sku: string, finish: HoldFinish, limit: number): Promise<number> {
-    return this.handle
-      .transaction(async (session) => {
-        const due = await this.handle.reservations
-          .find(dueHolds(finish.now, sku), { session, projection: { _id: 1, quantity: 1 } })
-          .sort({ expiresAt: 1 })
-          .limit(limit)
-          .toArray();
-        if (due.length === 0) return 0;
-        const holds = expireHolds(
-          due.map((d) => d._id),
-          finish.now,
-          finish.retainUntil,
-        );
-        const { modifiedCount } = await this.handle.reservations.updateMany(holds.filter, holds.update, { session });
-        // In the transaction's snapshot every hold just read is still RESERVED; one changed since conflicts (and is retried).
-        if (modifiedCount !== due.length) {
-          throw new Error(`Expired ${modifiedCount} of ${due.length} due holds of '${sku}'; expiry aborted`);
-        }
-        const movement = stockMovement('expire', sku, unitsOf(due), finish.now);
-        const moved = await this.handle.inventory.updateOne(movement.filter, movement.update, { session });
-        if (moved.matchedCount !== 1) {
-          throw new Error(`Stock of '${sku}' does not hold its due holds' ${unitsOf(due)} units; expiry aborted`);
-        }
-        return due.length;
-      })
-      .catch((error: unknown) => translateTransactionError(error, stockOf(sku)));
+  /**
+   * The holds among `ids` still RESERVED and due, read in the transaction's snapshot, set EXPIRED by one guarded
+   * updateMany, then the units of all their lines returned. A concurrent sweep that expired some of them first
+   * conflicts, and the rerun reads them no longer due, so it may expire fewer, or none.
+   */
+  private expireTogether(ids: string[], finish: HoldFinish): Promise<number> {
+    return this.handle.transaction(async (session) => {
+      const { filter } = expireHolds(ids, finish.now, finish.retainUntil);
+      const holds = await this.handle.reservations.find(filter, { session, projection: { items: 1, sku: 1, quantity: 1 } }).toArray();
+      if (holds.length === 0) return 0;
+      const expire = expireHolds(
+        holds.map((hold) => hold._id),
+        finish.now,
+        finish.retainUntil,
+      );
+      const { modifiedCount } = await this.handle.reservations.updateMany(expire.filter, expire.update, { session });
+      if (modifiedCount !== holds.length) throw new Error(`Expired ${modifiedCount} of ${holds.length} due holds; expiry aborted`);
+      await this.moveStock('expire', holds.flatMap(linesOf), finish.now, session, `${holds.length} due holds`);
+      return holds.length;
+    });
   }
 
   /** The partial index reservations_due (expiresAt, RESERVED only) answers this from its first entry. */
@@ -191,7 +322,7 @@ export class MongoReservationRepository extends ReservationRepository {
     return result.deletedCount;
   }
 
-  /** Counters and sums read in one snapshot transaction, so they are consistent with each other. */
+  /** Counters and the sums of the SKU's lines read in one snapshot transaction, so they are consistent with each other. */
   async reconcile(sku: string): Promise<StockReconciliation | null> {
     return this.handle
       .transaction(
@@ -199,13 +330,7 @@ export class MongoReservationRepository extends ReservationRepository {
           const item = await this.handle.inventory.findOne({ _id: sku }, { session });
           if (!item) return null;
           const sums = await this.handle.reservations
-            .aggregate<{ _id: string; quantity: number }>(
-              [
-                { $match: { sku, status: { $in: ['RESERVED', 'CONFIRMED'] } } },
-                { $group: { _id: '$status', quantity: { $sum: '$quantity' } } },
-              ],
-              { session },
-            )
+            .aggregate<{ _id: string; quantity: number }>(lineSumsPipeline(sku), { session })
             .toArray();
           const sum = (status: string) => sums.find((s) => s._id === status)?.quantity ?? 0;
           return reconciliationOf({ ...item, sku: item._id }, sum('RESERVED'), sum('CONFIRMED'));
@@ -222,13 +347,29 @@ export class MongoReservationRepository extends ReservationRepository {
         const { filter, update } = holdTransition(transition, id, finish.now, finish.retainUntil);
         const hold = await this.handle.reservations.findOneAndUpdate(filter, update, { session, returnDocument: 'after' });
         if (!hold) return null;
-        // The SKU's (hot) document last, just before the commit.
-        const movement = stockMovement(transition, hold.sku, hold.quantity, finish.now);
-        const moved = await this.handle.inventory.updateOne(movement.filter, movement.update, { session });
-        // Aborts the transaction: a hold must never change state without its stock moving with it.
-        if (moved.matchedCount !== 1) throw new Error(`Stock of '${hold.sku}' does not hold reservation '${id}'; transition aborted`);
-        return toReservation(hold);
+        const reservation = toReservation(hold);
+        await this.moveStock(transition, reservation.items, finish.now, session, `reservation '${id}'`);
+        return reservation;
       })
       .catch((error: unknown) => translateTransactionError(error, reservationNamed(id)));
   }
+
+  /**
+   * The stock of `lines` moved for `transition`, one guarded $inc per SKU in SKU byte order, after the holds' own
+   * writes (the hot documents last). A guard that matches nothing throws, which aborts the transaction: a hold never
+   * changes state or lines without its stock moving with it.
+   */
+  private async moveStock(transition: Transition, lines: HoldLine[], now: Date, session: mongo.ClientSession, of: string): Promise<void> {
+    for (const movement of stockMovements(transition, lines, now)) {
+      const moved = await this.handle.inventory.updateOne(movement.filter, movement.update, { session });
+      if (moved.matchedCount !== 1) throw new Error(`Stock of '${movement.sku}' does not hold the units of ${of}; ${transition} aborted`);
+    }
+  }
+}
+
+/** What a reserve that kept losing write conflicts raced on: its SKUs' stock (named as before for a one-line hold). */
+function stockOfLines(lines: readonly HoldLine[]): RaceSubject {
+  if (lines.length === 1) return stockOf(lines[0].sku);
+  const skus = lines.map((line) => line.sku);
+  return { description: `Stock of ${skus.map((sku) => `'${sku}'`).join(', ')}`, details: { skus } };
 }

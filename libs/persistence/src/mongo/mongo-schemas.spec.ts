@@ -5,6 +5,7 @@ import {
   INVENTORY_VALIDATOR,
   inventorySchema,
   LEGACY_RESERVATION_KEY_INDEX,
+  OBSOLETE_INDEXES,
   RESERVATION_VALIDATOR,
   reservationSchema,
 } from './mongo-schemas';
@@ -23,10 +24,38 @@ describe('mongo schemas', () => {
       expect.arrayContaining([
         { fields: { clientId: 1, idempotencyKey: 1 }, options: expect.objectContaining({ unique: true }) },
         { fields: { expiresAt: 1 }, options: expect.objectContaining({ partialFilterExpression: { status: 'RESERVED' } }) },
-        { fields: { sku: 1, status: 1 }, options: expect.anything() },
-        { fields: { sku: 1, userId: 1 }, options: expect.objectContaining({ partialFilterExpression: { status: 'RESERVED' } }) },
       ]),
     );
+  });
+
+  it("should index holds by their lines' SKUs (multikey), and by no top-level sku any more", () => {
+    const active = expect.objectContaining({ partialFilterExpression: { status: 'RESERVED' } });
+    expect(indexes(reservationSchema)).toEqual(
+      expect.arrayContaining([
+        { fields: { 'items.sku': 1, status: 1 }, options: expect.objectContaining({ name: 'reservations_line_sku_status' }) },
+        { fields: { 'items.sku': 1, expiresAt: 1 }, options: active },
+        { fields: { 'items.sku': 1, userId: 1 }, options: active },
+      ]),
+    );
+    expect(indexes(reservationSchema).filter((i) => 'sku' in i.fields)).toEqual([]);
+  });
+
+  it('should list the indexes of single-SKU holds as obsolete, and no index the schema declares', () => {
+    const declared = indexes(reservationSchema).map((i) => i.options.name as string);
+    expect(OBSOLETE_INDEXES.reservation_holds).toEqual([
+      LEGACY_RESERVATION_KEY_INDEX,
+      'reservations_sku_status',
+      'reservations_sku_due',
+      'reservations_sku_user_active',
+    ]);
+    expect(OBSOLETE_INDEXES.reservation_holds!.filter((name) => declared.includes(name))).toEqual([]);
+  });
+
+  it('should declare lines as an array of { sku, quantity } without ids of their own', () => {
+    const items = reservationSchema.path('items') as unknown as { schema: { paths: Record<string, unknown> } };
+    expect(Object.keys(items.schema.paths).sort()).toEqual(['quantity', 'sku']);
+    expect(reservationSchema.path('sku')).toBeUndefined();
+    expect(reservationSchema.path('quantity')).toBeUndefined();
   });
 
   it('should accept exactly the core reservation statuses', () => {
@@ -75,13 +104,25 @@ describe('mongo schemas', () => {
     });
   });
 
-  it('should have the server enforce the SQL constraints of holds: whole quantity > 0, known status, finished iff not RESERVED', () => {
+  it('should have the server enforce the constraints of holds: 1-100 lines, one per SKU, whole units > 0, finishedAt iff ended', () => {
     const whole = { bsonType: ['int', 'long', 'double'], maximum: 1_000_000_000, multipleOf: 1 };
-    const [schemaRule, finishedRule] = RESERVATION_VALIDATOR.$and as unknown as [Record<string, any>, Record<string, any>];
-    expect(schemaRule.$jsonSchema.properties.quantity).toEqual({ ...whole, minimum: 1 });
+    const [schemaRule, finishedRule, oneLinePerSku] = RESERVATION_VALIDATOR.$and as unknown as Record<string, any>[];
+    expect(schemaRule.$jsonSchema.properties.items).toEqual({
+      bsonType: 'array',
+      minItems: 1,
+      maxItems: 100,
+      items: {
+        bsonType: 'object',
+        required: ['sku', 'quantity'],
+        properties: { sku: { bsonType: 'string' }, quantity: { ...whole, minimum: 1 } },
+      },
+    });
     expect(schemaRule.$jsonSchema.properties.status).toEqual({ enum: ['RESERVED', 'CONFIRMED', 'CANCELLED', 'EXPIRED'] });
-    expect(schemaRule.$jsonSchema.required).toEqual(['sku', 'userId', 'quantity', 'status', 'expiresAt', 'idempotencyKey', 'createdAt']);
+    expect(schemaRule.$jsonSchema.required).toEqual(['items', 'userId', 'status', 'expiresAt', 'idempotencyKey', 'createdAt']);
+    expect(schemaRule.$jsonSchema.properties).not.toHaveProperty('sku');
     const finishedIsNull = { $eq: [{ $ifNull: ['$finishedAt', null] }, null] };
     expect(finishedRule).toEqual({ $expr: { $eq: [{ $eq: ['$status', 'RESERVED'] }, finishedIsNull] } });
+    const distinctSkus = { $size: { $setUnion: ['$items.sku', []] } };
+    expect(oneLinePerSku).toEqual({ $expr: { $cond: [{ $isArray: '$items' }, { $eq: [distinctSkus, { $size: '$items' }] }, true] } });
   });
 });

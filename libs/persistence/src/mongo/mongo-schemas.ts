@@ -1,6 +1,13 @@
-import { API_KEY_SCOPES, MAX_QUANTITY, RESERVATION_STATUSES } from '@app/core';
+import { API_KEY_SCOPES, MAX_HOLD_LINES, MAX_QUANTITY, RESERVATION_STATUSES } from '@app/core';
 import { Schema } from 'mongoose';
-import { ApiKeyDocument, COLLECTIONS, IdempotencyDocument, InventoryDocument, ReservationDocument } from './mongo-documents';
+import {
+  ApiKeyDocument,
+  COLLECTIONS,
+  HoldLineDocument,
+  IdempotencyDocument,
+  InventoryDocument,
+  ReservationDocument,
+} from './mongo-documents';
 
 const options = { versionKey: false, autoIndex: false, autoCreate: false, strict: 'throw' } as const;
 
@@ -20,12 +27,19 @@ export const inventorySchema = new Schema<InventoryDocument>(
 );
 inventorySchema.index({ createdAt: 1 });
 
+const holdLineSchema = new Schema<HoldLineDocument>(
+  {
+    sku: { type: String, required: true },
+    quantity: { type: Number, required: true },
+  },
+  { _id: false, versionKey: false, strict: 'throw' },
+);
+
 export const reservationSchema = new Schema<ReservationDocument>(
   {
     _id: { type: String, required: true },
-    sku: { type: String, required: true },
+    items: { type: [holdLineSchema], required: true },
     userId: { type: String, required: true },
-    quantity: { type: Number, required: true },
     status: { type: String, required: true, enum: RESERVATION_STATUSES },
     expiresAt: { type: Date, required: true },
     clientId: { type: String, required: true },
@@ -38,14 +52,20 @@ export const reservationSchema = new Schema<ReservationDocument>(
 );
 /** A retried reserve that slips past the idempotency records still cannot insert a second hold (keys are per client). */
 reservationSchema.index({ clientId: 1, idempotencyKey: 1 }, { unique: true, name: 'reservations_client_idempotency_key_unique' });
-/** The index that made keys unique across clients, before API keys; prepareMongo drops it. */
-export const LEGACY_RESERVATION_KEY_INDEX = 'reservations_idempotency_key_unique';
 /** The sweeper's "RESERVED and due" query. */
 reservationSchema.index({ expiresAt: 1 }, { name: 'reservations_due', partialFilterExpression: { status: 'RESERVED' } });
-reservationSchema.index({ sku: 1, status: 1 }, { name: 'reservations_sku_status' });
-reservationSchema.index({ sku: 1, expiresAt: 1 }, { name: 'reservations_sku_due', partialFilterExpression: { status: 'RESERVED' } });
-/** A capped reserve sums the customer's active holds of the SKU inside its transaction. */
-reservationSchema.index({ sku: 1, userId: 1 }, { name: 'reservations_sku_user_active', partialFilterExpression: { status: 'RESERVED' } });
+/** Multikey on the lines' SKUs: a SKU's holds by status (reconcile, deleting an item's finished holds). */
+reservationSchema.index({ 'items.sku': 1, status: 1 }, { name: 'reservations_line_sku_status' });
+/** The due holds with a line of given SKUs (a refused reserve's dueHolds, expiry of those SKUs only). */
+reservationSchema.index(
+  { 'items.sku': 1, expiresAt: 1 },
+  { name: 'reservations_line_sku_due', partialFilterExpression: { status: 'RESERVED' } },
+);
+/** A capped reserve sums the customer's active lines of its capped SKUs inside its transaction. */
+reservationSchema.index(
+  { 'items.sku': 1, userId: 1 },
+  { name: 'reservations_line_sku_user_active', partialFilterExpression: { status: 'RESERVED' } },
+);
 reservationSchema.index({ finishedAt: 1 }, { name: 'reservations_finished', partialFilterExpression: { finishedAt: { $type: 'date' } } });
 /** Deletes finished holds only: purgeAt is set when a hold ends. A TTL on active holds would return no stock. */
 reservationSchema.index({ purgeAt: 1 }, { name: 'reservations_purge_ttl', expireAfterSeconds: 0 });
@@ -114,21 +134,30 @@ export const INVENTORY_VALIDATOR = {
 };
 
 /**
- * The SQL constraints of reservations: a positive whole quantity, a known status, and finishedAt set exactly when the
- * hold is no longer RESERVED ($ifNull: a missing field counts as null). The SKU reference, a foreign key in SQL, is
- * kept by the writes: a hold is inserted only in the transaction that takes its SKU's stock, and an item is deleted
- * only with no units reserved, with its finished holds, in one transaction.
+ * The SQL constraints of reservations and their lines: 1 to MAX_HOLD_LINES lines, each a string SKU and a positive
+ * whole quantity, no SKU twice; a known status, and finishedAt set exactly when the hold is no longer RESERVED
+ * ($ifNull: a missing field counts as null). The SKU references, foreign keys in SQL, are kept by the writes: a hold
+ * is inserted only in the transaction that takes its SKUs' stock, and an item is deleted only with no units reserved,
+ * with its finished holds, in one transaction.
  */
 export const RESERVATION_VALIDATOR = {
   $and: [
     {
       $jsonSchema: {
         bsonType: 'object',
-        required: ['sku', 'userId', 'quantity', 'status', 'expiresAt', 'idempotencyKey', 'createdAt'],
+        required: ['items', 'userId', 'status', 'expiresAt', 'idempotencyKey', 'createdAt'],
         properties: {
-          sku: { bsonType: 'string' },
+          items: {
+            bsonType: 'array',
+            minItems: 1,
+            maxItems: MAX_HOLD_LINES,
+            items: {
+              bsonType: 'object',
+              required: ['sku', 'quantity'],
+              properties: { sku: { bsonType: 'string' }, quantity: wholeNumber(1) },
+            },
+          },
           userId: { bsonType: 'string' },
-          quantity: wholeNumber(1),
           status: { enum: [...RESERVATION_STATUSES] },
           expiresAt: { bsonType: 'date' },
           idempotencyKey: { bsonType: 'string' },
@@ -138,6 +167,25 @@ export const RESERVATION_VALIDATOR = {
       },
     },
     { $expr: { $eq: [{ $eq: ['$status', 'RESERVED'] }, { $eq: [{ $ifNull: ['$finishedAt', null] }, null] }] } },
+    // One line per SKU: as many distinct SKUs as lines. ($cond: lines that are not an array fail the schema above,
+    // instead of failing $size here with an error other than the validator's 121.)
+    { $expr: { $cond: [{ $isArray: '$items' }, { $eq: [{ $size: { $setUnion: ['$items.sku', []] } }, { $size: '$items' }] }, true] } },
+  ],
+};
+
+/** The index that made keys unique across clients, before API keys. */
+export const LEGACY_RESERVATION_KEY_INDEX = 'reservations_idempotency_key_unique';
+
+/**
+ * Indexes of earlier versions that the schema no longer declares, dropped at startup once their replacements are
+ * built (indexSteps): the per-SKU ones of holds before carts, replaced by the multikey ones on items.sku.
+ */
+export const OBSOLETE_INDEXES: Partial<Record<(typeof COLLECTIONS)[keyof typeof COLLECTIONS], readonly string[]>> = {
+  [COLLECTIONS.reservations]: [
+    LEGACY_RESERVATION_KEY_INDEX,
+    'reservations_sku_status',
+    'reservations_sku_due',
+    'reservations_sku_user_active',
   ],
 };
 

@@ -1,12 +1,19 @@
 import {
+  cancelWholeHold,
+  customerUnitsPipeline,
   dueHolds,
   expireHolds,
+  extendHold,
   guardedInventoryChanges,
   holdTransition,
   idempotencyTakeover,
+  lineSumsPipeline,
+  MIGRATE_HOLDS_TO_LINES,
   reserveStock,
+  sameLinesAs,
+  shrinkHold,
   stockMovement,
-  unitsOf,
+  stockMovements,
 } from './mongo-updates';
 
 const now = new Date('2026-01-06T10:00:00.000Z');
@@ -36,12 +43,12 @@ describe('mongo guarded writes', () => {
     });
   });
 
-  describe("one SKU's expiry", () => {
+  describe('expiry of due holds', () => {
     const purgeAt = new Date('2026-01-13T10:00:00.000Z');
 
-    it('should find the RESERVED holds due at the given time, of one SKU or of all', () => {
-      expect(dueHolds(now, 'SKU-1')).toEqual({ status: 'RESERVED', expiresAt: { $lte: now }, sku: 'SKU-1' });
+    it('should find the RESERVED holds due at the given time: all, or those with a line of one of the given SKUs', () => {
       expect(dueHolds(now)).toEqual({ status: 'RESERVED', expiresAt: { $lte: now } });
+      expect(dueHolds(now, ['A-1', 'B-1'])).toEqual({ status: 'RESERVED', expiresAt: { $lte: now }, 'items.sku': { $in: ['A-1', 'B-1'] } });
     });
 
     it('should expire the listed holds in one update, each only while still RESERVED and due', () => {
@@ -50,15 +57,108 @@ describe('mongo guarded writes', () => {
         update: { $set: { status: 'EXPIRED', finishedAt: now, purgeAt } },
       });
     });
+  });
 
-    it('should return the sum of their units with one guarded $inc', () => {
-      const units = unitsOf([{ quantity: 2 }, { quantity: 5 }, { quantity: 1 }]);
-      expect(units).toBe(8);
-      expect(stockMovement('expire', 'SKU-1', units, now)).toEqual({
-        filter: { _id: 'SKU-1', reservedQuantity: { $gte: 8 } },
-        update: { $inc: { reservedQuantity: -8, availableQuantity: 8 }, $set: { updatedAt: now } },
+  describe(stockMovements.name, () => {
+    it('should return the lines of several holds with one guarded $inc per SKU, summed, in SKU byte order', () => {
+      const lines = [
+        { sku: 'b-1', quantity: 1 },
+        { sku: 'B-1', quantity: 2 },
+        { sku: 'A-1', quantity: 3 },
+        { sku: 'B-1', quantity: 4 },
+      ];
+      const movements = stockMovements('expire', lines, now);
+      expect(movements.map((m) => m.sku)).toEqual(['A-1', 'B-1', 'b-1']);
+      expect(movements[1]).toEqual({
+        sku: 'B-1',
+        filter: { _id: 'B-1', reservedQuantity: { $gte: 6 } },
+        update: { $inc: { reservedQuantity: -6, availableQuantity: 6 }, $set: { updatedAt: now } },
       });
-      expect(unitsOf([])).toBe(0);
+      expect(stockMovements('confirm', lines, now)[0].update.$inc).toEqual({ reservedQuantity: -3, soldQuantity: 3 });
+      expect(stockMovements('cancel', [], now)).toEqual([]);
+    });
+  });
+
+  describe('release of lines', () => {
+    const purgeAt = new Date('2026-01-13T10:00:00.000Z');
+    const base = {
+      _id: 'r-1',
+      userId: 'u',
+      status: 'RESERVED' as const,
+      expiresAt: now,
+      clientId: 'c',
+      idempotencyKey: 'k',
+      createdAt: now,
+      finishedAt: null,
+    };
+    const items = [
+      { sku: 'A-1', quantity: 2 },
+      { sku: 'B-1', quantity: 3 },
+    ];
+
+    it('should guard on the lines exactly as read, or on the single SKU of a hold written before carts', () => {
+      const stored = { ...base, items };
+      expect(sameLinesAs(stored).items).toBe(items);
+      expect(sameLinesAs({ ...base, sku: 'A-1', quantity: 2 })).toEqual({ items: { $exists: false }, sku: 'A-1', quantity: 2 });
+    });
+
+    it('should shrink only an active hold that still has the lines read, dropping the fields of the old shape', () => {
+      expect(shrinkHold({ ...base, items }, [{ sku: 'B-1', quantity: 1 }], now)).toEqual({
+        filter: { _id: 'r-1', status: 'RESERVED', expiresAt: { $gt: now }, items },
+        update: { $set: { items: [{ sku: 'B-1', quantity: 1 }] }, $unset: { sku: '', quantity: '' } },
+      });
+    });
+
+    it('should cancel, keeping the lines, an active hold whose every unit is released', () => {
+      expect(cancelWholeHold({ ...base, items }, now, purgeAt)).toEqual({
+        filter: { _id: 'r-1', status: 'RESERVED', expiresAt: { $gt: now }, items },
+        update: { $set: { status: 'CANCELLED', finishedAt: now, purgeAt } },
+      });
+    });
+  });
+
+  describe(extendHold.name, () => {
+    it('should move expiresAt by the seconds only while active and within the lifetime from createdAt, in one pipeline update', () => {
+      const extended = { $add: ['$expiresAt', 300_000] };
+      expect(extendHold('r-1', 300, 3600, now)).toEqual({
+        filter: {
+          _id: 'r-1',
+          status: 'RESERVED',
+          expiresAt: { $gt: now },
+          $expr: { $lte: [extended, { $add: ['$createdAt', 3_600_000] }] },
+        },
+        update: [{ $set: { expiresAt: extended } }],
+      });
+    });
+  });
+
+  describe('aggregations over lines', () => {
+    it("should sum the customer's units of the capped SKUs in their other active holds, per SKU", () => {
+      const skus = ['A-1', 'B-1'];
+      expect(customerUnitsPipeline({ id: 'r-9', userId: 'u', createdAt: now }, skus)).toEqual([
+        { $match: { 'items.sku': { $in: skus }, userId: 'u', status: 'RESERVED', expiresAt: { $gt: now }, _id: { $ne: 'r-9' } } },
+        { $unwind: '$items' },
+        { $match: { 'items.sku': { $in: skus } } },
+        { $group: { _id: '$items.sku', units: { $sum: '$items.quantity' } } },
+      ]);
+    });
+
+    it("should sum one SKU's lines per status over RESERVED and CONFIRMED holds, other SKUs' lines left out", () => {
+      expect(lineSumsPipeline('A-1')).toEqual([
+        { $match: { 'items.sku': 'A-1', status: { $in: ['RESERVED', 'CONFIRMED'] } } },
+        { $unwind: '$items' },
+        { $match: { 'items.sku': 'A-1' } },
+        { $group: { _id: '$status', quantity: { $sum: '$items.quantity' } } },
+      ]);
+    });
+  });
+
+  describe('MIGRATE_HOLDS_TO_LINES', () => {
+    it('should turn the top-level sku and quantity of each hold without lines into its one line, and match no migrated hold', () => {
+      expect(MIGRATE_HOLDS_TO_LINES).toEqual({
+        filter: { items: { $exists: false } },
+        update: [{ $set: { items: [{ sku: '$sku', quantity: '$quantity' }] } }, { $unset: ['sku', 'quantity'] }],
+      });
     });
   });
 

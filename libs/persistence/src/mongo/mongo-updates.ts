@@ -1,4 +1,6 @@
-import { InventoryChanges, ReservationStatus } from '@app/core';
+import { HoldLine, InventoryChanges, mergeLines, NewReservation, ReservationStatus } from '@app/core';
+import { StoredReservationDocument } from './mongo-documents';
+import { toLineDocument } from './mongo-mappers';
 
 /**
  * Filters and update documents of the guarded writes, kept pure so they can be checked without a server.
@@ -23,9 +25,9 @@ export function holdTransition(transition: Transition, id: string, now: Date, pu
   return { filter: { _id: id, ...stillInState(transition, now) }, update: finishedAs(transition, now, purgeAt) };
 }
 
-/** The holds of `sku` (of every SKU when undefined) that are RESERVED and due at `now`. */
-export function dueHolds(now: Date, sku?: string) {
-  return { status: 'RESERVED' as const, expiresAt: { $lte: now }, ...(sku === undefined ? {} : { sku }) };
+/** The RESERVED holds due at `now`: all of them, or those with a line of one of `skus` (multikey index on items.sku). */
+export function dueHolds(now: Date, skus?: readonly string[]) {
+  return { status: 'RESERVED' as const, expiresAt: { $lte: now }, ...(skus === undefined ? {} : { 'items.sku': { $in: [...skus] } }) };
 }
 
 /** Expires the given holds in one updateMany, each only if it is still RESERVED and due. */
@@ -33,13 +35,13 @@ export function expireHolds(ids: string[], now: Date, purgeAt: Date | null) {
   return { filter: { _id: { $in: ids }, ...stillInState('expire', now) }, update: finishedAs('expire', now, purgeAt) };
 }
 
-/** The units the given holds keep reserved: what one guarded $inc returns when they expire together. */
-export function unitsOf(holds: { quantity: number }[]): number {
-  return holds.reduce((sum, hold) => sum + hold.quantity, 0);
+function stillInState(transition: Transition, now: Date) {
+  return transition === 'expire' ? { status: 'RESERVED' as const, expiresAt: { $lte: now } } : activeAt(now);
 }
 
-function stillInState(transition: Transition, now: Date) {
-  return { status: 'RESERVED' as const, expiresAt: transition === 'expire' ? { $lte: now } : { $gt: now } };
+/** RESERVED and not due at `now`: the only state in which a hold is confirmed, cancelled, extended or shrunk. */
+function activeAt(now: Date) {
+  return { status: 'RESERVED' as const, expiresAt: { $gt: now } };
 }
 
 function finishedAs(transition: Transition, now: Date, purgeAt: Date | null) {
@@ -54,6 +56,93 @@ export function stockMovement(transition: Transition, sku: string, quantity: num
       : { reservedQuantity: -quantity, availableQuantity: quantity };
   return { filter: { _id: sku, reservedQuantity: { $gte: quantity } }, update: { $inc: inc, $set: { updatedAt: now } } };
 }
+
+/**
+ * The movements of `lines` (of one hold or of several: summed per SKU), one guarded $inc per SKU in SKU byte order,
+ * the global lock order.
+ */
+export function stockMovements(transition: Transition, lines: readonly HoldLine[], now: Date) {
+  return mergeLines(lines).map((line) => ({ sku: line.sku, ...stockMovement(transition, line.sku, line.quantity, now) }));
+}
+
+/**
+ * Matches the hold only while its lines are still exactly those read (the stored array as it came back, so field
+ * order agrees), or, for a hold written before carts, its single SKU and quantity.
+ */
+export function sameLinesAs(stored: StoredReservationDocument) {
+  return stored.items !== undefined ? { items: stored.items } : { items: { $exists: false }, sku: stored.sku, quantity: stored.quantity };
+}
+
+/** Leaves `remaining` (canonical, not empty) as the lines of a hold that is still active and still holds what was read. */
+export function shrinkHold(stored: StoredReservationDocument, remaining: readonly HoldLine[], now: Date) {
+  return {
+    filter: { _id: stored._id, ...activeAt(now), ...sameLinesAs(stored) },
+    update: { $set: { items: remaining.map(toLineDocument) }, $unset: { sku: '' as const, quantity: '' as const } },
+  };
+}
+
+/** Cancels a hold that is still active and still holds what was read: releasing every unit left ends it. */
+export function cancelWholeHold(stored: StoredReservationDocument, now: Date, purgeAt: Date | null) {
+  const { filter, update } = holdTransition('cancel', stored._id, now, purgeAt);
+  return { filter: { ...filter, ...sameLinesAs(stored) }, update };
+}
+
+/**
+ * Moves expiresAt forward by `seconds` in one guarded statement: only while RESERVED and not due at `now`, and only if
+ * the new expiry stays within `maxLifetimeSeconds` of createdAt (withinLifetime, as $expr on the stored dates). The
+ * update is an aggregation pipeline, as `$inc` cannot add to a date.
+ */
+export function extendHold(id: string, seconds: number, maxLifetimeSeconds: number, now: Date) {
+  const extended = { $add: ['$expiresAt', seconds * 1000] };
+  return {
+    filter: {
+      _id: id,
+      ...activeAt(now),
+      $expr: { $lte: [extended, { $add: ['$createdAt', maxLifetimeSeconds * 1000] }] },
+    },
+    update: [{ $set: { expiresAt: extended } }],
+  };
+}
+
+/**
+ * Units of each of `skus` in the customer's other active holds (RESERVED, not due at the hold's time): the holds are
+ * found by the index on (items.sku, userId), then only their lines of those SKUs are summed.
+ */
+export function customerUnitsPipeline(hold: Pick<NewReservation, 'id' | 'userId' | 'createdAt'>, skus: readonly string[]) {
+  return [
+    {
+      $match: {
+        'items.sku': { $in: [...skus] },
+        userId: hold.userId,
+        status: 'RESERVED',
+        expiresAt: { $gt: hold.createdAt },
+        _id: { $ne: hold.id },
+      },
+    },
+    { $unwind: '$items' },
+    { $match: { 'items.sku': { $in: [...skus] } } },
+    { $group: { _id: '$items.sku', units: { $sum: '$items.quantity' } } },
+  ];
+}
+
+/** The sums of the SKU's lines over RESERVED and over CONFIRMED holds (one result per status that has any). */
+export function lineSumsPipeline(sku: string) {
+  return [
+    { $match: { 'items.sku': sku, status: { $in: ['RESERVED', 'CONFIRMED'] } } },
+    { $unwind: '$items' },
+    { $match: { 'items.sku': sku } },
+    { $group: { _id: '$status', quantity: { $sum: '$items.quantity' } } },
+  ];
+}
+
+/**
+ * Startup migration of holds written before carts: top-level sku and quantity become one line. A pipeline update, so
+ * each document's own values move; a migrated hold no longer matches the filter, so running it again is a no-op.
+ */
+export const MIGRATE_HOLDS_TO_LINES = {
+  filter: { items: { $exists: false } },
+  update: [{ $set: { items: [{ sku: '$sku', quantity: '$quantity' }] } }, { $unset: ['sku', 'quantity'] }],
+};
 
 /** Applies admin changes only if available + reserved + sold <= total still holds against the stored document. */
 export function guardedInventoryChanges(sku: string, changes: InventoryChanges, now: Date) {

@@ -1,4 +1,4 @@
-import { INVENTORY_VALIDATOR, RESERVATION_VALIDATOR, reservationSchema, VALIDATORS } from '../mongo-schemas';
+import { INVENTORY_VALIDATOR, OBSOLETE_INDEXES, RESERVATION_VALIDATOR, reservationSchema, VALIDATORS } from '../mongo-schemas';
 import { collectionSteps, defaultIndexName, ExistingIndex, indexSteps, originalServiceNotice, WantedIndex } from './mongo-setup-plan';
 
 describe(collectionSteps.name, () => {
@@ -79,6 +79,53 @@ describe(indexSteps.name, () => {
     expect(indexSteps([[{ expiresAt: 1 }, { name: 'by_expiry' }]], existing)).toEqual([
       { action: 'drop', name: 'expiresAt_1' },
       { action: 'create', name: 'by_expiry', key: { expiresAt: 1 }, options: {} },
+    ]);
+  });
+
+  it('should drop the obsolete indexes that exist, after building what replaces them, and leave the others alone', () => {
+    const bySkuStatus: WantedIndex = [{ 'items.sku': 1, status: 1 }, { name: 'line_sku_status' }];
+    const existing: ExistingIndex[] = [id, { name: 'sku_status', key: { sku: 1, status: 1 } }, { name: 'ops_own', key: { userId: 1 } }];
+    expect(indexSteps([bySkuStatus], existing, ['sku_status', 'sku_due'])).toEqual([
+      { action: 'create', name: 'line_sku_status', key: { 'items.sku': 1, status: 1 }, options: {} },
+      { action: 'drop', name: 'sku_status' },
+    ]);
+    expect(indexSteps([bySkuStatus], [id], ['sku_status'])).toEqual([
+      { action: 'create', name: 'line_sku_status', key: { 'items.sku': 1, status: 1 }, options: {} },
+    ]);
+  });
+
+  it('should never drop as obsolete an index the schema declares, nor drop one twice', () => {
+    const due: WantedIndex = [{ expiresAt: 1 }, { name: 'due' }];
+    expect(indexSteps([due], [{ name: 'due', key: { expiresAt: 1 } }], ['due'])).toEqual([]);
+    expect(indexSteps([due], [{ name: 'due', key: { expiresAt: -1 } }], ['due']).map((s) => s.action)).toEqual(['drop', 'create']);
+    const old: ExistingIndex = { name: 'old', key: { expiresAt: 1 } };
+    expect(indexSteps([due], [old], ['old'])).toEqual([
+      { action: 'drop', name: 'old' },
+      { action: 'create', name: 'due', key: { expiresAt: 1 }, options: {} },
+    ]);
+  });
+
+  it("should turn a database of single-SKU holds' indexes into the cart holds' ones", () => {
+    const before: ExistingIndex[] = [
+      id,
+      { name: 'reservations_client_idempotency_key_unique', key: { clientId: 1, idempotencyKey: 1 }, unique: true },
+      { name: 'reservations_idempotency_key_unique', key: { idempotencyKey: 1 }, unique: true },
+      { name: 'reservations_due', key: { expiresAt: 1 }, partialFilterExpression: { status: 'RESERVED' } },
+      { name: 'reservations_sku_status', key: { sku: 1, status: 1 } },
+      { name: 'reservations_sku_due', key: { sku: 1, expiresAt: 1 }, partialFilterExpression: { status: 'RESERVED' } },
+      { name: 'reservations_sku_user_active', key: { sku: 1, userId: 1 }, partialFilterExpression: { status: 'RESERVED' } },
+      { name: 'reservations_finished', key: { finishedAt: 1 }, partialFilterExpression: { finishedAt: { $type: 'date' } } },
+      { name: 'reservations_purge_ttl', key: { purgeAt: 1 }, expireAfterSeconds: 0 },
+    ];
+    const steps = indexSteps(reservationSchema.indexes() as WantedIndex[], before, OBSOLETE_INDEXES.reservation_holds);
+    expect(steps.map((s) => [s.action, s.name])).toEqual([
+      ['create', 'reservations_line_sku_status'],
+      ['create', 'reservations_line_sku_due'],
+      ['create', 'reservations_line_sku_user_active'],
+      ['drop', 'reservations_idempotency_key_unique'],
+      ['drop', 'reservations_sku_status'],
+      ['drop', 'reservations_sku_due'],
+      ['drop', 'reservations_sku_user_active'],
     ]);
   });
 

@@ -61,10 +61,11 @@ export function defaultIndexName(key: Record<string, unknown>): string {
  * Reconciles one collection's indexes with the schema, instead of letting createIndexes fail on a changed definition
  * (IndexOptionsConflict 85, IndexKeySpecsConflict 86): an index whose key, uniqueness or partial filter changed is
  * dropped and built again; one whose TTL alone changed is retuned in place (collMod); a missing one is built; an index
- * under another name with the same key is dropped first (the server refuses two indexes on one key). Indexes the
- * schema does not know are left alone (e.g. an operator's own).
+ * under another name with the same key is dropped first (the server refuses two indexes on one key). Then the
+ * `obsolete` indexes (an earlier version's, by name) that exist are dropped, after every index that replaces them is
+ * built. Other indexes the schema does not know are left alone (e.g. an operator's own).
  */
-export function indexSteps(wanted: WantedIndex[], existing: ExistingIndex[]): IndexStep[] {
+export function indexSteps(wanted: WantedIndex[], existing: ExistingIndex[], obsolete: readonly string[] = []): IndexStep[] {
   const steps: IndexStep[] = [];
   const wantedNames = new Set(wanted.map(([key, options]) => options.name ?? defaultIndexName(key)));
   for (const [key, { name: given, ...options }] of wanted) {
@@ -92,6 +93,10 @@ export function indexSteps(wanted: WantedIndex[], existing: ExistingIndex[]): In
         steps.push({ action: 'set_ttl', name, expireAfterSeconds: options.expireAfterSeconds });
       } else steps.push({ action: 'drop', name }, create);
     }
+  }
+  for (const name of obsolete) {
+    const dropped = steps.some((step) => step.action === 'drop' && step.name === name);
+    if (!wantedNames.has(name) && !dropped && existing.some((index) => index.name === name)) steps.push({ action: 'drop', name });
   }
   return steps;
 }

@@ -2,12 +2,15 @@ import type { mongo } from 'mongoose';
 import { Logger } from '@nestjs/common';
 import { ANONYMOUS_CLIENT_ID } from '@app/core';
 import { COLLECTIONS, ReservationDocument } from '../mongo-documents';
-import { LEGACY_RESERVATION_KEY_INDEX, VALIDATORS } from '../mongo-schemas';
+import { mongoErrorCode } from '../mongo-errors';
+import { OBSOLETE_INDEXES, VALIDATORS } from '../mongo-schemas';
+import { MIGRATE_HOLDS_TO_LINES } from '../mongo-updates';
 import { assertTransactionsSupported } from './mongo-replica-set';
 import { collectionSteps, CollectionName, ExistingIndex, indexSteps, originalServiceNotice, WantedIndex } from './mongo-setup-plan';
 
 const NAMESPACE_EXISTS = 48;
 const INDEX_NOT_FOUND = 27;
+const DOCUMENT_VALIDATION_FAILURE = 121;
 const logger = new Logger('MongoSetup');
 
 /** What prepareMongo needs of a model: its collection's name and the schema's declared indexes. */
@@ -18,8 +21,10 @@ export interface PreparedModel {
 
 /**
  * Startup: refuse a standalone server (no transactions), create the collections (transactions cannot create them)
- * with their validators, give an existing collection its validator when it differs, and reconcile every index with
- * the schema before serving (see indexSteps). Safe when several instances start at once: each step is idempotent.
+ * with their validators, give an existing collection its validator when it differs, reconcile every index with
+ * the schema (see indexSteps), then bring holds of earlier versions to the current shape, all before serving. The
+ * data steps come after the validator, which accepts only the current shape: the previous one required what they
+ * remove. Safe when several instances start at once: each step is idempotent.
  */
 export async function prepareMongo(db: mongo.Db, models: PreparedModel[]): Promise<void> {
   assertTransactionsSupported(await db.admin().command({ hello: 1 }));
@@ -40,7 +45,10 @@ export async function prepareMongo(db: mongo.Db, models: PreparedModel[]): Promi
     } else await setValidator(db, step.name, step.validator);
   }
   for (const model of models) await reconcileIndexes(db, model);
-  await scopeHoldKeysPerClient(db.collection<ReservationDocument>(COLLECTIONS.reservations));
+  const reservations = db.collection<ReservationDocument>(COLLECTIONS.reservations);
+  // Lines first: the validator now requires them, so a hold without them could not take a clientId either.
+  await migrateHoldsToLines(reservations);
+  await scopeHoldKeysPerClient(reservations);
 }
 
 async function setValidator(db: mongo.Db, name: CollectionName, validator: object): Promise<void> {
@@ -53,9 +61,11 @@ async function setValidator(db: mongo.Db, name: CollectionName, validator: objec
 async function reconcileIndexes(db: mongo.Db, model: PreparedModel): Promise<void> {
   const collection = db.collection(model.collection.collectionName);
   const existing = (await collection.listIndexes().toArray()) as ExistingIndex[];
-  for (const step of indexSteps(model.schema.indexes() as WantedIndex[], existing)) {
+  const obsolete = OBSOLETE_INDEXES[collection.collectionName as CollectionName] ?? [];
+  for (const step of indexSteps(model.schema.indexes() as WantedIndex[], existing, obsolete)) {
     if (step.action === 'drop') {
-      logger.log(`Rebuilding index ${collection.collectionName}.${step.name}: its definition changed`);
+      const why = obsolete.includes(step.name) ? 'an earlier version used it' : 'its definition changed, rebuilding it';
+      logger.log(`Dropping index ${collection.collectionName}.${step.name}: ${why}`);
       await collection.dropIndex(step.name).catch((error: { code?: number }) => {
         if (error.code !== INDEX_NOT_FOUND) throw error; // another instance dropped it first
       });
@@ -66,15 +76,28 @@ async function reconcileIndexes(db: mongo.Db, model: PreparedModel): Promise<voi
 }
 
 /**
- * Holds from before API keys have no clientId: they become the anonymous client's (whose requests they were), and
- * the index that made idempotency keys unique across all clients goes, now that the per-client one exists.
- * `clientId: null` also matches a missing field and uses the new index; both steps are no-ops once done.
+ * Holds written before carts (top-level sku and quantity) become one-line holds (MIGRATE_HOLDS_TO_LINES): one
+ * pipeline updateMany, a no-op once done. A 121 here means the collection kept the previous version's validator
+ * (collMod refused, see setValidator), which requires the fields this removes; the service cannot run against it.
+ */
+async function migrateHoldsToLines(reservations: mongo.Collection<ReservationDocument>): Promise<void> {
+  const { filter, update } = MIGRATE_HOLDS_TO_LINES;
+  const { modifiedCount } = await reservations.updateMany(filter, update).catch((error: unknown) => {
+    if (mongoErrorCode(error) !== DOCUMENT_VALIDATION_FAILURE) throw error;
+    throw new Error(
+      `Could not migrate the holds of ${reservations.collectionName} to lines: its validator refused (121). ` +
+        `Give the service's user the dbAdmin role so that startup can replace the previous version's validator (collMod).`,
+      { cause: error },
+    );
+  });
+  if (modifiedCount > 0) logger.log(`Migrated ${modifiedCount} single-SKU hold(s) of ${reservations.collectionName} to lines`);
+}
+
+/**
+ * Holds from before API keys have no clientId: they become the anonymous client's (whose requests they were).
+ * `clientId: null` also matches a missing field and uses the per-client index; a no-op once done. The index that
+ * made idempotency keys unique across all clients is an obsolete one (OBSOLETE_INDEXES), dropped with the indexes.
  */
 async function scopeHoldKeysPerClient(reservations: mongo.Collection<ReservationDocument>): Promise<void> {
   await reservations.updateMany({ clientId: null as unknown as string }, { $set: { clientId: ANONYMOUS_CLIENT_ID } });
-  if (await reservations.indexExists(LEGACY_RESERVATION_KEY_INDEX)) {
-    await reservations.dropIndex(LEGACY_RESERVATION_KEY_INDEX).catch((error: { code?: number }) => {
-      if (error.code !== INDEX_NOT_FOUND) throw error;
-    });
-  }
 }

@@ -30,7 +30,7 @@ const hold = (hex: string, fields: Record<string, unknown> = {}) => ({
 });
 
 describe(planOriginalImport.name, () => {
-  it('should copy an item with its active holds, keyed by SKU, reserved being the sum of the holds', () => {
+  it('should copy an item with its active holds as one-line holds, keyed by SKU, reserved being the sum of the holds', () => {
     const plan = planOriginalImport([item()], [hold('a1'), hold('a2', { quantity: 1, idempotencyKey: 'client-key' })], now);
     expect(plan.skipped).toEqual([]);
     expect(plan.skus).toHaveLength(1);
@@ -48,9 +48,8 @@ describe(planOriginalImport.name, () => {
     expect(holds).toEqual([
       {
         _id: importedHoldId(objectId('a1')),
-        sku: 'SKU-1',
+        items: [{ sku: 'SKU-1', quantity: 2 }],
         userId: 'user-7',
-        quantity: 2,
         status: 'RESERVED',
         expiresAt: later,
         clientId: 'anonymous',
@@ -59,7 +58,7 @@ describe(planOriginalImport.name, () => {
         finishedAt: null,
         purgeAt: null,
       },
-      expect.objectContaining({ quantity: 1, idempotencyKey: 'client-key', expiresAt: later }),
+      expect.objectContaining({ items: [{ sku: 'SKU-1', quantity: 1 }], idempotencyKey: 'client-key', expiresAt: later }),
     ]);
   });
 

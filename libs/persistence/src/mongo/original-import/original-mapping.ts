@@ -1,4 +1,4 @@
-import { ANONYMOUS_CLIENT_ID, brokenStockRule, MAX_QUANTITY, PRODUCT_NAME_MAX_LENGTH, SKU_PATTERN } from '@app/core';
+import { ANONYMOUS_CLIENT_ID, brokenStockRule, MAX_QUANTITY, PRODUCT_NAME_MAX_LENGTH, SKU_PATTERN, unitsOfSku } from '@app/core';
 import { createHash } from 'node:crypto';
 import { InventoryDocument, ReservationDocument } from '../mongo-documents';
 
@@ -64,7 +64,7 @@ export function importedHoldId(originalId: unknown): string {
 
 /**
  * Maps the original's items and holds to ours, as of `now`. Only active holds are copied (status RESERVED in any
- * letter case, expiring after `now`), with their expiry, as RESERVED holds of this service; an item's reservedQuantity
+ * letter case, expiring after `now`), with their expiry, as RESERVED one-line holds of this service; an item's reservedQuantity
  * is the sum of its copied holds, and the units of holds that were still RESERVED but already due go back to
  * available, as this service's expiry would do. An item or hold that breaks this service's rules is skipped and named.
  */
@@ -86,9 +86,8 @@ export function planOriginalImport(items: OriginalItem[], holds: OriginalHold[],
     }
     entry.active.push({
       _id: importedHoldId(hold._id),
-      sku: hold.sku,
+      items: [{ sku: hold.sku, quantity: hold.quantity }],
       userId: text(hold.userId) || 'unknown',
-      quantity: hold.quantity,
       status: 'RESERVED',
       expiresAt: hold.expiresAt,
       clientId: ANONYMOUS_CLIENT_ID,
@@ -125,7 +124,7 @@ export function planOriginalImport(items: OriginalItem[], holds: OriginalHold[],
     const levels = {
       totalQuantity,
       availableQuantity: availableQuantity + dueUnits,
-      reservedQuantity: active.reduce((sum, hold) => sum + hold.quantity, 0),
+      reservedQuantity: active.reduce((sum, hold) => sum + unitsOfSku(hold.items, sku), 0),
       soldQuantity,
     };
     const broken = brokenStockRule(levels);
