@@ -95,7 +95,16 @@ export class MongoInventoryRepository extends InventoryRepository {
     const deleted = await this.handle
       .transaction(async (session) => {
         const doc = await this.handle.inventory.findOneAndDelete({ _id: sku, reservedQuantity: 0 }, { session });
-        if (doc) await this.handle.reservations.deleteMany({ 'items.sku': sku, status: { $ne: 'RESERVED' } }, { session });
+        if (doc) {
+          // The SKU's lines of finished holds go with it, so the other SKUs of a confirmed cart stay consistent; a hold
+          // with no other line goes whole (deleted first: the validator refuses a hold without lines).
+          const finishedWithLine = { 'items.sku': sku, status: { $ne: 'RESERVED' as const } };
+          await this.handle.reservations.deleteMany(
+            { ...finishedWithLine, items: { $not: { $elemMatch: { sku: { $ne: sku } } } } },
+            { session },
+          );
+          await this.handle.reservations.updateMany(finishedWithLine, { $pull: { items: { sku } } }, { session });
+        }
         return doc !== null;
       })
       .catch((error: unknown) => translateTransactionError(error, stockOf(sku)));
