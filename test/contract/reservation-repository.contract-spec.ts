@@ -56,7 +56,11 @@ describeEachSubject('ReservationRepository contract', (subjectName) => {
     it('should refuse when stock is short, report what is available, and move nothing', async () => {
       const sku = await stock(3);
       const request = hold(sku, 4);
-      expect(await repo.tryReserve(request)).toEqual({ status: 'insufficient', availableQuantity: 3, dueHolds: false });
+      expect(await repo.tryReserve(request)).toEqual({
+        status: 'insufficient',
+        shortages: [{ sku, requested: 4, available: 3 }],
+        dueHolds: false,
+      });
       expect(await levels(sku)).toEqual({ available: 3, reserved: 0, sold: 0 });
       expect(await repo.findById(request.id)).toBeNull();
     });
@@ -66,12 +70,12 @@ describeEachSubject('ReservationRepository contract', (subjectName) => {
       await reserved(sku, 2, { expiresAt: at(10) });
       expect(await repo.tryReserve(hold(sku, 1, { createdAt: at(9) }))).toEqual({
         status: 'insufficient',
-        availableQuantity: 0,
+        shortages: [{ sku, requested: 1, available: 0 }],
         dueHolds: false,
       });
       expect(await repo.tryReserve(hold(sku, 1, { createdAt: at(10) }))).toEqual({
         status: 'insufficient',
-        availableQuantity: 0,
+        shortages: [{ sku, requested: 1, available: 0 }],
         dueHolds: true,
       });
     });
@@ -86,7 +90,8 @@ describeEachSubject('ReservationRepository contract', (subjectName) => {
     });
 
     it('should report an unknown SKU', async () => {
-      expect(await repo.tryReserve(hold(uniqueSku('MISSING')))).toEqual({ status: 'sku_not_found' });
+      const missing = uniqueSku('MISSING');
+      expect(await repo.tryReserve(hold(missing))).toEqual({ status: 'sku_not_found', missing: [missing] });
     });
 
     it('should return the existing hold for a reused idempotency key and move nothing', async () => {
@@ -103,7 +108,7 @@ describeEachSubject('ReservationRepository contract', (subjectName) => {
       const other = await repo.tryReserve(hold(sku, 3, { clientId: 'client-b', idempotencyKey: first.idempotencyKey }));
       expect(other).toMatchObject({
         status: 'reserved',
-        reservation: { clientId: 'client-b', idempotencyKey: first.idempotencyKey, quantity: 3 },
+        reservation: { clientId: 'client-b', idempotencyKey: first.idempotencyKey, items: [{ sku, quantity: 3 }] },
       });
       expect(await repo.tryReserve(hold(sku, 2, { idempotencyKey: first.idempotencyKey }))).toEqual({
         status: 'duplicate_key',
@@ -151,25 +156,35 @@ describeEachSubject('ReservationRepository contract', (subjectName) => {
       const sku = await cappedStock(10, 3);
       await reserved(sku, 2);
       const request = hold(sku, 2);
-      expect(await repo.tryReserve(request)).toEqual({ status: 'customer_limit', maxPerCustomer: 3, heldByCustomer: 2 });
+      expect(await repo.tryReserve(request)).toEqual({ status: 'customer_limit', sku, maxPerCustomer: 3, heldByCustomer: 2 });
       expect(await levels(sku)).toEqual({ available: 8, reserved: 2, sold: 0 });
       expect(await repo.findById(request.id)).toBeNull();
       await reserved(sku, 1);
-      expect(await repo.tryReserve(hold(sku, 1))).toEqual({ status: 'customer_limit', maxPerCustomer: 3, heldByCustomer: 3 });
+      expect(await repo.tryReserve(hold(sku, 1))).toEqual({ status: 'customer_limit', sku, maxPerCustomer: 3, heldByCustomer: 3 });
     });
 
     it('should refuse a single request larger than the cap', async () => {
       const sku = await cappedStock(10, 2);
-      expect(await repo.tryReserve(hold(sku, 3))).toEqual({ status: 'customer_limit', maxPerCustomer: 2, heldByCustomer: 0 });
+      expect(await repo.tryReserve(hold(sku, 3))).toEqual({ status: 'customer_limit', sku, maxPerCustomer: 2, heldByCustomer: 0 });
       expect(await levels(sku)).toEqual({ available: 10, reserved: 0, sold: 0 });
     });
 
     it("should apply the default to a SKU without a cap, and the SKU's own cap over the default", async () => {
       const [open, capped] = [await cappedStock(10, null), await cappedStock(10, 4)];
       expect((await repo.tryReserve(hold(open, 1), 1)).status).toBe('reserved');
-      expect(await repo.tryReserve(hold(open, 1), 1)).toEqual({ status: 'customer_limit', maxPerCustomer: 1, heldByCustomer: 1 });
+      expect(await repo.tryReserve(hold(open, 1), 1)).toEqual({
+        status: 'customer_limit',
+        sku: open,
+        maxPerCustomer: 1,
+        heldByCustomer: 1,
+      });
       expect((await repo.tryReserve(hold(capped, 4), 1)).status).toBe('reserved');
-      expect(await repo.tryReserve(hold(capped, 1), 1)).toEqual({ status: 'customer_limit', maxPerCustomer: 4, heldByCustomer: 4 });
+      expect(await repo.tryReserve(hold(capped, 1), 1)).toEqual({
+        status: 'customer_limit',
+        sku: capped,
+        maxPerCustomer: 4,
+        heldByCustomer: 4,
+      });
       expect((await repo.tryReserve(hold(open, 5), null)).status).toBe('reserved');
     });
 
@@ -183,9 +198,9 @@ describeEachSubject('ReservationRepository contract', (subjectName) => {
       await repo.confirmIfActive(confirmed.id, finishAt(1));
       await reserved(sku, 1, { expiresAt: at(10) }); // due at 10 s, and not yet swept
       const later = (quantity: number) => repo.tryReserve(hold(sku, quantity, { createdAt: at(10) }));
-      expect(await later(3)).toEqual({ status: 'customer_limit', maxPerCustomer: 2, heldByCustomer: 0 });
+      expect(await later(3)).toEqual({ status: 'customer_limit', sku, maxPerCustomer: 2, heldByCustomer: 0 });
       expect((await later(2)).status).toBe('reserved');
-      expect(await later(1)).toEqual({ status: 'customer_limit', maxPerCustomer: 2, heldByCustomer: 2 });
+      expect(await later(1)).toEqual({ status: 'customer_limit', sku, maxPerCustomer: 2, heldByCustomer: 2 });
     });
 
     it('should give the allowance back when a hold is cancelled or expires', async () => {
@@ -202,7 +217,11 @@ describeEachSubject('ReservationRepository contract', (subjectName) => {
 
     it('should report a shortage before the cap', async () => {
       const sku = await cappedStock(3, 1);
-      expect(await repo.tryReserve(hold(sku, 4))).toEqual({ status: 'insufficient', availableQuantity: 3, dueHolds: false });
+      expect(await repo.tryReserve(hold(sku, 4))).toEqual({
+        status: 'insufficient',
+        shortages: [{ sku, requested: 4, available: 3 }],
+        dueHolds: false,
+      });
     });
 
     it('should report a reused key as duplicate_key even when its hold took the customer to the cap', async () => {

@@ -95,11 +95,22 @@ export class DrizzleInventoryRepository extends InventoryRepository {
     return outcomeOfRefusedUpdate(await this.findBySku(sku), changes);
   }
 
+  /**
+   * One statement: the SKU goes only with nothing reserved, and with it every (finished) hold that has a line of it,
+   * whole, so no hold is left missing a line; their lines go by cascade. The holds are read from the statement's
+   * snapshot: a hold created after it holds units, so the SKU is not deleted and neither is anything else.
+   */
   async deleteIfNoActiveReservations(sku: string): Promise<InventoryDeleteResult> {
-    const deleted = await this.db
-      .delete(t)
-      .where(and(eq(t.sku, sku), eq(t.reservedQuantity, 0)))
-      .returning({ sku: t.sku });
+    const deleted = await this.handle.rows<{ sku: string }>(sql`
+      WITH item AS (
+        DELETE FROM inventory_items WHERE sku = ${sku} AND reserved_quantity = 0
+        RETURNING sku
+      ), holds AS (
+        DELETE FROM reservations r USING reservation_lines l, item
+        WHERE l.sku = item.sku AND r.id = l.reservation_id
+        RETURNING r.id
+      )
+      SELECT sku FROM item`);
     if (deleted.length > 0) return { status: 'deleted' };
     return outcomeOfRefusedDelete(await this.findBySku(sku));
   }

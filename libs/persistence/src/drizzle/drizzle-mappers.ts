@@ -1,6 +1,7 @@
 import {
   ApiKey,
   ApiKeyScope,
+  HoldLine,
   InventoryChanges,
   InventoryItem,
   newInventoryItem,
@@ -45,11 +46,9 @@ export function toInventoryChanges(changes: InventoryChanges, now: Date): Partia
 }
 
 /** A reservations row as hand-written SQL returns it (snake_case; timestamps as Date or text by driver). */
-export interface ReservationSqlRow extends Record<string, unknown> {
+export interface HoldSqlRow extends Record<string, unknown> {
   id: string;
-  sku: string;
   user_id: string;
-  quantity: number;
   status: ReservationStatus;
   expires_at: Date | string;
   client_id: string;
@@ -58,12 +57,16 @@ export interface ReservationSqlRow extends Record<string, unknown> {
   finished_at: Date | string | null;
 }
 
+/** A hold's row with its lines as `items`: a JSON array of {sku, quantity} in SKU byte order, which both drivers parse. */
+export interface ReservationSqlRow extends HoldSqlRow {
+  items: HoldLine[];
+}
+
 export function toReservation(row: ReservationSqlRow): Reservation {
   return {
     id: row.id,
-    sku: row.sku,
     userId: row.user_id,
-    quantity: row.quantity,
+    items: row.items.map((line) => ({ sku: line.sku, quantity: line.quantity })),
     status: row.status,
     expiresAt: toDate(row.expires_at),
     clientId: row.client_id,

@@ -1,34 +1,56 @@
 import {
   HoldFinish,
+  HoldLine,
+  linesAfterRelease,
+  mergeLines,
   NewReservation,
   reconciliationOf,
+  ReleaseResult,
   Reservation,
   ReservationRepository,
   ReservationStatus,
   ReserveResult,
   StockLevels,
   StockReconciliation,
+  StockShortage,
 } from '@app/core';
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { sql, SQL } from 'drizzle-orm';
 import type { DrizzleHandle } from './drizzle-handle/database';
-import { isoTimestamp, ReservationSqlRow, toReservation } from './drizzle-mappers';
+import {
+  holdItems,
+  insertHoldUnderCaps,
+  releaseLines,
+  reserveCart,
+  reserveCartStock,
+  reserveOneLine,
+  returnLinesOf,
+  whyNotReserved,
+} from './drizzle-hold-statements';
+import { HoldSqlRow, isoTimestamp, ReservationSqlRow, toReservation } from './drizzle-mappers';
 import { DRIZZLE_HANDLE } from './drizzle.tokens';
 import { isDeadlock, isUniqueViolation } from './pg-errors';
 
 const SWEEP_LOCK_KEY = 72_517_002;
+/** A refused hold whose stock was freed before its reason was read is tried again, this many times in all. */
+const RESERVE_ATTEMPTS = 3;
 
 interface WhyNotReserved extends Record<string, unknown> {
   existing: ReservationSqlRow | null;
-  available: number | null;
-  capped: boolean | null;
+  missing: string[] | null;
+  shortages: StockShortage[] | null;
+  capped: boolean;
   due: boolean;
 }
 
+/** What the refusal's second round trip found: a result, or that the hold must go the capped way, or be tried again. */
+type Refusal = ReserveResult | 'capped' | 'freed';
+
 /**
- * Every state change is a single SQL statement: the hold's conditional status update and the stock
- * movement are data-modifying CTEs of one statement, so they commit or fail together, and the
- * `status = 'RESERVED'` guard makes exactly one of confirm / cancel / expire win a race.
+ * Every state change is a single SQL statement (a release: one short transaction): the hold's conditional status
+ * update and the stock movement of all its lines are data-modifying CTEs of one statement, so they commit or fail
+ * together, and the `status = 'RESERVED'` guard makes exactly one of confirm / cancel / expire win a race. Inventory
+ * rows are always locked in SKU byte order (see drizzle-hold-statements.ts), so holds sharing SKUs never deadlock.
  */
 @Injectable()
 export class DrizzleReservationRepository extends ReservationRepository {
@@ -39,94 +61,68 @@ export class DrizzleReservationRepository extends ReservationRepository {
   }
 
   /**
-   * Without a cap (no default, and the SKU has none) a reserve is ONE statement: the guarded stock UPDATE and
-   * the INSERT of the hold as CTEs. A capped reserve is a short transaction (see reserveCapped), because the
-   * customer's holds must be counted AFTER the SKU's row lock is taken, and a subquery of the same statement
-   * would read them from the snapshot taken before it waited for that lock.
+   * Without a cap (no default, and no SKU of the hold has one) a hold is ONE statement (reserveOneLine, reserveCart).
+   * A capped hold is a short transaction (see reserveCapped), because the customer's holds must be counted AFTER the
+   * SKUs' row locks are taken, and a subquery of the same statement would read them from the snapshot taken before it
+   * waited for those locks. A refusal costs one more round trip to say why.
    */
   async tryReserve(hold: NewReservation, defaultMaxPerCustomer: number | null = null): Promise<ReserveResult> {
     if (defaultMaxPerCustomer !== null) return this.reserveCapped(hold, defaultMaxPerCustomer);
-    let rows: ReservationSqlRow[];
-    try {
-      rows = await this.handle.prepared<ReservationSqlRow>(
-        'reserve_stock_and_hold',
-        sql`
-        WITH stock AS (
-          UPDATE inventory_items
-          SET available_quantity = available_quantity - ${hold.quantity}::integer,
-              reserved_quantity = reserved_quantity + ${hold.quantity}::integer,
-              updated_at = ${isoTimestamp(hold.createdAt)}::timestamptz
-          WHERE sku = ${hold.sku} AND available_quantity >= ${hold.quantity}::integer AND max_per_customer IS NULL
-          RETURNING sku
-        )
-        INSERT INTO reservations (id, sku, user_id, quantity, status, expires_at, client_id, idempotency_key, created_at)
-        SELECT ${hold.id}::uuid, stock.sku, ${hold.userId}, ${hold.quantity}::integer, 'RESERVED',
-               ${isoTimestamp(hold.expiresAt)}::timestamptz, ${hold.clientId}, ${hold.idempotencyKey},
-               ${isoTimestamp(hold.createdAt)}::timestamptz
-        FROM stock
-        RETURNING *`,
-      );
-    } catch (error) {
-      return this.duplicateOr(error, hold);
+    for (let attempt = 1; ; attempt++) {
+      let rows: HoldSqlRow[];
+      try {
+        rows =
+          hold.items.length === 1
+            ? await this.handle.prepared<HoldSqlRow>('reserve_one_line', reserveOneLine(hold))
+            : await this.handle.prepared<HoldSqlRow>('reserve_cart', reserveCart(hold));
+      } catch (error) {
+        return this.duplicateOr(error, hold);
+      }
+      if (rows[0]) return { status: 'reserved', reservation: toReservation({ ...rows[0], items: hold.items }) };
+      const why = await this.whyNotReserved(hold);
+      if (why === 'capped') return this.reserveCapped(hold, null);
+      if (why !== 'freed') return why;
+      if (attempt === RESERVE_ATTEMPTS) return { status: 'insufficient', shortages: [], dueHolds: false };
     }
-    if (rows[0]) return { status: 'reserved', reservation: toReservation(rows[0]) };
-    return this.whyNotReserved(hold, true);
   }
 
   /**
-   * Why nothing was reserved, in one round trip. A retry whose first attempt took the last units must find
-   * its hold, not a shortage; due holds tell the caller that expiring them may free stock. With `rerouteCapped`,
-   * a SKU with a cap of its own and enough stock (the uncapped statement skips it) is reserved the capped way.
+   * Why nothing was reserved, in one round trip. A retry whose first attempt took the last units must find its hold,
+   * not a shortage; due holds tell the caller that expiring them may free stock. 'capped': every SKU exists and has
+   * the units, but one has a cap of its own (the uncapped statement skips those). 'freed': no line is short any more.
    */
-  private async whyNotReserved(hold: NewReservation, rerouteCapped: boolean): Promise<ReserveResult> {
-    const [why] = await this.rows<WhyNotReserved>(sql`
-      SELECT (SELECT row_to_json(r) FROM reservations r
-                      WHERE r.client_id = ${hold.clientId} AND r.idempotency_key = ${hold.idempotencyKey}) AS existing,
-             i.available_quantity AS available, i.max_per_customer IS NOT NULL AS capped,
-             EXISTS (SELECT 1 FROM reservations WHERE sku = ${hold.sku} AND status = 'RESERVED'
-                     AND expires_at <= ${isoTimestamp(hold.createdAt)}::timestamptz) AS due
-      FROM (SELECT 1) AS one LEFT JOIN inventory_items i ON i.sku = ${hold.sku}`);
+  private async whyNotReserved(hold: NewReservation): Promise<Refusal> {
+    const [why] = await this.rows<WhyNotReserved>(whyNotReserved(hold));
     if (why.existing) return { status: 'duplicate_key', existing: toReservation(why.existing) };
-    if (why.available === null) return { status: 'sku_not_found' };
-    if (rerouteCapped && why.capped && why.available >= hold.quantity) return this.reserveCapped(hold, null);
-    return { status: 'insufficient', availableQuantity: why.available, dueHolds: why.due };
+    if (why.missing) return { status: 'sku_not_found', missing: why.missing };
+    if (why.shortages) return { status: 'insufficient', shortages: why.shortages, dueHolds: why.due };
+    return why.capped ? 'capped' : 'freed';
   }
 
   /**
-   * READ COMMITTED transaction: (1) the guarded stock UPDATE takes the SKU's row lock, which every other
-   * reserve, confirm, cancel and expiry of the SKU also takes, so they are serialised from here on; (2) a NEW
-   * statement sums the customer's active holds: its snapshot is taken after the lock was granted, so it sees
-   * every hold committed before, and none can be added until we commit; (3) the hold is inserted in that same
-   * statement only if it fits under the cap, else the transaction rolls back and the stock returns.
+   * READ COMMITTED transaction: (1) one statement moves every line's stock, taking the SKUs' row locks in SKU byte
+   * order, which every other hold, confirm, cancel, release and expiry of those SKUs also takes, so they are
+   * serialised from here on; (2) a NEW statement sums the customer's active units of each capped SKU: its snapshot is
+   * taken after the locks were granted, so it sees every hold committed before, and none with a line of those SKUs
+   * can be added until we commit; (3) the hold is inserted in that same statement only if every line fits under its
+   * cap, else the transaction rolls back and the stock returns.
    * (Under REPEATABLE READ or SERIALIZABLE the UPDATE fails on a concurrent change instead: never a wrong answer.)
    */
   private async reserveCapped(hold: NewReservation, defaultMaxPerCustomer: number | null): Promise<ReserveResult> {
-    const at = isoTimestamp(hold.createdAt);
     let outcome: ReserveResult | null;
     try {
       outcome = await this.handle.transaction(async (rows) => {
-        const [stock] = await rows<{ cap: number | null }>(sql`
-          UPDATE inventory_items
-          SET available_quantity = available_quantity - ${hold.quantity}::integer,
-              reserved_quantity = reserved_quantity + ${hold.quantity}::integer,
-              updated_at = ${at}::timestamptz
-          WHERE sku = ${hold.sku} AND available_quantity >= ${hold.quantity}::integer
-          RETURNING COALESCE(max_per_customer, ${defaultMaxPerCustomer}::integer) AS cap`);
-        if (!stock) return null;
-        const [added] = await rows<ReservationSqlRow & { held: number }>(sql`
-          WITH held AS (
-            SELECT COALESCE(SUM(quantity), 0)::integer AS units FROM reservations
-            WHERE sku = ${hold.sku} AND user_id = ${hold.userId} AND status = 'RESERVED' AND expires_at > ${at}::timestamptz
-          ), created AS (
-            INSERT INTO reservations (id, sku, user_id, quantity, status, expires_at, client_id, idempotency_key, created_at)
-            SELECT ${hold.id}::uuid, ${hold.sku}, ${hold.userId}, ${hold.quantity}::integer, 'RESERVED',
-                   ${isoTimestamp(hold.expiresAt)}::timestamptz, ${hold.clientId}, ${hold.idempotencyKey}, ${at}::timestamptz
-            FROM held WHERE ${stock.cap}::integer IS NULL OR held.units + ${hold.quantity}::integer <= ${stock.cap}::integer
-            RETURNING *
-          )
-          SELECT created.*, held.units AS held FROM held LEFT JOIN created ON true`);
-        if (added.id !== null) return { status: 'reserved', reservation: toReservation(added) };
-        throw new CustomerLimitReached({ status: 'customer_limit', maxPerCustomer: stock.cap!, heldByCustomer: added.held });
+        const moved = await rows<{ sku: string; cap: number | null }>(reserveCartStock(hold, defaultMaxPerCustomer));
+        if (moved.length !== hold.items.length) return null;
+        const caps = new Map(moved.map((line) => [line.sku, line.cap]));
+        const [added] = await rows<HoldSqlRow & UnderCaps>(insertHoldUnderCaps(hold, caps));
+        if (added.id !== null) return { status: 'reserved', reservation: toReservation({ ...added, items: hold.items }) };
+        throw new CustomerLimitReached({
+          status: 'customer_limit',
+          sku: added.over_sku!,
+          maxPerCustomer: added.over_cap!,
+          heldByCustomer: added.over_held!,
+        });
       });
     } catch (error) {
       if (!(error instanceof CustomerLimitReached)) return this.duplicateOr(error, hold);
@@ -134,7 +130,10 @@ export class DrizzleReservationRepository extends ReservationRepository {
       const existing = await this.findByIdempotencyKey(hold.clientId, hold.idempotencyKey);
       return existing ? { status: 'duplicate_key', existing } : error.outcome;
     }
-    return outcome ?? this.whyNotReserved(hold, false);
+    if (outcome) return outcome;
+    const why = await this.whyNotReserved(hold);
+    // Every line fitted when asked again: the stock was freed meanwhile; the caller may simply retry.
+    return typeof why === 'string' ? { status: 'insufficient', shortages: [], dueHolds: false } : why;
   }
 
   /** A unique violation on the idempotency key is the existing hold; anything else is rethrown. */
@@ -146,7 +145,7 @@ export class DrizzleReservationRepository extends ReservationRepository {
   }
 
   async findById(id: string): Promise<Reservation | null> {
-    const [row] = await this.rows(sql`SELECT * FROM reservations WHERE id = ${id}::uuid`);
+    const [row] = await this.rows(sql`SELECT r.*, ${holdItems(sql`r.id`)} AS items FROM reservations r WHERE r.id = ${id}::uuid`);
     return row ? toReservation(row) : null;
   }
 
@@ -156,8 +155,8 @@ export class DrizzleReservationRepository extends ReservationRepository {
       'CONFIRMED',
       sql`reservations.expires_at > ${isoTimestamp(finish.now)}::timestamptz`,
       finish,
-      sql`reserved_quantity = inventory_items.reserved_quantity - held.quantity,
-          sold_quantity = inventory_items.sold_quantity + held.quantity`,
+      sql`reserved_quantity = inventory_items.reserved_quantity - returned.quantity,
+          sold_quantity = inventory_items.sold_quantity + returned.quantity`,
     );
   }
 
@@ -169,41 +168,84 @@ export class DrizzleReservationRepository extends ReservationRepository {
     return this.transition(id, 'EXPIRED', sql`reservations.expires_at <= ${isoTimestamp(finish.now)}::timestamptz`, finish, RELEASE_STOCK);
   }
 
-  /** Finished holds are purged by `finished_at` (purgeFinishedBefore), so `finish.retainUntil` is not stored. */
-  async expireDue(finish: HoldFinish, limit: number, sku?: string): Promise<number> {
+  /** One guarded UPDATE: active at `now`, and the new expiry within the lifetime counted from createdAt. */
+  async extendIfActive(id: string, seconds: number, maxLifetimeSeconds: number, now: Date): Promise<Reservation | null> {
+    const by = sql`make_interval(secs => ${seconds}::double precision)`;
+    const [row] = await this.rows(sql`
+      WITH held AS (
+        UPDATE reservations SET expires_at = expires_at + ${by}
+        WHERE id = ${id}::uuid AND status = 'RESERVED' AND expires_at > ${isoTimestamp(now)}::timestamptz
+          AND expires_at + ${by} <= created_at + make_interval(secs => ${maxLifetimeSeconds}::double precision)
+        RETURNING *
+      ), lines AS (
+        SELECT sku, quantity FROM reservation_lines WHERE reservation_id = (SELECT id FROM held) FOR SHARE
+      )
+      SELECT held.*, (SELECT json_agg(json_build_object('sku', sku, 'quantity', quantity) ORDER BY sku COLLATE "C") FROM lines) AS items
+      FROM held`);
+    return row ? toReservation(row) : null;
+  }
+
+  /**
+   * A short READ COMMITTED transaction (not a hot path): lock the hold's row if it is active, read its lines in a new
+   * statement (so after the lock: the latest), check the release against them (linesAfterRelease), then either cancel
+   * the whole hold (nothing would be left) or shrink the lines and return the units in one statement.
+   */
+  async releaseIfActive(id: string, lines: HoldLine[], finish: HoldFinish): Promise<ReleaseResult> {
     const at = isoTimestamp(finish.now);
-    // A full sweep runs on one instance at a time (the others find the gate taken and skip this round): two
-    // sweeps whose batches share SKUs would lock stock rows in opposite orders. A one-SKU expiry locks one row.
-    const scope = sku === undefined ? sql`(SELECT pg_try_advisory_xact_lock(${SWEEP_LOCK_KEY}::bigint))` : sql`sku = ${sku}`;
+    return this.handle.transaction<ReleaseResult>(async (rows) => {
+      const [hold] = await rows<HoldSqlRow>(sql`
+        SELECT * FROM reservations
+        WHERE id = ${id}::uuid AND status = 'RESERVED' AND expires_at > ${at}::timestamptz
+        FOR UPDATE`);
+      if (!hold) return { status: 'not_active' };
+      const held = await rows<HoldLine & Record<string, unknown>>(sql`
+        SELECT sku, quantity FROM reservation_lines WHERE reservation_id = ${id}::uuid ORDER BY sku COLLATE "C"`);
+      const after = linesAfterRelease(held, lines);
+      if (after.status === 'exceeds') return after;
+      if (after.lines.length === 0) {
+        const [cancelled] = await rows<ReservationSqlRow>(
+          this.transitionStatement(id, 'CANCELLED', sql`reservations.expires_at > ${at}::timestamptz`, finish, RELEASE_STOCK),
+        );
+        return { status: 'released', reservation: toReservation(cancelled) };
+      }
+      const released = mergeLines(lines);
+      const [changed] = await rows<{ lines: number; skus: number }>(releaseLines(id, released, at));
+      // The lines were read under the hold's lock in this transaction: anything else is a broken invariant; roll back.
+      if (changed.lines !== released.length || changed.skus !== released.length) throw new Error(`Release of hold ${id} did not apply`);
+      return { status: 'released', reservation: toReservation({ ...hold, items: after.lines }) };
+    });
+  }
+
+  /** Finished holds are purged by `finished_at` (purgeFinishedBefore), so `finish.retainUntil` is not stored. */
+  async expireDue(finish: HoldFinish, limit: number, skus?: readonly string[]): Promise<number> {
+    const at = isoTimestamp(finish.now);
+    // A full sweep runs on one instance at a time (the others find the gate taken and skip this round), so sweepers
+    // do not fight over the same due holds; a SKU-scoped expiry takes the holds with a line of those SKUs. Either way
+    // the stock rows are locked in SKU byte order.
+    const scope =
+      skus === undefined
+        ? sql`(SELECT pg_try_advisory_xact_lock(${SWEEP_LOCK_KEY}::bigint))`
+        : sql`EXISTS (SELECT 1 FROM reservation_lines l WHERE l.reservation_id = r.id AND l.sku = ANY(${sql.param([...skus])}::text[]))`;
     try {
       const [row] = await this.rows<{ expired: number }>(sql`
         WITH due AS (
-          SELECT id FROM reservations
-          WHERE status = 'RESERVED' AND expires_at <= ${at}::timestamptz AND ${scope}
-          ORDER BY expires_at
+          SELECT r.id FROM reservations r
+          WHERE r.status = 'RESERVED' AND r.expires_at <= ${at}::timestamptz AND ${scope}
+          ORDER BY r.expires_at
           LIMIT ${limit}::integer
-          FOR UPDATE SKIP LOCKED
+          FOR UPDATE OF r SKIP LOCKED
         ), held AS (
           UPDATE reservations SET status = 'EXPIRED', finished_at = ${at}::timestamptz
           FROM due WHERE reservations.id = due.id AND reservations.status = 'RESERVED'
-          RETURNING reservations.sku, reservations.quantity
-        ), returned AS (
-          SELECT sku, sum(quantity)::integer AS quantity FROM held GROUP BY sku
-        ), stock AS (
-          UPDATE inventory_items
-          SET available_quantity = inventory_items.available_quantity + returned.quantity,
-              reserved_quantity = inventory_items.reserved_quantity - returned.quantity,
-              updated_at = ${at}::timestamptz
-          FROM returned WHERE inventory_items.sku = returned.sku
-          RETURNING inventory_items.sku
-        )
+          RETURNING reservations.id
+        ), ${returnLinesOf(sql`held`, at, RELEASE_STOCK)}
         SELECT count(*)::integer AS expired FROM held`);
       return row?.expired ?? 0;
     } catch (error) {
-      // Two sweepers whose batches share SKUs can lock stock rows in opposite orders; PostgreSQL then
-      // aborts one statement whole (nothing moved), and the next sweep picks its holds up again.
+      // Locks are taken in one order, so this should not happen; if PostgreSQL ever aborts the statement to break a
+      // lock cycle, nothing moved and the next sweep picks its holds up again.
       if (!isDeadlock(error)) throw error;
-      this.logger.warn('Expiry batch lost a deadlock to a concurrent sweeper; it will be retried on the next sweep');
+      this.logger.warn('Expiry batch lost a deadlock; it will be retried on the next sweep');
       return 0;
     }
   }
@@ -218,6 +260,7 @@ export class DrizzleReservationRepository extends ReservationRepository {
     return row ? new Date(row.expires_at) : null;
   }
 
+  /** Their lines go with them (ON DELETE CASCADE). */
   async purgeFinishedBefore(cutoff: Date, limit: number): Promise<number> {
     const rows = await this.rows(sql`
       WITH doomed AS (
@@ -236,20 +279,24 @@ export class DrizzleReservationRepository extends ReservationRepository {
     const [row] = await this.rows<Pick<StockLevels, keyof StockLevels> & { sku: string; held: number; sold_holds: number }>(sql`
       SELECT i.sku, i.total_quantity AS "totalQuantity", i.available_quantity AS "availableQuantity",
              i.reserved_quantity AS "reservedQuantity", i.sold_quantity AS "soldQuantity",
-             COALESCE(SUM(r.quantity) FILTER (WHERE r.status = 'RESERVED'), 0)::integer AS held,
-             COALESCE(SUM(r.quantity) FILTER (WHERE r.status = 'CONFIRMED'), 0)::integer AS sold_holds
-      FROM inventory_items i LEFT JOIN reservations r ON r.sku = i.sku
+             COALESCE(SUM(l.quantity) FILTER (WHERE r.status = 'RESERVED'), 0)::integer AS held,
+             COALESCE(SUM(l.quantity) FILTER (WHERE r.status = 'CONFIRMED'), 0)::integer AS sold_holds
+      FROM inventory_items i
+      LEFT JOIN reservation_lines l ON l.sku = i.sku
+      LEFT JOIN reservations r ON r.id = l.reservation_id
       WHERE i.sku = ${sku}
       GROUP BY i.sku`);
     return row ? reconciliationOf(row, row.held, row.sold_holds) : null;
   }
 
   private async findByIdempotencyKey(clientId: string, key: string): Promise<Reservation | null> {
-    const [row] = await this.rows(sql`SELECT * FROM reservations WHERE client_id = ${clientId} AND idempotency_key = ${key}`);
+    const [row] = await this.rows(sql`
+      SELECT r.*, ${holdItems(sql`r.id`)} AS items FROM reservations r
+      WHERE r.client_id = ${clientId} AND r.idempotency_key = ${key}`);
     return row ? toReservation(row) : null;
   }
 
-  /** RESERVED (and `guard`) -> `to`, moving the hold's stock with `stockChange`, in one statement. */
+  /** RESERVED (and `guard`) -> `to`, moving every line's stock with `stockChange`, in one statement. */
   private async transition(
     id: string,
     to: ReservationStatus,
@@ -257,24 +304,33 @@ export class DrizzleReservationRepository extends ReservationRepository {
     finish: HoldFinish,
     stockChange: SQL,
   ): Promise<Reservation | null> {
+    const [row] = await this.rows(this.transitionStatement(id, to, guard, finish, stockChange));
+    return row ? toReservation(row) : null;
+  }
+
+  private transitionStatement(id: string, to: ReservationStatus, guard: SQL, finish: HoldFinish, stockChange: SQL): SQL {
     const at = isoTimestamp(finish.now);
-    const [row] = await this.rows(sql`
+    return sql`
       WITH held AS (
         UPDATE reservations SET status = ${to}, finished_at = ${at}::timestamptz
         WHERE reservations.id = ${id}::uuid AND reservations.status = 'RESERVED' AND ${guard}
         RETURNING *
-      ), stock AS (
-        UPDATE inventory_items SET ${stockChange}, updated_at = ${at}::timestamptz
-        FROM held WHERE inventory_items.sku = held.sku
-        RETURNING inventory_items.sku
-      )
-      SELECT held.* FROM held`);
-    return row ? toReservation(row) : null;
+      ), ${returnLinesOf(sql`held`, at, stockChange)}
+      SELECT held.*,
+             (SELECT json_agg(json_build_object('sku', sku, 'quantity', quantity) ORDER BY sku COLLATE "C") FROM lines) AS items
+      FROM held`;
   }
 
   private rows<T extends Record<string, unknown> = ReservationSqlRow>(query: SQL): Promise<T[]> {
     return this.handle.rows<T>(query);
   }
+}
+
+/** The capped insert's verdict: the first line over its cap, when the hold was refused. */
+interface UnderCaps {
+  over_sku: string | null;
+  over_cap: number | null;
+  over_held: number | null;
 }
 
 /** Rolls the capped reserve's transaction back, carrying the refusal out of it. */
@@ -284,5 +340,5 @@ class CustomerLimitReached extends Error {
   }
 }
 
-const RELEASE_STOCK = sql`available_quantity = inventory_items.available_quantity + held.quantity,
-  reserved_quantity = inventory_items.reserved_quantity - held.quantity`;
+const RELEASE_STOCK = sql`available_quantity = inventory_items.available_quantity + returned.quantity,
+  reserved_quantity = inventory_items.reserved_quantity - returned.quantity`;

@@ -39,19 +39,15 @@ export const inventoryItems = pgTable(
 );
 
 /**
- * Holds. The idempotency key is unique per client here too: a retry that slips past the idempotency records
- * (a crash between commit and response) finds the existing hold instead of inserting a second.
- * Deleting a SKU (allowed only with nothing reserved) deletes its finished holds with it.
+ * Holds (carts): the hold's state here, its lines in reservation_lines. The idempotency key is unique per client here
+ * too: a retry that slips past the idempotency records (a crash between commit and response) finds the existing hold
+ * instead of inserting a second.
  */
 export const reservations = pgTable(
   'reservations',
   {
     id: uuid('id').primaryKey(),
-    sku: varchar('sku', { length: SKU_MAX_LENGTH })
-      .notNull()
-      .references(() => inventoryItems.sku, { onDelete: 'cascade' }),
     userId: varchar('user_id', { length: USER_ID_MAX_LENGTH }).notNull(),
-    quantity: integer('quantity').notNull(),
     status: varchar('status', { length: 16 }).notNull(),
     expiresAt: timestamp('expires_at', { withTimezone: true, mode: 'date' }).notNull(),
     idempotencyKey: varchar('idempotency_key', { length: IDEMPOTENCY_KEY_MAX_LENGTH }).notNull(),
@@ -60,7 +56,6 @@ export const reservations = pgTable(
     finishedAt: timestamp('finished_at', { withTimezone: true, mode: 'date' }),
   },
   (t) => [
-    check('reservations_quantity_positive', sql`${t.quantity} > 0`),
     check('reservations_status_known', sql`${t.status} IN (${sql.raw(RESERVATION_STATUSES.map((status) => `'${status}'`).join(', '))})`),
     check('reservations_finished_when_not_reserved', sql`(${t.status} = 'RESERVED') = (${t.finishedAt} IS NULL)`),
     uniqueIndex('reservations_client_idempotency_key_unique').on(t.clientId, t.idempotencyKey),
@@ -70,14 +65,32 @@ export const reservations = pgTable(
     index('reservations_finished_idx')
       .on(t.finishedAt)
       .where(sql`${t.finishedAt} IS NOT NULL`),
-    index('reservations_sku_status_idx').on(t.sku, t.status),
-    index('reservations_sku_due_idx')
-      .on(t.sku, t.expiresAt)
+    /** A capped reserve sums the customer's active holds (then their lines of the capped SKUs) while it holds the SKUs' row locks. */
+    index('reservations_user_active_idx')
+      .on(t.userId)
       .where(sql`${t.status} = 'RESERVED'`),
-    /** A capped reserve sums the customer's active holds of the SKU while it holds the SKU's row lock. */
-    index('reservations_sku_user_active_idx')
-      .on(t.sku, t.userId)
-      .where(sql`${t.status} = 'RESERVED'`),
+  ],
+);
+
+/**
+ * One line per SKU of a hold. Deleting a SKU (allowed only with nothing reserved) deletes the whole finished holds that
+ * have a line of it (DrizzleInventoryRepository), and their lines by cascade; the cascade on `sku` is the backstop.
+ */
+export const reservationLines = pgTable(
+  'reservation_lines',
+  {
+    reservationId: uuid('reservation_id')
+      .notNull()
+      .references(() => reservations.id, { onDelete: 'cascade' }),
+    sku: varchar('sku', { length: SKU_MAX_LENGTH })
+      .notNull()
+      .references(() => inventoryItems.sku, { onDelete: 'cascade' }),
+    quantity: integer('quantity').notNull(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.reservationId, t.sku] }),
+    check('reservation_lines_quantity_positive', sql`${t.quantity} > 0`),
+    index('reservation_lines_sku_idx').on(t.sku),
   ],
 );
 
@@ -116,5 +129,5 @@ export const apiKeys = pgTable(
   (t) => [uniqueIndex('api_keys_prefix_unique').on(t.prefix), check('api_keys_scopes_not_empty', sql`cardinality(${t.scopes}) > 0`)],
 );
 
-export const schema = { inventoryItems, reservations, idempotencyRecords, apiKeys };
+export const schema = { inventoryItems, reservations, reservationLines, idempotencyRecords, apiKeys };
 export type InventoryRow = typeof inventoryItems.$inferSelect;

@@ -1,0 +1,261 @@
+import { HoldLine, NewReservation } from '@app/core';
+import { sql, SQL } from 'drizzle-orm';
+import { isoTimestamp } from './drizzle-mappers';
+
+/**
+ * The statements that move the stock of a hold's lines. Each locks the inventory rows it changes in SKU byte order
+ * (`ORDER BY sku COLLATE "C" ... FOR UPDATE` in a MATERIALIZED CTE) BEFORE its UPDATE touches any of them, so two
+ * statements sharing SKUs wait for each other in one global order and never deadlock:
+ * - PostgreSQL puts the LockRows node above the Sort (the SELECT docs: "ORDER BY is applied first" under a locking
+ *   clause), so rows are locked one by one in sort order. MATERIALIZED keeps the CTE from being inlined into its reader.
+ * - The UPDATE reads the lock CTE in a subquery with no column of its own tables (`(SELECT ...) > 0`): the planner makes
+ *   that a one-time filter (gating Result) evaluated before its first row is fetched, so every lock is held before the
+ *   first row changes, and the UPDATE then waits for no one.
+ * - Under READ COMMITTED a FOR UPDATE row that a committed transaction changed after the statement's snapshot is
+ *   re-read at its latest version (EvalPlanQual), so values read from the lock CTE are the latest committed ones; the
+ *   UPDATE of a row we hold locked follows the same chain to that version.
+ * Lines are read with FOR UPDATE (or FOR SHARE) for the same reason: a release that committed while this statement
+ * waited for the hold's row changed them after its snapshot, and a plain read would move the old quantities.
+ */
+
+/** A hold's lines as a JSON array of {sku, quantity} in SKU byte order (the `items` of ReservationSqlRow). */
+export function holdItems(reservation: SQL): SQL {
+  return sql`(SELECT json_agg(json_build_object('sku', l.sku, 'quantity', l.quantity) ORDER BY l.sku COLLATE "C")
+              FROM reservation_lines l WHERE l.reservation_id = ${reservation})`;
+}
+
+/** The SKUs and quantities of lines as two array parameters (one bound value each, whatever the number of lines). */
+export function lineArrays(lines: readonly HoldLine[]): { skus: SQL; quantities: SQL } {
+  return {
+    skus: sql`${sql.param(lines.map((line) => line.sku))}::text[]`,
+    quantities: sql`${sql.param(lines.map((line) => line.quantity))}::integer[]`,
+  };
+}
+
+/**
+ * One line, no cap: the guarded stock UPDATE, the hold and its line as CTEs of one statement (prepared; as cheap as the
+ * single-SKU reserve was: one row lock, one conditional write). Returns the hold's row, or none when nothing moved.
+ */
+export function reserveOneLine(hold: NewReservation): SQL {
+  const [line] = hold.items;
+  const at = isoTimestamp(hold.createdAt);
+  return sql`
+    WITH stock AS (
+      UPDATE inventory_items
+      SET available_quantity = available_quantity - ${line.quantity}::integer,
+          reserved_quantity = reserved_quantity + ${line.quantity}::integer,
+          updated_at = ${at}::timestamptz
+      WHERE sku = ${line.sku} AND available_quantity >= ${line.quantity}::integer AND max_per_customer IS NULL
+      RETURNING sku
+    ), hold AS (
+      ${insertHold(hold, sql`FROM stock`)}
+    ), line AS (
+      INSERT INTO reservation_lines (reservation_id, sku, quantity)
+      SELECT hold.id, stock.sku, ${line.quantity}::integer FROM hold, stock
+    )
+    SELECT * FROM hold`;
+}
+
+/**
+ * A cart, no cap, in ONE statement: lock every line's SKU row in SKU byte order, check every line against the locked
+ * (latest) values, move all the stock only if every line fits, insert the hold only if every line moved, then its
+ * lines. All or nothing; a duplicate key aborts the whole statement. A SKU with a cap of its own is not locked, so
+ * such a cart moves nothing here and is rerouted to the capped path. Returns the hold's row, or none.
+ */
+export function reserveCart(hold: NewReservation): SQL {
+  const { skus, quantities } = lineArrays(hold.items);
+  const at = isoTimestamp(hold.createdAt);
+  return sql`
+    WITH wanted AS (
+      SELECT w.sku, w.quantity FROM unnest(${skus}, ${quantities}) AS w(sku, quantity)
+    ), locked AS MATERIALIZED (
+      SELECT i.sku, i.available_quantity FROM inventory_items i
+      WHERE i.sku = ANY(${skus}) AND i.max_per_customer IS NULL
+      ORDER BY i.sku COLLATE "C"
+      FOR UPDATE
+    ), enough AS (
+      SELECT count(*) = cardinality(${skus}) AS every_line
+      FROM locked JOIN wanted ON wanted.sku = locked.sku
+      WHERE locked.available_quantity >= wanted.quantity
+    ), stock AS (
+      ${moveReserved(at, sql`(SELECT every_line FROM enough)`, sql``)}
+    ), hold AS (
+      ${insertHold(hold, sql`WHERE (SELECT count(*) FROM stock) = cardinality(${skus})`)}
+    ), lines AS (
+      INSERT INTO reservation_lines (reservation_id, sku, quantity)
+      SELECT hold.id, wanted.sku, wanted.quantity FROM hold, wanted
+    )
+    SELECT * FROM hold`;
+}
+
+/**
+ * The capped path's first statement: every line's stock moved (SKU-ordered locks, all or nothing, as reserveCart but
+ * capped SKUs included), returning each SKU's cap (its own, else `defaultCap`). No rows: nothing moved.
+ */
+export function reserveCartStock(hold: NewReservation, defaultCap: number | null): SQL {
+  const { skus, quantities } = lineArrays(hold.items);
+  return sql`
+    WITH wanted AS (
+      SELECT w.sku, w.quantity FROM unnest(${skus}, ${quantities}) AS w(sku, quantity)
+    ), locked AS MATERIALIZED (
+      SELECT i.sku, i.available_quantity FROM inventory_items i
+      WHERE i.sku = ANY(${skus})
+      ORDER BY i.sku COLLATE "C"
+      FOR UPDATE
+    ), enough AS (
+      SELECT count(*) = cardinality(${skus}) AS every_line
+      FROM locked JOIN wanted ON wanted.sku = locked.sku
+      WHERE locked.available_quantity >= wanted.quantity
+    )
+    ${moveReserved(
+      isoTimestamp(hold.createdAt),
+      sql`(SELECT every_line FROM enough)`,
+      sql`, COALESCE(inventory_items.max_per_customer, ${defaultCap}::integer) AS cap`,
+    )}`;
+}
+
+/**
+ * The capped path's second statement (a new snapshot, taken after the first one's locks were granted): sums the
+ * customer's active units of each capped SKU (their RESERVED holds through reservations_user_active_idx, then those
+ * holds' lines by primary key) and inserts the hold and its lines only if every line fits under its cap.
+ * One row: the hold's columns (null when refused) and the first line over its cap (SKU byte order), if any.
+ */
+export function insertHoldUnderCaps(hold: NewReservation, caps: ReadonlyMap<string, number | null>): SQL {
+  const { skus, quantities } = lineArrays(hold.items);
+  const capList = sql`${sql.param(hold.items.map((line) => caps.get(line.sku) ?? null))}::integer[]`;
+  const at = isoTimestamp(hold.createdAt);
+  return sql`
+    WITH wanted AS (
+      SELECT w.sku, w.quantity, w.cap FROM unnest(${skus}, ${quantities}, ${capList}) AS w(sku, quantity, cap)
+    ), mine AS (
+      SELECT l.sku, sum(l.quantity)::integer AS units
+      FROM reservations r JOIN reservation_lines l ON l.reservation_id = r.id AND l.sku = ANY(${skus})
+      WHERE r.user_id = ${hold.userId} AND r.status = 'RESERVED' AND r.expires_at > ${at}::timestamptz
+      GROUP BY l.sku
+    ), over AS (
+      SELECT wanted.sku, wanted.cap, COALESCE(mine.units, 0)::integer AS held
+      FROM wanted LEFT JOIN mine ON mine.sku = wanted.sku
+      WHERE wanted.cap IS NOT NULL AND COALESCE(mine.units, 0) + wanted.quantity > wanted.cap
+      ORDER BY wanted.sku COLLATE "C"
+      LIMIT 1
+    ), hold AS (
+      ${insertHold(hold, sql`WHERE NOT EXISTS (SELECT 1 FROM over)`)}
+    ), lines AS (
+      INSERT INTO reservation_lines (reservation_id, sku, quantity)
+      SELECT hold.id, wanted.sku, wanted.quantity FROM hold, wanted
+    )
+    SELECT hold.*, over.sku AS over_sku, over.cap AS over_cap, over.held AS over_held
+    FROM (SELECT 1) AS one LEFT JOIN hold ON true LEFT JOIN over ON true`;
+}
+
+/**
+ * Why a hold was refused, in one round trip: the hold of the same client and key, the unknown SKUs, every short line,
+ * whether a SKU has a cap of its own, and whether a due hold has a line of a short SKU (walked from the due-holds
+ * index, each due hold's lines probed by primary key: never all the lines of a hot SKU).
+ */
+export function whyNotReserved(hold: NewReservation): SQL {
+  const { skus, quantities } = lineArrays(hold.items);
+  return sql`
+    WITH found AS (
+      SELECT w.sku, w.quantity, i.available_quantity AS available, i.max_per_customer IS NOT NULL AS capped
+      FROM unnest(${skus}, ${quantities}) AS w(sku, quantity) LEFT JOIN inventory_items i ON i.sku = w.sku
+    ), short AS (
+      SELECT sku, quantity, available FROM found WHERE available < quantity
+    )
+    SELECT (SELECT to_json(existing) FROM (
+              SELECT r.*, ${holdItems(sql`r.id`)} AS items FROM reservations r
+              WHERE r.client_id = ${hold.clientId} AND r.idempotency_key = ${hold.idempotencyKey}) AS existing) AS existing,
+           (SELECT json_agg(sku ORDER BY sku COLLATE "C") FROM found WHERE available IS NULL) AS missing,
+           (SELECT json_agg(json_build_object('sku', sku, 'requested', quantity, 'available', available) ORDER BY sku COLLATE "C")
+            FROM short) AS shortages,
+           EXISTS (SELECT 1 FROM found WHERE capped) AS capped,
+           EXISTS (SELECT 1 FROM reservations r
+                   WHERE r.status = 'RESERVED' AND r.expires_at <= ${isoTimestamp(hold.createdAt)}::timestamptz
+                     AND EXISTS (SELECT 1 FROM reservation_lines l
+                                 WHERE l.reservation_id = r.id AND l.sku = ANY(ARRAY(SELECT sku FROM short)))) AS due`;
+}
+
+/**
+ * Moves a hold's stock when it leaves RESERVED: `held` is a CTE of the hold rows that just changed state (column `id`);
+ * their lines (locked, latest) are summed per SKU and every SKU's row is locked in SKU byte order, then changed by
+ * `change` (reading `returned.quantity`). Defines the CTEs `lines` (reservation_id, sku, quantity) and `returned`.
+ */
+export function returnLinesOf(held: SQL, at: string, change: SQL): SQL {
+  return sql`
+    lines AS MATERIALIZED (
+      SELECT l.reservation_id, l.sku, l.quantity FROM reservation_lines l
+      WHERE l.reservation_id = ANY(ARRAY(SELECT id FROM ${held}))
+      FOR UPDATE OF l
+    ), returned AS (
+      SELECT sku, sum(quantity)::integer AS quantity FROM lines GROUP BY sku
+    ), locked AS MATERIALIZED (
+      SELECT i.sku FROM inventory_items i
+      WHERE i.sku = ANY(ARRAY(SELECT sku FROM returned))
+      ORDER BY i.sku COLLATE "C"
+      FOR UPDATE OF i
+    ), stock AS (
+      UPDATE inventory_items SET ${change}, updated_at = ${at}::timestamptz
+      FROM returned
+      WHERE inventory_items.sku = returned.sku AND (SELECT count(*) FROM locked) > 0
+      RETURNING inventory_items.sku
+    )`;
+}
+
+/**
+ * Takes released units off a hold's lines (a line at zero is deleted) and returns them to available, inventory rows
+ * locked in SKU byte order. Run inside the transaction that holds the hold's row lock and checked the lines.
+ * One row: how many lines and SKUs changed (each must equal the number of released lines).
+ */
+export function releaseLines(id: string, released: readonly HoldLine[], at: string): SQL {
+  const { skus, quantities } = lineArrays(released);
+  return sql`
+    WITH released AS (
+      SELECT w.sku, w.quantity FROM unnest(${skus}, ${quantities}) AS w(sku, quantity)
+    ), shrunk AS (
+      UPDATE reservation_lines l SET quantity = l.quantity - released.quantity
+      FROM released
+      WHERE l.reservation_id = ${id}::uuid AND l.sku = released.sku AND l.quantity > released.quantity
+      RETURNING l.sku
+    ), dropped AS (
+      DELETE FROM reservation_lines l USING released
+      WHERE l.reservation_id = ${id}::uuid AND l.sku = released.sku AND l.quantity = released.quantity
+      RETURNING l.sku
+    ), locked AS MATERIALIZED (
+      SELECT i.sku FROM inventory_items i
+      WHERE i.sku = ANY(${skus})
+      ORDER BY i.sku COLLATE "C"
+      FOR UPDATE
+    ), stock AS (
+      UPDATE inventory_items
+      SET available_quantity = inventory_items.available_quantity + released.quantity,
+          reserved_quantity = inventory_items.reserved_quantity - released.quantity,
+          updated_at = ${at}::timestamptz
+      FROM released
+      WHERE inventory_items.sku = released.sku AND (SELECT count(*) FROM locked) > 0
+      RETURNING inventory_items.sku
+    )
+    SELECT ((SELECT count(*) FROM shrunk) + (SELECT count(*) FROM dropped))::integer AS lines,
+           (SELECT count(*) FROM stock)::integer AS skus`;
+}
+
+/** The stock UPDATE of a cart (reads CTE `wanted`), applied only when `allowed`; RETURNING the SKU and `extra`. */
+function moveReserved(at: string, allowed: SQL, extra: SQL): SQL {
+  return sql`
+    UPDATE inventory_items
+    SET available_quantity = inventory_items.available_quantity - wanted.quantity,
+        reserved_quantity = inventory_items.reserved_quantity + wanted.quantity,
+        updated_at = ${at}::timestamptz
+    FROM wanted
+    WHERE inventory_items.sku = wanted.sku AND ${allowed}
+    RETURNING inventory_items.sku${extra}`;
+}
+
+/** INSERT of the hold's row, from `source` (a FROM or WHERE clause deciding whether it is inserted). */
+function insertHold(hold: NewReservation, source: SQL): SQL {
+  return sql`
+    INSERT INTO reservations (id, user_id, status, expires_at, client_id, idempotency_key, created_at)
+    SELECT ${hold.id}::uuid, ${hold.userId}, 'RESERVED', ${isoTimestamp(hold.expiresAt)}::timestamptz, ${hold.clientId},
+           ${hold.idempotencyKey}, ${isoTimestamp(hold.createdAt)}::timestamptz
+    ${source}
+    RETURNING *`;
+}
