@@ -174,6 +174,38 @@ describeEachSubject('InventoryRepository contract', (subjectName) => {
         if (outcome.status !== 'deleted') expect(await repo.deleteIfNoActiveReservations(item.sku)).toEqual({ status: 'deleted' });
       }
     });
+
+    if (subjectName === 'pglite' || subjectName === 'postgres') {
+      it('should delete the finished holds that have a line of the SKU, whole, and leave the other SKUs consistent', async () => {
+        const [gone, kept] = [await repo.insert(newItem(), T0), await repo.insert(newItem(), T0)];
+        const cartOf = (lines: { sku: string; quantity: number }[]) => ({
+          id: randomUUID(),
+          userId: 'u',
+          items: [...lines].sort((a, b) => (a.sku < b.sku ? -1 : 1)),
+          clientId: 'anonymous',
+          idempotencyKey: randomUUID(),
+          createdAt: T0,
+          expiresAt: at(300),
+        });
+        const both = cartOf([
+          { sku: gone.sku, quantity: 2 },
+          { sku: kept.sku, quantity: 1 },
+        ]);
+        const other = cartOf([{ sku: kept.sku, quantity: 3 }]);
+        await subject.reservations.tryReserve(both);
+        await subject.reservations.tryReserve(other);
+        await subject.reservations.confirmIfActive(both.id, { now: at(1), retainUntil: at(3601) });
+        expect(await repo.deleteIfNoActiveReservations(gone.sku)).toEqual({ status: 'deleted' });
+        expect(await subject.reservations.findById(both.id)).toBeNull();
+        expect(await subject.reservations.findById(other.id)).toMatchObject({ status: 'RESERVED', items: other.items });
+        expect(await subject.reservations.reconcile(kept.sku)).toMatchObject({
+          reservedQuantity: 3,
+          heldByActiveReservations: 3,
+          soldQuantity: 1,
+          soldByConfirmedReservations: 0,
+        });
+      });
+    }
   });
 });
 

@@ -1,4 +1,4 @@
-import { HoldFinish, NewReservation, ReservationRepository } from '@app/core';
+import { HoldFinish, HoldLine, isConsistent, mergeLines, NewReservation, ReservationRepository, ReserveResult } from '@app/core';
 import { randomUUID } from 'node:crypto';
 import { describeEachSubject, openSubject, RepositorySubject } from '../support/repository-subjects';
 import { uniqueSku } from '../support/unique';
@@ -39,6 +39,30 @@ describeEachSubject('ReservationRepository contract', (subjectName) => {
   };
   const reserved = async (sku: string, quantity = 1, overrides: Partial<NewReservation> = {}) => {
     const result = await repo.tryReserve(hold(sku, quantity, overrides));
+    if (result.status !== 'reserved') throw new Error(`expected a hold, got ${result.status}`);
+    return result.reservation;
+  };
+  /** SKUs in byte order (index order), each with its total and optional cap. */
+  const skuSet = async (...specs: (number | { total: number; cap: number })[]) => {
+    const base = uniqueSku();
+    const skus = specs.map((_, index) => `${base}-${index}`);
+    for (const [index, spec] of specs.entries()) {
+      const { total, cap } = typeof spec === 'number' ? { total: spec, cap: null } : spec;
+      await subject.inventory.insert(
+        { sku: skus[index], productName: 'Item', totalQuantity: total, availableQuantity: total, maxPerCustomer: cap },
+        T0,
+      );
+    }
+    return skus;
+  };
+  /** A cart of `lines` (summed per SKU, in SKU byte order, as the service hands them to the port). */
+  const cart = (lines: HoldLine[], overrides: Partial<NewReservation> = {}): NewReservation => ({
+    ...hold(lines[0].sku),
+    items: mergeLines(lines),
+    ...overrides,
+  });
+  const heldCart = async (lines: HoldLine[], overrides: Partial<NewReservation> = {}) => {
+    const result = await repo.tryReserve(cart(lines, overrides));
     if (result.status !== 'reserved') throw new Error(`expected a hold, got ${result.status}`);
     return result.reservation;
   };
@@ -436,6 +460,412 @@ describeEachSubject('ReservationRepository contract', (subjectName) => {
 
     it('should return null for an unknown SKU', async () => {
       expect(await repo.reconcile(uniqueSku('MISSING'))).toBeNull();
+    });
+  });
+
+  describe('carts (holds of several lines)', () => {
+    it('should hold every line of a cart: each SKU moves, and the hold lists its lines in SKU byte order', async () => {
+      const [a, b, c] = await skuSet(10, 5, 3);
+      const request = cart([
+        { sku: c, quantity: 3 },
+        { sku: a, quantity: 2 },
+        { sku: b, quantity: 1 },
+        { sku: a, quantity: 1 },
+      ]);
+      expect(request.items).toEqual([
+        { sku: a, quantity: 3 },
+        { sku: b, quantity: 1 },
+        { sku: c, quantity: 3 },
+      ]);
+      const expected = { ...request, status: 'RESERVED', finishedAt: null };
+      expect(await repo.tryReserve(request)).toEqual({ status: 'reserved', reservation: expected });
+      expect(await repo.findById(request.id)).toEqual(expected);
+      expect([await levels(a), await levels(b), await levels(c)]).toEqual([
+        { available: 7, reserved: 3, sold: 0 },
+        { available: 4, reserved: 1, sold: 0 },
+        { available: 0, reserved: 3, sold: 0 },
+      ]);
+    });
+
+    it('should move nothing when one line is short, and list every short line with what is available', async () => {
+      const [a, b, c] = await skuSet(10, 2, 1);
+      const request = cart([
+        { sku: a, quantity: 5 },
+        { sku: b, quantity: 3 },
+        { sku: c, quantity: 2 },
+      ]);
+      expect(await repo.tryReserve(request)).toEqual({
+        status: 'insufficient',
+        shortages: [
+          { sku: b, requested: 3, available: 2 },
+          { sku: c, requested: 2, available: 1 },
+        ],
+        dueHolds: false,
+      });
+      expect([await levels(a), await levels(b), await levels(c)]).toEqual([
+        { available: 10, reserved: 0, sold: 0 },
+        { available: 2, reserved: 0, sold: 0 },
+        { available: 1, reserved: 0, sold: 0 },
+      ]);
+      expect(await repo.findById(request.id)).toBeNull();
+    });
+
+    it('should say dueHolds only when a due hold has a line of a short SKU', async () => {
+      const [a, b, d] = await skuSet(5, 2, 1);
+      await heldCart([{ sku: b, quantity: 2 }], { expiresAt: at(500) });
+      await heldCart([{ sku: a, quantity: 1 }], { expiresAt: at(10) }); // due, but a is not short
+      const request = (sku: string) =>
+        cart(
+          [
+            { sku: a, quantity: 1 },
+            { sku, quantity: 2 },
+          ],
+          { createdAt: at(20) },
+        );
+      expect(await repo.tryReserve(request(b))).toEqual({
+        status: 'insufficient',
+        shortages: [{ sku: b, requested: 2, available: 0 }],
+        dueHolds: false,
+      });
+      await heldCart(
+        [
+          { sku: a, quantity: 1 },
+          { sku: d, quantity: 1 },
+        ],
+        { expiresAt: at(10) },
+      ); // due, with a line of d
+      expect(await repo.tryReserve(request(d))).toEqual({
+        status: 'insufficient',
+        shortages: [{ sku: d, requested: 2, available: 0 }],
+        dueHolds: true,
+      });
+    });
+
+    it('should list every unknown SKU in missing (before any shortage) and move nothing', async () => {
+      const [a] = await skuSet(1);
+      const [x, y] = [`${a}-X`, `${a}-Y`];
+      const request = cart([
+        { sku: y, quantity: 1 },
+        { sku: a, quantity: 5 },
+        { sku: x, quantity: 1 },
+      ]);
+      expect(await repo.tryReserve(request)).toEqual({ status: 'sku_not_found', missing: [x, y] });
+      expect(await levels(a)).toEqual({ available: 1, reserved: 0, sold: 0 });
+      expect(await repo.findById(request.id)).toBeNull();
+    });
+
+    it("should count the cap per line: the customer's units of each capped SKU across all their holds", async () => {
+      const [a, b, c] = await skuSet({ total: 20, cap: 3 }, 20, { total: 20, cap: 4 });
+      await heldCart([
+        { sku: a, quantity: 2 },
+        { sku: b, quantity: 5 },
+      ]);
+      await heldCart([{ sku: c, quantity: 3 }]);
+      await heldCart([{ sku: a, quantity: 3 }], { userId: 'user-2' });
+      const refused = cart([
+        { sku: a, quantity: 1 },
+        { sku: b, quantity: 5 },
+        { sku: c, quantity: 2 },
+      ]);
+      expect(await repo.tryReserve(refused)).toEqual({ status: 'customer_limit', sku: c, maxPerCustomer: 4, heldByCustomer: 3 });
+      expect(await repo.findById(refused.id)).toBeNull();
+      expect([await levels(a), await levels(b), await levels(c)]).toEqual([
+        { available: 15, reserved: 5, sold: 0 },
+        { available: 15, reserved: 5, sold: 0 },
+        { available: 17, reserved: 3, sold: 0 },
+      ]);
+      const twoOver = cart([
+        { sku: a, quantity: 2 },
+        { sku: c, quantity: 2 },
+      ]);
+      expect(await repo.tryReserve(twoOver)).toEqual({ status: 'customer_limit', sku: a, maxPerCustomer: 3, heldByCustomer: 2 });
+      // The default cap applies to b, which has none of its own; a and c keep theirs.
+      expect(
+        await repo.tryReserve(
+          cart([
+            { sku: a, quantity: 1 },
+            { sku: b, quantity: 1 },
+          ]),
+          5,
+        ),
+      ).toEqual({
+        status: 'customer_limit',
+        sku: b,
+        maxPerCustomer: 5,
+        heldByCustomer: 5,
+      });
+      const fits = await repo.tryReserve(
+        cart([
+          { sku: a, quantity: 1 },
+          { sku: b, quantity: 1 },
+          { sku: c, quantity: 1 },
+        ]),
+        6,
+      );
+      expect(fits).toMatchObject({ status: 'reserved' });
+      expect(await repo.reconcile(b)).toMatchObject({ reservedQuantity: 6, heldByActiveReservations: 6 });
+    });
+
+    it('should report a reused key as duplicate_key with the existing cart, whatever the new lines, and move nothing', async () => {
+      const [a, b] = await skuSet(10, 10);
+      const first = await heldCart([
+        { sku: a, quantity: 2 },
+        { sku: b, quantity: 3 },
+      ]);
+      const same = cart(
+        [
+          { sku: a, quantity: 2 },
+          { sku: b, quantity: 3 },
+        ],
+        { idempotencyKey: first.idempotencyKey },
+      );
+      const other = cart([{ sku: b, quantity: 9 }], { idempotencyKey: first.idempotencyKey });
+      expect(await repo.tryReserve(same)).toEqual({ status: 'duplicate_key', existing: first });
+      expect(await repo.tryReserve(other)).toEqual({ status: 'duplicate_key', existing: first });
+      expect(await repo.tryReserve(same, 1)).toEqual({ status: 'duplicate_key', existing: first });
+      expect([await levels(a), await levels(b)]).toEqual([
+        { available: 8, reserved: 2, sold: 0 },
+        { available: 7, reserved: 3, sold: 0 },
+      ]);
+    });
+
+    it('should confirm, cancel and expire every line of a cart at once', async () => {
+      const [a, b] = await skuSet(10, 10);
+      const lines = [
+        { sku: a, quantity: 2 },
+        { sku: b, quantity: 3 },
+      ];
+      const confirmed = await heldCart(lines);
+      const cancelled = await heldCart(lines);
+      const expiring = await heldCart(lines, { expiresAt: at(50) });
+      expect(await repo.confirmIfActive(confirmed.id, finishAt(10))).toEqual({ ...confirmed, status: 'CONFIRMED', finishedAt: at(10) });
+      expect(await repo.cancelIfActive(cancelled.id, finishAt(10))).toEqual({ ...cancelled, status: 'CANCELLED', finishedAt: at(10) });
+      expect(await repo.expireIfDue(expiring.id, finishAt(50))).toEqual({ ...expiring, status: 'EXPIRED', finishedAt: at(50) });
+      expect([await levels(a), await levels(b)]).toEqual([
+        { available: 8, reserved: 0, sold: 2 },
+        { available: 7, reserved: 0, sold: 3 },
+      ]);
+      for (const sku of [a, b]) expect(isConsistent((await repo.reconcile(sku))!)).toBe(true);
+    });
+
+    it('should expire, for given SKUs, the whole due holds with a line of one of them and no others', async () => {
+      const [a, b, c] = await skuSet(10, 10, 10);
+      const ab = await heldCart(
+        [
+          { sku: a, quantity: 1 },
+          { sku: b, quantity: 2 },
+        ],
+        { expiresAt: at(5) },
+      );
+      const bc = await heldCart(
+        [
+          { sku: b, quantity: 1 },
+          { sku: c, quantity: 3 },
+        ],
+        { expiresAt: at(5) },
+      );
+      const cOnly = await heldCart([{ sku: c, quantity: 1 }], { expiresAt: at(5) });
+      const notDue = await heldCart([{ sku: a, quantity: 1 }], { expiresAt: at(500) });
+      expect(await repo.expireDue(finishAt(6), 100, [a])).toBe(1);
+      expect((await repo.findById(ab.id))?.status).toBe('EXPIRED');
+      expect(await levels(b)).toEqual({ available: 9, reserved: 1, sold: 0 });
+      expect(await repo.expireDue(finishAt(6), 100, [b, a])).toBe(1);
+      expect((await repo.findById(bc.id))?.status).toBe('EXPIRED');
+      expect((await repo.findById(cOnly.id))?.status).toBe('RESERVED');
+      expect((await repo.findById(notDue.id))?.status).toBe('RESERVED');
+      expect([await levels(a), await levels(b), await levels(c)]).toEqual([
+        { available: 9, reserved: 1, sold: 0 },
+        { available: 10, reserved: 0, sold: 0 },
+        { available: 9, reserved: 1, sold: 0 },
+      ]);
+    });
+
+    it('should reconcile a SKU by the lines of every hold that has it', async () => {
+      const [a, b] = await skuSet(20, 20);
+      const sold = await heldCart([
+        { sku: a, quantity: 2 },
+        { sku: b, quantity: 1 },
+      ]);
+      await heldCart([
+        { sku: a, quantity: 3 },
+        { sku: b, quantity: 4 },
+      ]);
+      await heldCart([{ sku: a, quantity: 5 }]);
+      const gone = await heldCart([
+        { sku: a, quantity: 7 },
+        { sku: b, quantity: 7 },
+      ]);
+      await repo.confirmIfActive(sold.id, finishAt(1));
+      await repo.cancelIfActive(gone.id, finishAt(1));
+      expect(await repo.reconcile(a)).toEqual({
+        sku: a,
+        totalQuantity: 20,
+        availableQuantity: 10,
+        reservedQuantity: 8,
+        soldQuantity: 2,
+        heldByActiveReservations: 8,
+        soldByConfirmedReservations: 2,
+      });
+      expect(await repo.reconcile(b)).toMatchObject({ reservedQuantity: 4, heldByActiveReservations: 4, soldByConfirmedReservations: 1 });
+    });
+  });
+
+  describe('extendIfActive', () => {
+    it("should move the expiry forward from the hold's current expiry, up to the lifetime counted from createdAt", async () => {
+      const sku = await stock(10);
+      const held = await reserved(sku, 1); // created T0, due at 300 s
+      expect(await repo.extendIfActive(held.id, 200, 3600, at(10))).toEqual({ ...held, expiresAt: at(500) });
+      expect(await repo.extendIfActive(held.id, 3101, 3600, at(20))).toBeNull();
+      expect((await repo.findById(held.id))?.expiresAt).toEqual(at(500));
+      expect(await repo.extendIfActive(held.id, 3100, 3600, at(20))).toMatchObject({ expiresAt: at(3600) });
+      expect(await levels(sku)).toEqual({ available: 9, reserved: 1, sold: 0 });
+    });
+
+    it('should refuse a due, finished or unknown hold', async () => {
+      const sku = await stock(10);
+      const due = await reserved(sku, 1, { expiresAt: at(30) });
+      expect(await repo.extendIfActive(due.id, 60, 3600, at(30))).toBeNull();
+      const finished = await reserved(sku, 1);
+      await repo.confirmIfActive(finished.id, finishAt(5));
+      expect(await repo.extendIfActive(finished.id, 60, 3600, at(10))).toBeNull();
+      expect(await repo.extendIfActive(randomUUID(), 60, 3600, at(10))).toBeNull();
+      expect((await repo.findById(due.id))?.expiresAt).toEqual(at(30));
+    });
+  });
+
+  describe('releaseIfActive', () => {
+    const cartOf = async () => {
+      const [a, b, c] = await skuSet(10, 10, 10);
+      const held = await heldCart([
+        { sku: a, quantity: 3 },
+        { sku: b, quantity: 2 },
+      ]);
+      return { a, b, c, held };
+    };
+
+    it('should return released units to available and shrink the lines, removing a line at zero', async () => {
+      const { a, b, held } = await cartOf();
+      expect(await repo.releaseIfActive(held.id, [{ sku: a, quantity: 1 }], finishAt(5))).toEqual({
+        status: 'released',
+        reservation: {
+          ...held,
+          items: [
+            { sku: a, quantity: 2 },
+            { sku: b, quantity: 2 },
+          ],
+        },
+      });
+      expect(await levels(a)).toEqual({ available: 8, reserved: 2, sold: 0 });
+      expect(await repo.releaseIfActive(held.id, [{ sku: b, quantity: 2 }], finishAt(6))).toEqual({
+        status: 'released',
+        reservation: { ...held, items: [{ sku: a, quantity: 2 }] },
+      });
+      expect(await repo.findById(held.id)).toEqual({ ...held, items: [{ sku: a, quantity: 2 }] });
+      expect(await levels(b)).toEqual({ available: 10, reserved: 0, sold: 0 });
+      expect(await repo.confirmIfActive(held.id, finishAt(7))).toMatchObject({ status: 'CONFIRMED', items: [{ sku: a, quantity: 2 }] });
+      expect([await levels(a), await levels(b)]).toEqual([
+        { available: 8, reserved: 0, sold: 2 },
+        { available: 10, reserved: 0, sold: 0 },
+      ]);
+      for (const sku of [a, b]) expect(isConsistent((await repo.reconcile(sku))!)).toBe(true);
+    });
+
+    it('should cancel the hold when everything left is released, keeping its lines, with all stock back', async () => {
+      const { a, b, held } = await cartOf();
+      await repo.releaseIfActive(held.id, [{ sku: a, quantity: 1 }], finishAt(5));
+      const all = [
+        { sku: a, quantity: 2 },
+        { sku: b, quantity: 2 },
+      ];
+      const cancelled = { ...held, items: all, status: 'CANCELLED', finishedAt: at(6) };
+      expect(await repo.releaseIfActive(held.id, all, finishAt(6))).toEqual({ status: 'released', reservation: cancelled });
+      expect(await repo.findById(held.id)).toEqual(cancelled);
+      expect([await levels(a), await levels(b)]).toEqual([
+        { available: 10, reserved: 0, sold: 0 },
+        { available: 10, reserved: 0, sold: 0 },
+      ]);
+    });
+
+    it('should move nothing when a line asks for more than the hold holds, naming that line (held 0 when absent)', async () => {
+      const { a, b, c, held } = await cartOf();
+      const release = (lines: HoldLine[]) => repo.releaseIfActive(held.id, mergeLines(lines), finishAt(5));
+      expect(
+        await release([
+          { sku: a, quantity: 1 },
+          { sku: b, quantity: 3 },
+        ]),
+      ).toEqual({ status: 'exceeds', sku: b, held: 2, requested: 3 });
+      expect(await release([{ sku: c, quantity: 1 }])).toEqual({ status: 'exceeds', sku: c, held: 0, requested: 1 });
+      expect(await repo.findById(held.id)).toEqual(held);
+      expect([await levels(a), await levels(b), await levels(c)]).toEqual([
+        { available: 7, reserved: 3, sold: 0 },
+        { available: 8, reserved: 2, sold: 0 },
+        { available: 10, reserved: 0, sold: 0 },
+      ]);
+    });
+
+    it('should refuse a due, finished or unknown hold as not_active', async () => {
+      const { a, held } = await cartOf();
+      expect(await repo.releaseIfActive(held.id, [{ sku: a, quantity: 1 }], finishAt(300))).toEqual({ status: 'not_active' });
+      expect(await repo.releaseIfActive(randomUUID(), [{ sku: a, quantity: 1 }], finishAt(5))).toEqual({ status: 'not_active' });
+      await repo.cancelIfActive(held.id, finishAt(5));
+      expect(await repo.releaseIfActive(held.id, [{ sku: a, quantity: 1 }], finishAt(6))).toEqual({ status: 'not_active' });
+      expect(await levels(a)).toEqual({ available: 10, reserved: 0, sold: 0 });
+    });
+
+    it('should keep counters equal to the lines when releases race a confirm or cancel of the same hold', async () => {
+      const [a, b] = await skuSet(200, 200);
+      const holds = await Promise.all(
+        Array.from({ length: 12 }, () =>
+          heldCart([
+            { sku: a, quantity: 5 },
+            { sku: b, quantity: 5 },
+          ]),
+        ),
+      );
+      await Promise.all(
+        holds.flatMap((h, i) => [
+          repo.releaseIfActive(h.id, [{ sku: a, quantity: 2 }], finishAt(5)),
+          repo.releaseIfActive(h.id, [{ sku: b, quantity: 1 }], finishAt(5)),
+          i % 2 === 0 ? repo.confirmIfActive(h.id, finishAt(5)) : repo.cancelIfActive(h.id, finishAt(5)),
+        ]),
+      );
+      for (const sku of [a, b]) expect(isConsistent((await repo.reconcile(sku))!)).toBe(true);
+    });
+  });
+
+  describe('carts under concurrency', () => {
+    it('should hold 40 concurrent carts over 4 shared SKUs without an error, an oversell or a lost unit', async () => {
+      const skus = await skuSet(30, 30, 30, 30);
+      // Each cart names 2 to 4 of the SKUs, half listing them in reverse (the port receives them in SKU byte order).
+      const requests = Array.from({ length: 40 }, (_, i) => {
+        const picked = (i % 2 === 0 ? skus : [...skus].reverse()).slice(i % 3, (i % 3) + 2 + (i % 3));
+        return cart(picked.map((sku, n) => ({ sku, quantity: 1 + ((i + n) % 3) })));
+      });
+      const results = await Promise.all(requests.map((request, i) => repo.tryReserve(request, i % 4 === 3 ? 1000 : null)));
+      expect(new Set(results.map((r) => r.status))).toEqual(new Set(['reserved', 'insufficient']));
+      const holds = results.flatMap((r: ReserveResult) => (r.status === 'reserved' ? [r.reservation] : []));
+      const unitsOf = (sku: string, of = holds) => of.reduce((total, h) => total + (h.items.find((l) => l.sku === sku)?.quantity ?? 0), 0);
+      for (const sku of skus) {
+        expect(await levels(sku)).toEqual({ available: 30 - unitsOf(sku), reserved: unitsOf(sku), sold: 0 });
+        expect(isConsistent((await repo.reconcile(sku))!)).toBe(true);
+      }
+      // Then every hold ends or shrinks at once, some in the same instant.
+      await Promise.all(
+        holds.map((h, i) =>
+          i % 3 === 0
+            ? repo.confirmIfActive(h.id, finishAt(5))
+            : i % 3 === 1
+              ? repo.cancelIfActive(h.id, finishAt(5))
+              : repo.releaseIfActive(h.id, [h.items[h.items.length - 1]], finishAt(5)),
+        ),
+      );
+      const confirmed = holds.filter((_, i) => i % 3 === 0);
+      for (const sku of skus) {
+        const reconciliation = (await repo.reconcile(sku))!;
+        expect(isConsistent(reconciliation)).toBe(true);
+        expect(reconciliation.soldQuantity).toBe(unitsOf(sku, confirmed));
+      }
     });
   });
 });

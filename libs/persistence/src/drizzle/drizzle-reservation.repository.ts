@@ -34,6 +34,8 @@ import { isDeadlock, isUniqueViolation } from './pg-errors';
 const SWEEP_LOCK_KEY = 72_517_002;
 /** A refused hold whose stock was freed before its reason was read is tried again, this many times in all. */
 const RESERVE_ATTEMPTS = 3;
+/** Short when tried, every line fitting when asked why, each time: stock is churning; no line can be named as short. */
+const STOCK_FREED_MEANWHILE: ReserveResult = { status: 'insufficient', shortages: [], dueHolds: false };
 
 interface WhyNotReserved extends Record<string, unknown> {
   existing: ReservationSqlRow | null;
@@ -82,7 +84,7 @@ export class DrizzleReservationRepository extends ReservationRepository {
       const why = await this.whyNotReserved(hold);
       if (why === 'capped') return this.reserveCapped(hold, null);
       if (why !== 'freed') return why;
-      if (attempt === RESERVE_ATTEMPTS) return { status: 'insufficient', shortages: [], dueHolds: false };
+      if (attempt === RESERVE_ATTEMPTS) return STOCK_FREED_MEANWHILE;
     }
   }
 
@@ -108,7 +110,7 @@ export class DrizzleReservationRepository extends ReservationRepository {
    * cap, else the transaction rolls back and the stock returns.
    * (Under REPEATABLE READ or SERIALIZABLE the UPDATE fails on a concurrent change instead: never a wrong answer.)
    */
-  private async reserveCapped(hold: NewReservation, defaultMaxPerCustomer: number | null): Promise<ReserveResult> {
+  private async reserveCapped(hold: NewReservation, defaultMaxPerCustomer: number | null, attempt = 1): Promise<ReserveResult> {
     let outcome: ReserveResult | null;
     try {
       outcome = await this.handle.transaction(async (rows) => {
@@ -132,8 +134,8 @@ export class DrizzleReservationRepository extends ReservationRepository {
     }
     if (outcome) return outcome;
     const why = await this.whyNotReserved(hold);
-    // Every line fitted when asked again: the stock was freed meanwhile; the caller may simply retry.
-    return typeof why === 'string' ? { status: 'insufficient', shortages: [], dueHolds: false } : why;
+    if (typeof why !== 'string') return why;
+    return attempt < RESERVE_ATTEMPTS ? this.reserveCapped(hold, defaultMaxPerCustomer, attempt + 1) : STOCK_FREED_MEANWHILE;
   }
 
   /** A unique violation on the idempotency key is the existing hold; anything else is rethrown. */
