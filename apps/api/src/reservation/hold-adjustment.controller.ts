@@ -84,7 +84,8 @@ export class HoldAdjustmentController {
       id,
       body.items.map(({ sku, quantity }) => ({ sku, quantity })),
     );
-    const message = reservation.status === 'CANCELLED' ? 'Every unit was released; the reservation is cancelled' : 'Units released successfully';
+    const message =
+      reservation.status === 'CANCELLED' ? 'Every unit was released; the reservation is cancelled' : 'Units released successfully';
     return ok(ReservationViewDto.from(reservation, this.clock.now()), message);
   }
 }

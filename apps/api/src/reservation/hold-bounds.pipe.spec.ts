@@ -18,7 +18,10 @@ describe(HoldBoundsPipe.name, () => {
     const cart = { userId: 'u', items: [{ sku: 'A', quantity: 5 }], ttlSeconds: 600 };
     expect(pipe.transform(cart)).toBe(cart);
     expect(pipe.transform({ seconds: 600 })).toEqual({ seconds: 600 });
-    expect(pipe.transform({ userId: 'u', items: [{ sku: 'A', quantity: 1 }] })).toEqual({ userId: 'u', items: [{ sku: 'A', quantity: 1 }] });
+    expect(pipe.transform({ userId: 'u', items: [{ sku: 'A', quantity: 1 }] })).toEqual({
+      userId: 'u',
+      items: [{ sku: 'A', quantity: 1 }],
+    });
   });
 
   it('should name every line past RESERVATION_MAX_QUANTITY and a TTL past RESERVATION_MAX_TTL_SECONDS', () => {
