@@ -13,6 +13,8 @@ const EXISTING = [
   { sku: 'FUZZ-B', productName: 'Fuzzed B', totalQuantity: 5 },
 ];
 const EXISTING_SKUS = new Set(EXISTING.map((item) => item.sku));
+/** A well-formed id no hold has. */
+const UNKNOWN_HOLD = '00000000-0000-4000-8000-000000000000';
 
 /** Values of every kind a client can send where a field expects something else. */
 const badValue = fc.oneof(
@@ -132,6 +134,30 @@ const endpoints: Record<string, fc.Arbitrary<Attempt>> = {
       body,
       headers: { 'content-type': type, ...(key === undefined ? {} : { 'idempotency-key': key }) },
     })),
+  'POST /reservations': fc
+    .tuple(
+      fc.oneof(
+        corrupted({ userId: 'fuzzer', items: [{ sku: 'FUZZ-A', quantity: 1 }] }),
+        fc.record({ userId: fc.constant('fuzzer'), items: fc.array(badValue, { minLength: 1, maxLength: 3 }) }),
+        fc.record({ userId: fc.constant('fuzzer'), items: fc.constant([{ sku: 'FUZZ-A', quantity: 1 }]), ttlSeconds: badValue }),
+      ),
+      fc.option(headerValue, { nil: undefined }),
+    )
+    .map(([body, key]) => ({
+      method: 'post' as const,
+      path: '/api/v1/reservations',
+      body,
+      headers: key === undefined ? {} : { 'idempotency-key': key },
+    })),
+  'POST /reservations/:id/extend': fc
+    .tuple(fc.oneof(fc.constant(UNKNOWN_HOLD), pathSegment), fc.oneof(corrupted({ seconds: 60 }), fc.record({ seconds: badValue })))
+    .map(([id, body]) => ({ method: 'post' as const, path: `/api/v1/reservations/${id}/extend`, body })),
+  'POST /reservations/:id/release': fc
+    .tuple(
+      fc.oneof(fc.constant(UNKNOWN_HOLD), pathSegment),
+      fc.oneof(corrupted({ items: [{ sku: 'FUZZ-B', quantity: 1 }] }), fc.record({ items: fc.array(badValue, { maxLength: 3 }) })),
+    )
+    .map(([id, body]) => ({ method: 'post' as const, path: `/api/v1/reservations/${id}/release`, body })),
   'GET /reservations/:id': pathSegment.map((id) => ({ method: 'get' as const, path: `/api/v1/reservations/${id}` })),
   'POST /checkout/confirm': fc
     .oneof(corrupted({ reservationId: '00000000-0000-4000-8000-000000000000' }), fc.record({ reservationId: badValue }))

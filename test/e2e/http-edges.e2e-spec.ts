@@ -211,6 +211,9 @@ describeEachBackend('HTTP edges', ALL_BACKENDS, (backend) => {
           '/api/v1/checkout/cancel',
           '/api/v1/checkout/confirm',
           '/api/v1/inventory/reserve',
+          '/api/v1/reservations',
+          '/api/v1/reservations/{reservationId}/extend',
+          '/api/v1/reservations/{reservationId}/release',
         ]);
         for (const { operation } of idempotent)
           expect(operation.responses['200'] ?? operation.responses['201']).toHaveProperty(['headers', 'Idempotent-Replayed']);

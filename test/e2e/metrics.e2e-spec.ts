@@ -127,6 +127,21 @@ describeEachBackend('Metrics on their own port', ALL_BACKENDS, (backend) => {
     expect(labelValues.filter((value) => value.includes(sku) || value.includes(user) || value.includes(key))).toEqual([]);
   });
 
+  it('should count cart holds as reserve outcomes, and a release of every unit left as one cancelled hold', async () => {
+    const before = await scrape(testApp);
+    const sku = await api.createSku(10);
+    const held = (await api.hold({ userId: 'u', items: [{ sku, quantity: 2 }] }).expect(201)).body.data;
+    await api.hold({ userId: 'u', items: [{ sku, quantity: 100 }] }).expect(409);
+    await api.release(held.reservationId, { items: [{ sku, quantity: 1 }] }).expect(200);
+    await api.release(held.reservationId, { items: [{ sku, quantity: 1 }] }).expect(200);
+    await api.release(held.reservationId, { items: [{ sku, quantity: 1 }] }).expect(409);
+    const delta = moved(before, await scrape(testApp));
+    expect(delta('inventory_reservations_total', { outcome: 'reserved' })).toBe(1);
+    expect(delta('inventory_reservations_total', { outcome: 'insufficient' })).toBe(1);
+    expect(delta('inventory_holds_transitions_total', { to: 'cancelled' })).toBe(1);
+    expect(delta('http_request_duration_seconds_count', { method: 'POST', route: '/api/v1/reservations', status: '201' })).toBe(1);
+  });
+
   it('should report the database pool, rate-limit counters and the process metrics', async () => {
     const metrics = await scrape(testApp);
     if (backend === 'pglite') {

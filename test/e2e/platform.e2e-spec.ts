@@ -149,6 +149,34 @@ describeEachBackend('HTTP platform', ALL_BACKENDS, (backend) => {
       expect(statuses('/api/v1/admin/api-keys', 'post')).toEqual(['201', '400', '401', '403', '413', '415', '429', '500', '503']);
       expect(statuses('/api/v1/admin/api-keys/{id}', 'delete')).toEqual(['200', '400', '401', '403', '404', '429', '500', '503']);
       expect(statuses('/api/v1/inventory/{sku}', 'get')).toEqual(['200', '400', '401', '404', '429', '500', '503']);
+      expect(statuses('/api/v1/reservations', 'post')).toEqual([
+        '201',
+        '400',
+        '401',
+        '404',
+        '409',
+        '413',
+        '415',
+        '422',
+        '429',
+        '500',
+        '503',
+      ]);
+      for (const action of ['extend', 'release']) {
+        expect(statuses(`/api/v1/reservations/{reservationId}/${action}`, 'post')).toEqual([
+          '200',
+          '400',
+          '401',
+          '404',
+          '409',
+          '410',
+          '413',
+          '415',
+          '429',
+          '500',
+          '503',
+        ]);
+      }
       expect(statuses('/health/ready', 'get')).toEqual(['200', '503']);
       expect(body.components.schemas.CreateInventoryDto.required).toEqual(['sku', 'productName', 'totalQuantity']);
     });
@@ -177,6 +205,12 @@ describeEachBackend('HTTP platform', ALL_BACKENDS, (backend) => {
       ]);
       expect(schema('PaginationDto').required).toEqual(fields('PaginationDto'));
       expect(schema('PublicInventoryDto').required).toEqual(['sku', 'productName', 'totalQuantity', 'availableQuantity']);
+      // A hold shows its lines; sku and quantity stay, optional, for holds of one line.
+      expect(fields('ReservationViewDto')).toEqual(expect.arrayContaining(['reservationId', 'sku', 'quantity', 'items', 'status']));
+      expect(schema('ReservationViewDto').required).toEqual(expect.arrayContaining(['reservationId', 'userId', 'items', 'status']));
+      expect(schema('ReservationViewDto').required).not.toContain('sku');
+      expect(schema('ReservationViewDto').required).not.toContain('quantity');
+      expect(schema('HoldDto').required).toEqual(['userId', 'items']);
       const bulkMessage =
         body.paths['/api/v1/admin/inventory/bulk'].post.responses['201'].content['application/json'].schema.properties.message;
       expect(bulkMessage.example).toBe('Bulk inventory created: 1 succeeded, 1 failed');

@@ -26,6 +26,7 @@ describeEachBackend('Reservation lifecycle', ALL_BACKENDS, (backend) => {
           sku,
           userId: 'customer-101',
           quantity: 4,
+          items: [{ sku, quantity: 4 }],
           status: 'RESERVED',
           expiresAt: expect.any(String),
           secondsLeft: TTL,

@@ -22,6 +22,22 @@ export class ReservationApi {
     return key === null ? call : call.set('Idempotency-Key', key);
   }
 
+  /** POST /reservations: a cart hold. */
+  hold(body: Record<string, unknown>, key: string | null = randomUUID()) {
+    const call = this.http.post('/api/v1/reservations').send(body);
+    return key === null ? call : call.set('Idempotency-Key', key);
+  }
+
+  extend(reservationId: string, body: Record<string, unknown>, key?: string) {
+    const call = this.http.post(`/api/v1/reservations/${reservationId}/extend`).send(body);
+    return key === undefined ? call : call.set('Idempotency-Key', key);
+  }
+
+  release(reservationId: string, body: Record<string, unknown>, key?: string) {
+    const call = this.http.post(`/api/v1/reservations/${reservationId}/release`).send(body);
+    return key === undefined ? call : call.set('Idempotency-Key', key);
+  }
+
   confirm(reservationId: string) {
     return this.http.post('/api/v1/checkout/confirm').send({ reservationId });
   }

@@ -124,7 +124,7 @@ function showHold(reservation) {
 
 function renderHold() {
   $('#hold-id').textContent = hold.reservationId;
-  $('#hold-item').textContent = `${hold.quantity} × ${hold.sku}`;
+  $('#hold-item').textContent = hold.items.map((line) => `${line.quantity} × ${line.sku}`).join(', ');
   const labels = { RESERVED: 'Held for you', CONFIRMED: 'Purchased', CANCELLED: 'Cancelled', EXPIRED: 'Expired' };
   $('#hold-status').textContent = labels[hold.status] || hold.status;
   const left = Math.max(0, Math.ceil((Date.parse(hold.expiresAt) - Date.now()) / 1000));

@@ -25,6 +25,7 @@ export class DomainSettingsModule {
           useValue: new ReservationSettings(reservations.ttlSeconds, reservations.retentionSeconds, {
             maxQuantity: reservations.maxQuantity,
             maxPerCustomer: reservations.maxPerCustomer,
+            maxTtlSeconds: reservations.maxTtlSeconds,
           }),
         },
         { provide: IdempotencySettings, useValue: new IdempotencySettings(idempotency.retentionSeconds, idempotency.leaseSeconds) },

@@ -8,8 +8,8 @@ export const API_TAGS: Record<string, string> = {
   'admin inventory': 'Stock management for admins: create, bulk import, list, update, delete, reconcile',
   'admin api keys': 'API keys: create (the key is shown once), list, revoke',
   inventory: 'What a customer sees of a SKU',
-  reservations: 'Holds: reserve stock for the TTL and read a hold',
-  checkout: 'End a hold: confirm (sold) or cancel (stock back)',
+  reservations: 'Holds, each a cart of one or more lines: reserve stock for a TTL, read a hold, extend it, release some of its units',
+  checkout: 'End a hold, every line at once: confirm (sold) or cancel (stock back)',
   health: 'Probes for load balancers and Kubernetes (outside /api/v1)',
 };
 

@@ -22,7 +22,9 @@ export class CheckoutController {
   @Idempotent({ scope: 'confirm', required: false })
   @ApiOperation({
     summary: 'Confirm a hold: its units are sold',
-    description: 'Confirming again answers 200 with the same result and moves nothing. An Idempotency-Key header is optional here.',
+    description:
+      'Every line of the hold moves from reserved to sold in one atomic step. Confirming again answers 200 with the same ' +
+      'result and moves nothing. An Idempotency-Key header is optional here.',
   })
   @ApiEnvelopeResponse(200, ReservationViewDto, 'CONFIRMED', 'Checkout confirmed successfully')
   @ApiErrorResponses({
@@ -44,7 +46,7 @@ export class CheckoutController {
   @ApiOperation({
     summary: 'Cancel a hold: its units go back to available',
     description:
-      'Cancelling again answers 200 and moves nothing. ' +
+      'Every line of the hold goes back to available in one atomic step. Cancelling again answers 200 and moves nothing. ' +
       'A hold whose time has passed answers 200 with status EXPIRED, its stock returned exactly once.',
   })
   @ApiEnvelopeResponse(200, ReservationViewDto, 'CANCELLED (or EXPIRED)', 'Checkout cancelled successfully')

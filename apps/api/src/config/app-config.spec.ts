@@ -24,6 +24,7 @@ describe(loadAppConfig.name, () => {
         retentionSeconds: 604_800,
         purgeIntervalSeconds: 600,
         maxQuantity: 10_000,
+        maxTtlSeconds: 3_600,
         maxPerCustomer: null,
       },
       idempotency: { retentionSeconds: 86_400, leaseSeconds: 10 },
@@ -61,6 +62,7 @@ describe(loadAppConfig.name, () => {
       RATE_LIMIT_KEY_PREFIX: 'shop1:rl:',
       RESERVATION_MAX_QUANTITY: '1000000000',
       RESERVATION_MAX_PER_CUSTOMER: '2',
+      RESERVATION_MAX_TTL_SECONDS: '900',
       ADMIN_API_KEY: ADMIN_KEY,
       CUSTOMER_API_KEY_REQUIRED: 'true',
       METRICS_ENABLED: 'false',
@@ -86,6 +88,7 @@ describe(loadAppConfig.name, () => {
         retentionSeconds: 172_800,
         purgeIntervalSeconds: 3_600,
         maxQuantity: 1_000_000_000,
+        maxTtlSeconds: 900,
         maxPerCustomer: 2,
       },
       idempotency: { retentionSeconds: 172_800, leaseSeconds: 7 },
@@ -145,6 +148,8 @@ describe(loadAppConfig.name, () => {
     ['RESERVATION_MAX_PER_CUSTOMER', '0'],
     ['RESERVATION_MAX_PER_CUSTOMER', '2.5'],
     ['RESERVATION_MAX_PER_CUSTOMER', 'none'],
+    ['RESERVATION_MAX_TTL_SECONDS', '0'],
+    ['RESERVATION_MAX_TTL_SECONDS', '86401'],
     ['CUSTOMER_API_KEY_REQUIRED', 'yes please'],
     ['DOCS_ENABLED', 'off-ish'],
   ])('should stop on a bad %s (%s), naming the variable', (name, value) => {
@@ -182,6 +187,17 @@ describe(loadAppConfig.name, () => {
     expect(() => loadAppConfig({ RESERVATION_RETENTION_SECONDS: '3600' })).toThrow(
       'RESERVATION_RETENTION_SECONDS (3600) must be at least IDEMPOTENCY_RETENTION_SECONDS (86400)',
     );
+  });
+
+  it('should refuse a TTL above the largest TTL, naming both, and accept one equal to it', () => {
+    expect(() => loadAppConfig({ RESERVATION_TTL_SECONDS: '7200' })).toThrow(
+      'RESERVATION_TTL_SECONDS (7200) must not exceed RESERVATION_MAX_TTL_SECONDS (3600)',
+    );
+    expect(() => loadAppConfig({ RESERVATION_TTL_SECONDS: '600', RESERVATION_MAX_TTL_SECONDS: '300' })).toThrow(
+      'RESERVATION_TTL_SECONDS (600) must not exceed RESERVATION_MAX_TTL_SECONDS (300)',
+    );
+    const config = loadAppConfig({ RESERVATION_TTL_SECONDS: '7200', RESERVATION_MAX_TTL_SECONDS: '7200' });
+    expect(config.reservations).toMatchObject({ ttlSeconds: 7_200, maxTtlSeconds: 7_200 });
   });
 
   it('should keep a REDIS_URL password out of the error', () => {

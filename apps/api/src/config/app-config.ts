@@ -1,4 +1,4 @@
-import { MAX_QUANTITY, MAX_RESERVE_QUANTITY } from '@app/core';
+import { DEFAULT_MAX_TTL_SECONDS, MAX_QUANTITY, MAX_RESERVE_QUANTITY } from '@app/core';
 import { DatabaseConfig, DatabaseConfigError, parseDatabaseConfig } from '@app/persistence';
 import { LogLevel } from '@nestjs/common';
 import type { MetricsConfig } from '../metrics/metrics.config';
@@ -44,8 +44,10 @@ export interface AppConfig {
     retentionSeconds: number;
     /** How often finished holds and idempotency records past their retention are deleted. */
     purgeIntervalSeconds: number;
-    /** Largest quantity one hold may take. */
+    /** Largest quantity one line of a hold may take. */
     maxQuantity: number;
+    /** Longest a hold may live from its creation: the largest ttlSeconds a request may ask for, and the bound on extensions. */
+    maxTtlSeconds: number;
     /** Cap on the units one customer may hold of a SKU without a cap of its own; null: none. */
     maxPerCustomer: number | null;
   };
@@ -151,6 +153,7 @@ export function loadAppConfig(env: Env): AppConfig {
     retentionSeconds: int('RESERVATION_RETENTION_SECONDS', 604_800, 60, 31_536_000),
     purgeIntervalSeconds: interval('RETENTION_PURGE_INTERVAL_SECONDS', 600, 60, 86_400),
     maxQuantity: int('RESERVATION_MAX_QUANTITY', MAX_RESERVE_QUANTITY, 1, MAX_QUANTITY),
+    maxTtlSeconds: int('RESERVATION_MAX_TTL_SECONDS', DEFAULT_MAX_TTL_SECONDS, 1, 86_400),
     maxPerCustomer: optionalInt('RESERVATION_MAX_PER_CUSTOMER', 1, MAX_QUANTITY),
   };
   const idempotency = {
@@ -162,6 +165,14 @@ export function loadAppConfig(env: Env): AppConfig {
     adminApiKey: parseAdminApiKey(env.ADMIN_API_KEY, problems),
     customerKeyRequired: bool('CUSTOMER_API_KEY_REQUIRED', false),
   };
+
+  if (reservations.ttlSeconds > reservations.maxTtlSeconds) {
+    // The default TTL is a TTL every hold without its own gets; it must be one a request could ask for.
+    problems.push(
+      `RESERVATION_TTL_SECONDS (${reservations.ttlSeconds}) must not exceed ` +
+        `RESERVATION_MAX_TTL_SECONDS (${reservations.maxTtlSeconds}); raise RESERVATION_MAX_TTL_SECONDS or lower the TTL`,
+    );
+  }
 
   if (reservations.retentionSeconds < idempotency.retentionSeconds) {
     // A hold's unique idempotency key is the last guard against a second hold for a retried request;

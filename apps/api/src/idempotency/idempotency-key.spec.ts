@@ -39,4 +39,12 @@ describe(requestFingerprint.name, () => {
     expect(requestFingerprint('PUT', 'reserve', { sku: 'A', quantity: 1 })).not.toBe(base);
     expect(requestFingerprint('POST', 'confirm', { sku: 'A', quantity: 1 })).not.toBe(base);
   });
+
+  it('should tell path parameters apart, and leave routes without any as they were', () => {
+    const base = requestFingerprint('POST', 'extend', { seconds: 60 }, { reservationId: 'a' });
+    expect(requestFingerprint('POST', 'extend', { seconds: 60 }, { reservationId: 'b' })).not.toBe(base);
+    expect(requestFingerprint('POST', 'extend', { seconds: 60 }, { reservationId: 'a' })).toBe(base);
+    expect(requestFingerprint('POST', 'extend', { seconds: 60 })).not.toBe(base);
+    expect(requestFingerprint('POST', 'reserve', { sku: 'A' }, {})).toBe(requestFingerprint('POST', 'reserve', { sku: 'A' }));
+  });
 });

@@ -37,12 +37,16 @@ export function extractIdempotencyKey(request: KeyedRequest): string | undefined
   return undefined;
 }
 
-/** Identifies "the same request": method, operation and body, minus the key itself, with object keys sorted. */
-export function requestFingerprint(method: string, scope: string, body: unknown): string {
+/**
+ * Identifies "the same request": method, operation, body (minus the key itself) and the route's path parameters
+ * (e.g. which hold `/reservations/:id/extend` acts on), with object keys sorted. A route without path parameters
+ * keeps the fingerprint it had before they counted.
+ */
+export function requestFingerprint(method: string, scope: string, body: unknown, params: Record<string, string> = {}): string {
   const payload = isPlainObject(body) ? Object.fromEntries(Object.entries(body).filter(([name]) => name !== 'idempotencyKey')) : body;
-  return createHash('sha256')
-    .update(canonicalJson([method.toUpperCase(), scope, payload ?? null]))
-    .digest('hex');
+  const parts: unknown[] = [method.toUpperCase(), scope, payload ?? null];
+  if (Object.keys(params).length > 0) parts.push(params);
+  return createHash('sha256').update(canonicalJson(parts)).digest('hex');
 }
 
 function canonicalJson(value: unknown): string {

@@ -26,6 +26,8 @@ interface HttpRequest extends IdempotentRequest {
   headers: Record<string, string | string[] | undefined>;
   raw: { rawHeaders: string[] };
   body?: unknown;
+  /** The route's path parameters, as sent. */
+  params?: Record<string, string>;
 }
 
 interface HttpReply {
@@ -75,7 +77,7 @@ export class IdempotencyInterceptor implements NestInterceptor {
     // At most 7 + 1 + 36 characters (operation, ':', key id): the column holds 64.
     const scope = `${options.scope}:${clientIdOf(request)}`;
     const decision = await this.idempotency
-      .begin(scope, key, requestFingerprint(request.method, options.scope, request.body))
+      .begin(scope, key, requestFingerprint(request.method, options.scope, request.body, request.params))
       .catch((error: unknown) => {
         this.countConflict(options.scope, error);
         throw error;

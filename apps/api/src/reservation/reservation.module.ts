@@ -1,12 +1,13 @@
-import { ReservationService } from '@app/core';
+import { HoldAdjustmentService, ReservationService } from '@app/core';
 import { Module } from '@nestjs/common';
 import { ExpirySweepJob } from './expiry-sweep.job';
+import { HoldAdjustmentController } from './hold-adjustment.controller';
 import { ReservationController } from './reservation.controller';
 import { RetentionPurgeJob } from './retention-purge.job';
 
 @Module({
-  controllers: [ReservationController],
-  providers: [ReservationService, ExpirySweepJob, RetentionPurgeJob],
+  controllers: [ReservationController, HoldAdjustmentController],
+  providers: [ReservationService, HoldAdjustmentService, ExpirySweepJob, RetentionPurgeJob],
   exports: [ReservationService],
 })
 export class ReservationModule {}

@@ -3,7 +3,7 @@ import { RequestValidationError } from '../common/request-validation.error';
 import { ReserveQuantityPipe } from './reserve-quantity.pipe';
 
 describe(ReserveQuantityPipe.name, () => {
-  const pipe = new ReserveQuantityPipe(new ReservationSettings(300, 3600, { maxQuantity: 5, maxPerCustomer: null }));
+  const pipe = new ReserveQuantityPipe(new ReservationSettings(300, 3600, { maxQuantity: 5, maxPerCustomer: null, maxTtlSeconds: 3600 }));
   const body = (quantity: number) => ({ sku: 'A', userId: 'u', quantity });
 
   it('should pass a quantity up to the configured maximum', () => {

@@ -87,6 +87,52 @@ describe(CheckoutService.name, () => {
     });
   });
 
+  describe('a cart', () => {
+    let cartId: string;
+    const all = async () =>
+      Promise.all(
+        ['A', 'B'].map(async (sku) => inventory.findBySku(sku).then((i) => [i!.availableQuantity, i!.reservedQuantity, i!.soldQuantity])),
+      );
+
+    beforeEach(async () => {
+      await inventory.insert({ sku: 'B', productName: 'Mouse', totalQuantity: 4, availableQuantity: 4 }, clock.now());
+      const reservations = new ReservationService(repository, clock, settings, new MaintenanceSettings(100));
+      const items = [
+        { sku: 'B', quantity: 4 },
+        { sku: 'A', quantity: 2 },
+      ];
+      cartId = (await reservations.hold({ userId: 'u', items, idempotencyKey: 'cart' })).id;
+    });
+
+    it('should sell every line in one step', async () => {
+      expect(await checkout.confirm(cartId)).toMatchObject({
+        status: 'CONFIRMED',
+        items: [
+          { sku: 'A', quantity: 2 },
+          { sku: 'B', quantity: 4 },
+        ],
+      });
+      expect(await all()).toEqual([
+        [5, 3, 2],
+        [0, 0, 4],
+      ]);
+    });
+
+    it('should return every line on cancel, and on expiry exactly once', async () => {
+      expect((await checkout.cancel(cartId)).status).toBe('CANCELLED');
+      expect(await all()).toEqual([
+        [7, 3, 0],
+        [4, 0, 0],
+      ]);
+      clock.advanceSeconds(301);
+      expect(await repository.expireDue(settings.finishAt(clock.now()), 10)).toBe(1);
+      expect(await all()).toEqual([
+        [10, 0, 0],
+        [4, 0, 0],
+      ]);
+    });
+  });
+
   describe('lost races', () => {
     it('should pass the time of the ending and the retention to the transition', async () => {
       const confirmIfActive = jest.spyOn(repository, 'confirmIfActive');
