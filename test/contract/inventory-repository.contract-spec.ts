@@ -175,7 +175,7 @@ describeEachSubject('InventoryRepository contract', (subjectName) => {
       }
     });
 
-    it("should delete the SKU's lines of finished holds (a hold with no other line whole) and leave the other SKUs consistent", async () => {
+    it("should delete the SKU's lines of finished holds (a hold with no other line: whole), other SKUs staying consistent", async () => {
       const [gone, kept] = [await repo.insert(newItem(), T0), await repo.insert(newItem(), T0)];
       const cartOf = (lines: { sku: string; quantity: number }[]) => ({
         id: randomUUID(),

@@ -30,7 +30,10 @@ describeEachBackend('Carts racing over shared SKUs on two instances', SHARED_BAC
   });
 
   const holdCart = (n: number, items: Line[]) =>
-    apis[n % 2].http.post('/api/v1/reservations').set('Idempotency-Key', randomUUID()).send({ userId: `shopper-${n}`, items });
+    apis[n % 2].http
+      .post('/api/v1/reservations')
+      .set('Idempotency-Key', randomUUID())
+      .send({ userId: `shopper-${n}`, items });
 
   /** Every SKU's counters agree with its lines, and units are neither lost nor made up. */
   async function expectConsistent(skus: string[]) {
@@ -58,7 +61,10 @@ describeEachBackend('Carts racing over shared SKUs on two instances', SHARED_BAC
 
     // Reserved units of each SKU are exactly the lines of the carts that got 201.
     for (const sku of skus) {
-      const expected = held.reduce((units, n) => units + carts[n].filter((line) => line.sku === sku).reduce((t, l) => t + l.quantity, 0), 0);
+      const expected = held.reduce(
+        (units, n) => units + carts[n].filter((line) => line.sku === sku).reduce((t, l) => t + l.quantity, 0),
+        0,
+      );
       const r = await apis[1].reconcile(sku);
       expect({ sku, reserved: r.counters.reservedQuantity }).toEqual({ sku, reserved: expected });
       expect(r.counters.reservedQuantity).toBeLessThanOrEqual(STOCK_PER_SKU);

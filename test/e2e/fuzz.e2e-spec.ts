@@ -147,7 +147,7 @@ const endpoints: Record<string, fc.Arbitrary<Attempt>> = {
       method: 'post' as const,
       path: '/api/v1/reservations',
       body,
-      headers: key === undefined ? {} : { 'idempotency-key': key },
+      headers: { ...(key === undefined ? {} : { 'idempotency-key': key }) },
     })),
   'POST /reservations/:id/extend': fc
     .tuple(fc.oneof(fc.constant(UNKNOWN_HOLD), pathSegment), fc.oneof(corrupted({ seconds: 60 }), fc.record({ seconds: badValue })))

@@ -27,7 +27,9 @@ export class HoldSkusNotFoundError extends DomainError {
 
   constructor(missing: string[]) {
     super(
-      missing.length === 1 ? `Inventory item '${missing[0]}' not found` : `Inventory items not found: ${missing.map((s) => `'${s}'`).join(', ')}`,
+      missing.length === 1
+        ? `Inventory item '${missing[0]}' not found`
+        : `Inventory items not found: ${missing.map((s) => `'${s}'`).join(', ')}`,
       { sku: missing[0], missing },
     );
   }
@@ -91,14 +93,15 @@ export class HoldLifetimeExceededError extends ConflictError {
   override readonly code = 'HOLD_LIFETIME_EXCEEDED';
 
   constructor(id: string, maxLifetimeSeconds: number, createdAt: Date, requestedExpiry: Date) {
+    const latestExpiry = new Date(createdAt.getTime() + maxLifetimeSeconds * 1000).toISOString();
     super(
-      `Reservation '${id}' may live at most ${maxLifetimeSeconds} seconds from its creation (until ` +
-        `${new Date(createdAt.getTime() + maxLifetimeSeconds * 1000).toISOString()}); extending it to ${requestedExpiry.toISOString()} would pass that`,
+      `Reservation '${id}' may live at most ${maxLifetimeSeconds} seconds from its creation (until ${latestExpiry}); ` +
+        `extending it to ${requestedExpiry.toISOString()} would pass that`,
       {
         reservationId: id,
         maxLifetimeSeconds,
         createdAt: createdAt.toISOString(),
-        latestExpiry: new Date(createdAt.getTime() + maxLifetimeSeconds * 1000).toISOString(),
+        latestExpiry,
         requestedExpiry: requestedExpiry.toISOString(),
       },
     );
