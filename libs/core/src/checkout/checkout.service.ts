@@ -4,6 +4,7 @@ import { HoldFinish, isDue, Reservation } from '../reservation/reservation';
 import { ReservationExpiredError, ReservationNotFoundError, ReservationStateConflictError } from '../reservation/reservation.errors';
 import { ReservationRepository } from '../reservation/reservation.repository';
 import { ReservationSettings } from '../reservation/reservation-settings';
+import { ChangeContext } from '../ledger/stock-movement';
 import { Clock } from '../time/clock';
 
 type Ending = 'confirm' | 'cancel';
@@ -20,20 +21,22 @@ export class CheckoutService {
   ) {}
 
   /** CONFIRMED (again: same result). Throws 410-kind if the hold's time has passed (and expires it), 409-kind if cancelled. */
-  confirm(id: string): Promise<Reservation> {
-    return this.end(id, 'confirm');
+  confirm(id: string, context?: ChangeContext): Promise<Reservation> {
+    return this.end(id, 'confirm', context);
   }
 
   /** CANCELLED with stock returned (again: same result). A hold whose time has passed ends EXPIRED instead. 409-kind if confirmed. */
-  cancel(id: string): Promise<Reservation> {
-    return this.end(id, 'cancel');
+  cancel(id: string, context?: ChangeContext): Promise<Reservation> {
+    return this.end(id, 'cancel', context);
   }
 
-  private end(id: string, ending: Ending): Promise<Reservation> {
+  private end(id: string, ending: Ending, context?: ChangeContext): Promise<Reservation> {
     return retryLostRaces(reservationNamed(id), async () => {
       const finish = this.settings.finishAt(this.clock.now());
       const ended =
-        ending === 'confirm' ? await this.reservations.confirmIfActive(id, finish) : await this.reservations.cancelIfActive(id, finish);
+        ending === 'confirm'
+          ? await this.reservations.confirmIfActive(id, finish, context)
+          : await this.reservations.cancelIfActive(id, finish, context);
       return ended ?? this.settle(id, ending, finish);
     });
   }

@@ -42,3 +42,12 @@ export class InvalidInputError extends DomainError {
   readonly code: string = 'INVALID_INPUT';
   readonly kind = 'invalid' as const;
 }
+
+/** A paging cursor this service did not issue (or issued for another list). */
+export class InvalidCursorError extends InvalidInputError {
+  override readonly code: string = 'INVALID_CURSOR';
+
+  constructor(cursor: string) {
+    super(`cursor '${cursor.slice(0, 80)}' is not one this service issued`, { cursor: cursor.slice(0, 80) });
+  }
+}

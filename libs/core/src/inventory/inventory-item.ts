@@ -8,6 +8,8 @@ export interface InventoryItem {
   soldQuantity: number;
   /** Most units one customer may hold at once (active holds); null: the configured default applies, if any. */
   maxPerCustomer: number | null;
+  /** `inventory.low_stock` fires when available falls below it; null: never. */
+  lowStockThreshold: number | null;
   createdAt: Date;
   updatedAt: Date;
 }
@@ -19,11 +21,21 @@ export interface NewInventoryItem {
   availableQuantity: number;
   /** Absent or null: no cap of its own. */
   maxPerCustomer?: number | null;
+  /** Absent or null: no low-stock events (the service fills in the configured default). */
+  lowStockThreshold?: number | null;
 }
 
 /** A new item as stored: nothing reserved or sold yet, created and updated at `now`. */
 export function newInventoryItem(item: NewInventoryItem, now: Date): InventoryItem {
-  return { ...item, maxPerCustomer: item.maxPerCustomer ?? null, reservedQuantity: 0, soldQuantity: 0, createdAt: now, updatedAt: now };
+  return {
+    ...item,
+    maxPerCustomer: item.maxPerCustomer ?? null,
+    lowStockThreshold: item.lowStockThreshold ?? null,
+    reservedQuantity: 0,
+    soldQuantity: 0,
+    createdAt: now,
+    updatedAt: now,
+  };
 }
 
 /** The fields an admin may change; absent fields stay as they are. */
@@ -33,6 +45,8 @@ export interface InventoryChanges {
   availableQuantity?: number;
   /** null removes the SKU's own cap. */
   maxPerCustomer?: number | null;
+  /** null: no low-stock events. */
+  lowStockThreshold?: number | null;
 }
 
 export const INVENTORY_SORT_FIELDS = [

@@ -1,3 +1,4 @@
+import { ChangeContext } from '../ledger/stock-movement';
 import { InventoryChanges, InventoryItem, InventoryPage, InventoryPageQuery, NewInventoryItem } from './inventory-item';
 import { applyStockChanges, brokenStockRule } from './stock-rules';
 
@@ -27,23 +28,26 @@ export interface InventoryBulkInsertResult {
  * Port for stock storage. Every method is one atomic, guarded operation in the adapter (no method reads and
  * then writes in two steps) and one attempt: a write that lost a race says so (`contended`), and the core
  * decides whether to try again. `now` is written as createdAt / updatedAt.
+ * Every write that changes counters appends its stock movement (created / adjusted with `context.reason` / deleted,
+ * `context.actor`) and writes its events (inventory.created / .updated / .deleted and the threshold crossings) in the
+ * same statement or transaction; a change of other fields only writes `inventory.updated` (movement null).
  */
 export abstract class InventoryRepository {
   /** Inserts a new item with reserved = sold = 0. Throws DuplicateSkuError when the SKU exists. */
-  abstract insert(item: NewInventoryItem, now: Date): Promise<InventoryItem>;
+  abstract insert(item: NewInventoryItem, now: Date, context?: ChangeContext): Promise<InventoryItem>;
 
   /** Inserts every item whose SKU is free, in one statement; reports the SKUs that already existed. */
-  abstract insertManySkippingExisting(items: NewInventoryItem[], now: Date): Promise<InventoryBulkInsertResult>;
+  abstract insertManySkippingExisting(items: NewInventoryItem[], now: Date, context?: ChangeContext): Promise<InventoryBulkInsertResult>;
 
   abstract findBySku(sku: string): Promise<InventoryItem | null>;
 
   abstract findPage(query: InventoryPageQuery): Promise<InventoryPage>;
 
   /** Applies the changes only if the stock rules still hold afterwards, judged against the row at write time. */
-  abstract updateIfRulesHold(sku: string, changes: InventoryChanges, now: Date): Promise<InventoryUpdateResult>;
+  abstract updateIfRulesHold(sku: string, changes: InventoryChanges, now: Date, context?: ChangeContext): Promise<InventoryUpdateResult>;
 
-  /** Deletes the item only while no units are reserved. */
-  abstract deleteIfNoActiveReservations(sku: string): Promise<InventoryDeleteResult>;
+  /** Deletes the item only while no units are reserved; its movement (`deleted`, at `now`) takes every counter to 0. */
+  abstract deleteIfNoActiveReservations(sku: string, now: Date, context?: ChangeContext): Promise<InventoryDeleteResult>;
 }
 
 /** What a refused guarded update reports, given the row read right after it (null: gone). Shared by every adapter. */

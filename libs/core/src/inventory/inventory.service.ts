@@ -1,6 +1,7 @@
-import { Injectable } from '@nestjs/common';
+import { Injectable, Optional } from '@nestjs/common';
 import { LOST_RACE, retryLostRaces, stockOf } from '../concurrency/lost-races';
 import { DomainError } from '../errors/domain-error';
+import { ChangeContext } from '../ledger/stock-movement';
 import { Clock } from '../time/clock';
 import { InventoryChanges, InventoryItem, InventoryPage, InventoryPageQuery, NewInventoryItem } from './inventory-item';
 import {
@@ -21,6 +22,16 @@ export interface NewInventoryItemInput {
   availableQuantity?: number;
   /** Most units one customer may hold at once; absent or null: the configured default applies, if any. */
   maxPerCustomer?: number | null;
+  /** Absent: InventorySettings.defaultLowStockThreshold; null: no low-stock events. */
+  lowStockThreshold?: number | null;
+}
+
+/** Inventory rules supplied by the application's configuration. */
+export class InventorySettings {
+  constructor(
+    /** The low-stock threshold of an item created without one (LOW_STOCK_THRESHOLD); null: none. */
+    readonly defaultLowStockThreshold: number | null = null,
+  ) {}
 }
 
 export interface BulkItemFailure {
@@ -40,21 +51,22 @@ export class InventoryService {
   constructor(
     private readonly inventory: InventoryRepository,
     private readonly clock: Clock,
+    @Optional() private readonly settings: InventorySettings = new InventorySettings(),
   ) {}
 
-  async create(input: NewInventoryItemInput): Promise<InventoryItem> {
-    return this.inventory.insert(toNewItem(input), this.clock.now());
+  async create(input: NewInventoryItemInput, context?: ChangeContext): Promise<InventoryItem> {
+    return this.inventory.insert(this.toNewItem(input), this.clock.now(), context);
   }
 
   /** Creates every valid item; one bad item does not sink the others. Indexes refer to `inputs`. */
-  async createMany(inputs: { index: number; input: NewInventoryItemInput }[]): Promise<BulkCreateResult> {
+  async createMany(inputs: { index: number; input: NewInventoryItemInput }[], context?: ChangeContext): Promise<BulkCreateResult> {
     const failures: BulkItemFailure[] = [];
     const accepted: { index: number; item: NewInventoryItem }[] = [];
     const seen = new Set<string>();
     for (const { index, input } of inputs) {
       try {
         if (seen.has(input.sku)) throw new DuplicateSkuError(input.sku, 'appears more than once in this batch');
-        accepted.push({ index, item: toNewItem(input) });
+        accepted.push({ index, item: this.toNewItem(input) });
         seen.add(input.sku);
       } catch (error) {
         failures.push(toFailure(index, input.sku, error));
@@ -65,6 +77,7 @@ export class InventoryService {
     const { created, existingSkus } = await this.inventory.insertManySkippingExisting(
       accepted.map((a) => a.item),
       this.clock.now(),
+      context,
     );
     const existing = new Set(existingSkus);
     for (const { index, item } of accepted) {
@@ -85,11 +98,11 @@ export class InventoryService {
   }
 
   /** A lost race (the guard refused, yet the rules hold against the row read afterwards) is tried again. */
-  async update(sku: string, changes: InventoryChanges): Promise<InventoryItem> {
+  async update(sku: string, changes: InventoryChanges, context?: ChangeContext): Promise<InventoryItem> {
     const capRule = brokenCapRule(changes.maxPerCustomer);
     if (capRule) throw new InvalidStockError(sku, capRule);
     return retryLostRaces(stockOf(sku), async () => {
-      const result = await this.inventory.updateIfRulesHold(sku, changes, this.clock.now());
+      const result = await this.inventory.updateIfRulesHold(sku, changes, this.clock.now(), context);
       switch (result.status) {
         case 'updated':
           return result.item;
@@ -104,9 +117,9 @@ export class InventoryService {
   }
 
   /** A lost race (units were released between the refused delete and the re-read) is tried again. */
-  async remove(sku: string): Promise<void> {
+  async remove(sku: string, context?: ChangeContext): Promise<void> {
     await retryLostRaces(stockOf(sku), async () => {
-      const result = await this.inventory.deleteIfNoActiveReservations(sku);
+      const result = await this.inventory.deleteIfNoActiveReservations(sku, this.clock.now(), context);
       switch (result.status) {
         case 'deleted':
           return;
@@ -117,6 +130,13 @@ export class InventoryService {
         case 'contended':
           return LOST_RACE;
       }
+    });
+  }
+
+  private toNewItem(input: NewInventoryItemInput): NewInventoryItem {
+    return toNewItem({
+      ...input,
+      lowStockThreshold: input.lowStockThreshold === undefined ? this.settings.defaultLowStockThreshold : input.lowStockThreshold,
     });
   }
 }
@@ -137,6 +157,7 @@ function toNewItem(input: NewInventoryItemInput): NewInventoryItem {
     totalQuantity: input.totalQuantity,
     availableQuantity,
     maxPerCustomer: input.maxPerCustomer ?? null,
+    lowStockThreshold: input.lowStockThreshold ?? null,
   };
 }
 

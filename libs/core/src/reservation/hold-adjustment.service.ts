@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { LOST_RACE, reservationNamed, retryLostRaces } from '../concurrency/lost-races';
+import { ChangeContext } from '../ledger/stock-movement';
 import { Clock } from '../time/clock';
 import { extendedExpiry, withinLifetime } from './hold-lifetime';
 import { HoldLine, linesAfterRelease, MAX_HOLD_LINES, mergeLines } from './hold-lines';
@@ -32,12 +33,12 @@ export class HoldAdjustmentService {
    * Moves the expiry `seconds` later than it is now. 409 if the hold would then live longer than the configured
    * largest TTL from its creation, or is no longer RESERVED; 410 if its time has passed (and expires it).
    */
-  extend(id: string, seconds: number): Promise<Reservation> {
+  extend(id: string, seconds: number, context?: ChangeContext): Promise<Reservation> {
     const { maxTtlSeconds } = this.settings.limits;
     if (!isWholeIn(seconds, 1, maxTtlSeconds)) throw new HoldSecondsError('seconds', seconds, maxTtlSeconds);
     return retryLostRaces(reservationNamed(id), async () => {
       const finish = this.settings.finishAt(this.clock.now());
-      const extended = await this.reservations.extendIfActive(id, seconds, maxTtlSeconds, finish.now);
+      const extended = await this.reservations.extendIfActive(id, seconds, maxTtlSeconds, finish.now, context);
       if (extended) return extended;
       const current = await this.activeOrThrow(id, 'extend', finish);
       const requested = extendedExpiry(current, seconds);
@@ -52,11 +53,11 @@ export class HoldAdjustmentService {
    * Returns the given units to available and shrinks the hold's lines; releasing every unit left cancels the hold.
    * 409 if a line asks for more than the hold holds of its SKU, or the hold is no longer RESERVED; 410 if its time has passed.
    */
-  release(id: string, items: HoldLine[]): Promise<Reservation> {
+  release(id: string, items: HoldLine[], context?: ChangeContext): Promise<Reservation> {
     const lines = this.validRelease(items);
     return retryLostRaces(reservationNamed(id), async () => {
       const finish = this.settings.finishAt(this.clock.now());
-      const result = await this.reservations.releaseIfActive(id, lines, finish);
+      const result = await this.reservations.releaseIfActive(id, lines, finish, context);
       if (result.status === 'released') return result.reservation;
       if (result.status === 'exceeds') throw new ReleaseExceedsHoldError(id, result.sku, result.held, result.requested);
       const current = await this.activeOrThrow(id, 'release', finish);

@@ -1,3 +1,4 @@
+import { ChangeContext } from '../ledger/stock-movement';
 import { HoldLine } from './hold-lines';
 import { HoldFinish, NewReservation, Reservation, StockReconciliation } from './reservation';
 
@@ -35,6 +36,11 @@ export type ReleaseResult =
   | { status: 'exceeds'; sku: string; held: number; requested: number };
 
 /**
+ * Every change of counters appends one stock movement per SKU (reserved / released / cancelled / expired / confirmed,
+ * with the hold's id; actor: the hold's client for a reserve, `context.actor` for the others, null for expiry) and writes
+ * its events (reservation.created / .extended / .released / .confirmed / .cancelled / .expired, and the threshold
+ * crossings of each SKU) in the same statement or transaction as the change: never one without the other.
+ *
  * Port for holds (carts of one or more lines). Every method that changes state is one atomic, guarded operation in the adapter:
  * stock moves in the same atomic step as the hold's status, and only a RESERVED hold can change.
  * Times come from the caller: a hold's createdAt, and `finish` (when it ends and until when it is kept);
@@ -55,10 +61,10 @@ export abstract class ReservationRepository {
   abstract findById(id: string): Promise<Reservation | null>;
 
   /** RESERVED and not yet due at `finish.now` -> CONFIRMED, reserved -> sold. Null if the hold was not in that state. */
-  abstract confirmIfActive(id: string, finish: HoldFinish): Promise<Reservation | null>;
+  abstract confirmIfActive(id: string, finish: HoldFinish, context?: ChangeContext): Promise<Reservation | null>;
 
   /** RESERVED and not yet due at `finish.now` -> CANCELLED, reserved -> available. Null if the hold was not in that state. */
-  abstract cancelIfActive(id: string, finish: HoldFinish): Promise<Reservation | null>;
+  abstract cancelIfActive(id: string, finish: HoldFinish, context?: ChangeContext): Promise<Reservation | null>;
 
   /** RESERVED and due at `finish.now` -> EXPIRED, reserved -> available. Null if the hold was not in that state. */
   abstract expireIfDue(id: string, finish: HoldFinish): Promise<Reservation | null>;
@@ -67,14 +73,20 @@ export abstract class ReservationRepository {
    * RESERVED and not due at `now`: moves `expiresAt` to `expiresAt + seconds`, only if that stays within
    * `maxLifetimeSeconds` of `createdAt`. Null if the hold was not in that state or the new expiry would pass the limit.
    */
-  abstract extendIfActive(id: string, seconds: number, maxLifetimeSeconds: number, now: Date): Promise<Reservation | null>;
+  abstract extendIfActive(
+    id: string,
+    seconds: number,
+    maxLifetimeSeconds: number,
+    now: Date,
+    context?: ChangeContext,
+  ): Promise<Reservation | null>;
 
   /**
    * RESERVED and not due at `finish.now`: takes `lines` (canonical form) from the hold's lines and returns those units
    * from reserved to available, atomically; a line at zero is removed. Releasing every unit left ends the hold as
    * CANCELLED instead, exactly as cancelIfActive (its lines kept as they were). Nothing moves unless every line fits.
    */
-  abstract releaseIfActive(id: string, lines: HoldLine[], finish: HoldFinish): Promise<ReleaseResult>;
+  abstract releaseIfActive(id: string, lines: HoldLine[], finish: HoldFinish, context?: ChangeContext): Promise<ReleaseResult>;
 
   /**
    * Expires up to `limit` holds due at `finish.now` (only holds with a line of one of `skus` when given), returning the
@@ -92,6 +104,6 @@ export abstract class ReservationRepository {
   /** Deletes up to `limit` holds that finished before `cutoff`. */
   abstract purgeFinishedBefore(cutoff: Date, limit: number): Promise<number>;
 
-  /** The SKU's counters and the sums of its lines in RESERVED and CONFIRMED holds, read in one consistent snapshot. */
+  /** The SKU's counters, the sums of its lines in RESERVED and CONFIRMED holds and of its movements, in one consistent snapshot. */
   abstract reconcile(sku: string): Promise<StockReconciliation | null>;
 }

@@ -1,4 +1,5 @@
 import { brokenStockRule, StockLevels } from '../inventory/stock-rules';
+import { LedgerSums } from '../ledger/stock-movement';
 import { HoldLine } from './hold-lines';
 
 export const RESERVATION_STATUSES = ['RESERVED', 'CONFIRMED', 'CANCELLED', 'EXPIRED'] as const;
@@ -73,11 +74,18 @@ export interface StockReconciliation extends StockLevels {
   heldByActiveReservations: number;
   /** Sum of the SKU's lines in CONFIRMED holds. */
   soldByConfirmedReservations: number;
+  /** Sums of the SKU's ledger movements. */
+  ledger: LedgerSums;
 }
 
-/** The counters agree with the holds (reserved = RESERVED sum, sold = CONFIRMED sum) and keep every stock rule. */
+/** The counters agree with the holds (reserved = RESERVED sum, sold = CONFIRMED sum) and the ledger, and keep every stock rule. */
 export function isConsistent(reconciliation: StockReconciliation): boolean {
+  const { ledger } = reconciliation;
   return (
+    ledger.totalQuantity === reconciliation.totalQuantity &&
+    ledger.availableQuantity === reconciliation.availableQuantity &&
+    ledger.reservedQuantity === reconciliation.reservedQuantity &&
+    ledger.soldQuantity === reconciliation.soldQuantity &&
     reconciliation.reservedQuantity === reconciliation.heldByActiveReservations &&
     reconciliation.soldQuantity === reconciliation.soldByConfirmedReservations &&
     brokenStockRule(reconciliation) === null
@@ -85,7 +93,12 @@ export function isConsistent(reconciliation: StockReconciliation): boolean {
 }
 
 /** The reconciliation of one SKU from its counters and the sums of its lines in RESERVED and CONFIRMED holds. */
-export function reconciliationOf(item: StockLevels & { sku: string }, held: number, soldByHolds: number): StockReconciliation {
+export function reconciliationOf(
+  item: StockLevels & { sku: string },
+  held: number,
+  soldByHolds: number,
+  ledger: LedgerSums,
+): StockReconciliation {
   return {
     sku: item.sku,
     totalQuantity: item.totalQuantity,
@@ -94,5 +107,6 @@ export function reconciliationOf(item: StockLevels & { sku: string }, held: numb
     soldQuantity: item.soldQuantity,
     heldByActiveReservations: held,
     soldByConfirmedReservations: soldByHolds,
+    ledger,
   };
 }

@@ -1,0 +1,12 @@
+import { WebhookUrlPolicy } from './webhook-url-policy';
+
+/** Webhook rules supplied by the application's configuration. */
+export class WebhookSettings {
+  constructor(
+    readonly urlPolicy: WebhookUrlPolicy,
+    /** How long a claimed delivery is leased to its worker: above the send timeout, so a live worker keeps it. */
+    readonly leaseSeconds = 30,
+    /** Deliveries one worker run claims at most. */
+    readonly batchSize = 20,
+  ) {}
+}
