@@ -12,7 +12,7 @@ import type { DatabasePoolCounts } from '../../database-pool-stats';
 import { schema } from '../schema';
 import { acquireDataDirLock } from './pglite-data-dir-lock';
 import { initialiseDataDir } from './pglite-initdb';
-import { keepWebAssemblyOnBaselineCompiler, PGLITE_OPTIONS } from './pglite-options';
+import { applyPgliteV8Flags, PGLITE_OPTIONS } from './pglite-options';
 
 export type AppDatabase = PgDatabase<PgQueryResultHKT, typeof schema>;
 /** Hand-written SQL to rows, on either driver. */
@@ -57,7 +57,7 @@ export async function openPglite(dataDir: string): Promise<DrizzleHandle> {
   let client: PGlite | undefined;
   try {
     if (!inMemory) await initialiseDataDir(resolve(dataDir));
-    keepWebAssemblyOnBaselineCompiler();
+    applyPgliteV8Flags();
     client = new PGlite({ ...PGLITE_OPTIONS, dataDir: inMemory ? undefined : resolve(dataDir) });
     await client.waitReady;
     const db = drizzlePglite(client, { schema });

@@ -2,6 +2,7 @@ import { sql } from 'drizzle-orm';
 import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import v8 from 'node:v8';
 import { PGLITE_IN_MEMORY } from '../../database-config';
 import { openPglite, DrizzleHandle } from './database';
 import { initialiseDataDir } from './pglite-initdb';
@@ -38,6 +39,23 @@ describe('PGlite settings', () => {
       expect(await second.prepared('select_kept', sql`select id from kept`)).toEqual([{ id: 7 }]);
     } finally {
       await second.close();
+    }
+  });
+
+  it('should set the V8 flags that bound its memory (heap growth, WebAssembly compiler) before PGlite compiles', async () => {
+    const setFlags = jest.spyOn(v8, 'setFlagsFromString');
+    // This project's TypeScript libraries do not declare WebAssembly; the global is there at run time.
+    const webAssembly = (globalThis as unknown as { WebAssembly: { instantiate: (...args: unknown[]) => Promise<unknown> } }).WebAssembly;
+    const instantiate = jest.spyOn(webAssembly, 'instantiate');
+    try {
+      const handle = await openPglite(PGLITE_IN_MEMORY);
+      await handle.close();
+      expect(setFlags.mock.calls.map(([flag]) => flag)).toEqual(['--liftoff-only', '--heap-growing-percent=30']);
+      expect(instantiate).toHaveBeenCalled();
+      expect(Math.max(...setFlags.mock.invocationCallOrder)).toBeLessThan(instantiate.mock.invocationCallOrder[0]);
+    } finally {
+      setFlags.mockRestore();
+      instantiate.mockRestore();
     }
   });
 

@@ -18,11 +18,19 @@ export const PGLITE_OPTIONS = {
 } satisfies PGliteOptions;
 
 /**
- * Keeps V8 on its baseline WebAssembly compiler (Liftoff) instead of also optimising hot PostgreSQL functions
- * with TurboFan: that optimising left ~60 MB resident (compiler threads' malloc arenas) for no throughput gain
- * we could measure (BENCHMARKS.md, "PGlite memory"). A process-wide V8 setting, read when a module is compiled,
- * so it runs before the first PGlite instance; PGlite is the only WebAssembly this service loads.
+ * V8 settings for a process that runs the embedded database, set before the first PGlite instance compiles
+ * (BENCHMARKS.md, "PGlite memory"). Both are read by V8 when they apply, not when the isolate is created, so they work
+ * set from inside the process; they are process-wide, and only the embedded default sets them.
+ * - `--liftoff-only`: keeps WebAssembly on the baseline compiler. Optimising hot PostgreSQL functions with TurboFan
+ *   left ~60 MB resident (compiler threads' malloc arenas) for no throughput gain we could measure. Read when a module
+ *   is compiled; PGlite is the only WebAssembly this service loads.
+ * - `--heap-growing-percent=30`: after each full GC, V8 lets the old generation grow 30% over what survived before
+ *   the next one (instead of up to 4x). Under load, the garbage of requests served one after the other (PGlite runs
+ *   each query on the main thread) is promoted, and the old generation grew from ~40 to 110-150 MB of mostly garbage,
+ *   taking the process above 300 MB. Read at every full GC.
  */
-export function keepWebAssemblyOnBaselineCompiler(): void {
-  setFlagsFromString('--liftoff-only');
+export const PGLITE_V8_FLAGS = ['--liftoff-only', '--heap-growing-percent=30'];
+
+export function applyPgliteV8Flags(): void {
+  for (const flag of PGLITE_V8_FLAGS) setFlagsFromString(flag);
 }
