@@ -336,6 +336,7 @@ function holdCreated(hold: NewReservation): SQL {
  * change), `lines` and `stock` (returnLinesOf).
  */
 export function holdsEnded(type: Exclude<HoldMoveType, 'reserved' | 'released'>, at: string, context: ChangeContext | undefined): SQL {
+  const items = linesJson(sql`(SELECT sku, quantity FROM lines WHERE lines.reservation_id = h.id)`);
   return sql`moves AS (
       ${insertHoldMoves(
         type,
@@ -350,7 +351,7 @@ export function holdsEnded(type: Exclude<HoldMoveType, 'reserved' | 'released'>,
           mainEventRow(
             `reservation.${type}`,
             sql`'reservation:' || h.id`,
-            sql`jsonb_build_object('reservation', ${holdJson('h', linesJson(sql`(SELECT sku, quantity FROM lines WHERE lines.reservation_id = h.id)`))},
+            sql`jsonb_build_object('reservation', ${holdJson('h', items)},
                                    'movements', ${movementsJson('moves', sql`h.id`)})`,
             sql`(SELECT min(m.id) FROM moves m WHERE m.reservation_id = h.id)`,
             sql`FROM held h`,

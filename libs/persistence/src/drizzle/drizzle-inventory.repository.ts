@@ -177,8 +177,7 @@ export class DrizzleInventoryRepository extends InventoryRepository {
 function insertItems(items: readonly NewInventoryItem[], now: Date, context: ChangeContext | undefined, conflict: SQL): SQL {
   const at = isoTimestamp(now);
   const who = contextValues(context);
-  const column = <T>(pick: (item: NewInventoryItem) => T, type: string) =>
-    sql`${sql.param(items.map(pick))}::${sql.raw(type)}[]`;
+  const column = <T>(pick: (item: NewInventoryItem) => T, type: string) => sql`${sql.param(items.map(pick))}::${sql.raw(type)}[]`;
   return sql`
     WITH given AS (
       SELECT * FROM unnest(

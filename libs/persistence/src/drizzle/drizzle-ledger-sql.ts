@@ -118,7 +118,9 @@ export function insertEvents(rows: SQL, at: string): SQL {
  */
 export function thresholdEventRows(moves: string, items: string): SQL {
   const after = (column: string, delta: string) =>
-    sql.raw(`i.${column} - COALESCE(sum(m.${delta}) OVER (PARTITION BY m.sku ORDER BY m.id ROWS BETWEEN 1 FOLLOWING AND UNBOUNDED FOLLOWING), 0)`);
+    sql.raw(
+      `i.${column} - COALESCE(sum(m.${delta}) OVER (PARTITION BY m.sku ORDER BY m.id ROWS BETWEEN 1 FOLLOWING AND UNBOUNDED FOLLOWING), 0)`,
+    );
   return sql`
     SELECT x.sort_group, 1 AS sort_kind, x.sku, c.n, c.type, 'sku:' || x.sku AS ordering_key,
            jsonb_build_object('item', ${itemJson('i', {

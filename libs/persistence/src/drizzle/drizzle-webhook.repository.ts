@@ -92,7 +92,7 @@ export class DrizzleWebhookRepository extends WebhookRepository {
   async recentAttempts(endpointId: string, limit: number): Promise<WebhookAttempt[]> {
     const rows = await this.handle.rows<AttemptSqlRow>(sql`
       SELECT * FROM webhook_attempts WHERE endpoint_id = ${endpointId}::uuid
-      ORDER BY id DESC
+      ORDER BY at DESC, id DESC
       LIMIT ${limit}::integer`);
     return rows.map(toAttempt);
   }
@@ -140,7 +140,7 @@ export class DrizzleWebhookRepository extends WebhookRepository {
             SELECT 1 FROM webhook_deliveries p
             WHERE p.endpoint_id = d.endpoint_id AND p.ordering_key = d.ordering_key AND p.status = 'pending'
               AND p.event_sequence < d.event_sequence)
-        ORDER BY d.next_attempt_at, d.event_sequence
+        ORDER BY d.event_sequence
         LIMIT ${limit}::integer
         FOR UPDATE OF d SKIP LOCKED
       ), leased AS (
@@ -152,7 +152,7 @@ export class DrizzleWebhookRepository extends WebhookRepository {
       FROM leased l
       JOIN webhook_endpoints e ON e.id = l.endpoint_id
       JOIN outbox_events o ON o.id = l.event_id
-      ORDER BY l.next_attempt_at, l.event_sequence`);
+      ORDER BY l.event_sequence`);
     return rows.map((row) => ({
       deliveryId: row.id,
       token: row.lease_token,
@@ -170,14 +170,15 @@ export class DrizzleWebhookRepository extends WebhookRepository {
     const rows = await this.handle.rows(sql`
       WITH delivery AS (
         UPDATE webhook_deliveries
-        SET attempts = attempts + 1, status = ${STATUS_AFTER[result.status]},
+        SET attempts = ${claim.attempt}::integer, status = ${STATUS_AFTER[result.status]},
             next_attempt_at = COALESCE(${nextRetry}::timestamptz, next_attempt_at),
             delivered_at = ${result.status === 'delivered' ? at : null}::timestamptz,
             lease_until = NULL, lease_token = NULL
         WHERE id = ${claim.deliveryId}::uuid AND lease_token = ${claim.token}::uuid AND status = 'pending'
         RETURNING *
       ), attempt AS (
-        INSERT INTO webhook_attempts (delivery_id, endpoint_id, event_id, event_type, attempt, status_code, error, duration_ms, at, next_retry_at)
+        INSERT INTO webhook_attempts
+          (delivery_id, endpoint_id, event_id, event_type, attempt, status_code, error, duration_ms, at, next_retry_at)
         SELECT d.id, d.endpoint_id, d.event_id, d.event_type, d.attempts, ${outcome.statusCode}::integer, ${outcome.error}::text,
                ${Math.round(outcome.durationMs)}::integer, ${at}::timestamptz, ${nextRetry}::timestamptz
         FROM delivery d
@@ -190,13 +191,19 @@ export class DrizzleWebhookRepository extends WebhookRepository {
     return rows.length > 0;
   }
 
-  /** Pending deliveries plus events not yet fanned out; the oldest by the time its event was written. */
+  /**
+   * Pending deliveries to enabled endpoints (a disabled endpoint's are never sent) plus events not yet fanned out; the
+   * oldest by the time its event was written.
+   */
   async backlog(): Promise<DeliveryBacklog> {
     const [row] = await this.handle.rows<{ pending: number; oldest_at: Date | string | null }>(sql`
       WITH cursor AS (
         SELECT tx_id, sequence FROM webhook_fanout_cursor WHERE id = 1
       ), waiting AS (
-        SELECT o.created_at FROM webhook_deliveries d JOIN outbox_events o ON o.id = d.event_id WHERE d.status = 'pending'
+        SELECT o.created_at FROM webhook_deliveries d
+        JOIN webhook_endpoints e ON e.id = d.endpoint_id AND e.disabled_at IS NULL
+        JOIN outbox_events o ON o.id = d.event_id
+        WHERE d.status = 'pending'
         UNION ALL
         SELECT o.created_at FROM outbox_events o, cursor c WHERE (o.tx_id, o.sequence) > (c.tx_id, c.sequence)
       )
