@@ -1,9 +1,7 @@
 import { DomainEvent, EventFeedRepository, HoldLine, mergeLines, NewInventoryItem, NewReservation } from '@app/core';
-import { sql } from 'drizzle-orm';
 import { randomUUID } from 'node:crypto';
 import { RepositorySubject } from '../support/repository-subjects';
 import { uniqueSku } from '../support/unique';
-import { waitFor } from '../support/wait-for';
 
 const T0 = new Date('2026-01-06T10:00:00.000Z').getTime();
 
@@ -61,19 +59,7 @@ export async function readToEnd(
   }
 }
 
-/**
- * Waits until every event written so far can be read. On PostgreSQL an event shows in the feed only once no older
- * transaction is open anywhere on the server (other test files' and other processes' included), so a suite that
- * counts the events of its writes waits for that first. Other backends show them at once.
- */
-export async function feedSettled(subject: RepositorySubject): Promise<void> {
-  const handle = subject.handle;
-  if (!handle) return;
-  const settled = await waitFor(async () => {
-    const [row] = await handle.rows<{ hidden: boolean }>(
-      sql`SELECT EXISTS (SELECT 1 FROM outbox_events WHERE tx_id >= pg_snapshot_xmin(pg_current_snapshot())) AS hidden`,
-    );
-    return !row.hidden;
-  }, 30_000);
-  if (!settled) throw new Error('outbox events still hidden behind an open transaction after 30 s');
+/** Waits until every event written so far can be read (see RepositorySubject.settleFeed). */
+export function feedSettled(subject: RepositorySubject): Promise<void> {
+  return subject.settleFeed();
 }
