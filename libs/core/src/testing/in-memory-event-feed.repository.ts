@@ -1,5 +1,6 @@
 import { InvalidCursorError } from '../errors/domain-error';
 import { EventFeedRepository, EventPage } from '../events/event-feed.repository';
+import { copyEvent } from './in-memory-ledger-writer';
 import { InMemoryStore } from './in-memory-store';
 
 /** The outbox in the order it was written; every event is readable at once (no transaction can still add one before it). */
@@ -10,7 +11,7 @@ export class InMemoryEventFeedRepository extends EventFeedRepository {
 
   async readAfter(cursor: string | null, limit: number): Promise<EventPage> {
     const start = cursor === null ? 0 : positionOf(cursor);
-    const events = this.store.events.slice(start, start + limit).map((event) => structuredClone(event));
+    const events = this.store.events.slice(start, start + limit).map(copyEvent);
     return { events, nextCursor: events.length === 0 ? cursor : cursorOf(start + events.length) };
   }
 }

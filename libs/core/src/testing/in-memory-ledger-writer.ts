@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { EventData, EventType, itemSnapshot, movementSnapshot, thresholdCrossings } from '../events/domain-event';
+import { DomainEvent, EventData, EventType, itemSnapshot, movementSnapshot, thresholdCrossings } from '../events/domain-event';
 import { InventoryItem } from '../inventory/inventory-item';
 import { StockLevels } from '../inventory/stock-rules';
 import { ChangeContext, deltasBetween, MovementType, StockMovement, SYSTEM_CHANGE } from '../ledger/stock-movement';
@@ -45,7 +45,8 @@ export class InMemoryLedgerWriter {
   }
 
   event(type: EventType, timestamp: Date, data: EventData): void {
-    this.store.events.push({ id: randomUUID(), type, timestamp, data: structuredClone(data) });
+    // Through JSON, as an adapter stores it: the data must survive that unchanged.
+    this.store.events.push({ id: randomUUID(), type, timestamp, data: JSON.parse(JSON.stringify(data)) as EventData });
   }
 
   /** The threshold events of each change whose available units crossed a line, with the item after it. */
@@ -56,6 +57,11 @@ export class InMemoryLedgerWriter {
       }
     }
   }
+}
+
+/** A copy of an outbox event (copied by hand: structuredClone makes Dates of another realm under Jest). */
+export function copyEvent(event: DomainEvent): DomainEvent {
+  return { ...event, timestamp: new Date(event.timestamp), data: JSON.parse(JSON.stringify(event.data)) as EventData };
 }
 
 export function levelsOf(item: StockLevels): StockLevels {

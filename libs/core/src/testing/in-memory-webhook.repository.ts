@@ -10,6 +10,7 @@ import {
   WebhookEndpoint,
 } from '../webhooks/webhook';
 import { WebhookRepository } from '../webhooks/webhook.repository';
+import { copyEvent } from './in-memory-ledger-writer';
 import { InMemoryDelivery, InMemoryStore } from './in-memory-store';
 
 /**
@@ -26,20 +27,20 @@ export class InMemoryWebhookRepository extends WebhookRepository {
   }
 
   async create(endpoint: NewWebhookEndpoint): Promise<WebhookEndpoint> {
-    const stored: WebhookEndpoint = { ...structuredClone(endpoint), disabledAt: null };
+    const stored: WebhookEndpoint = { ...copyEndpoint({ ...endpoint, disabledAt: null }) };
     this.state.endpoints.set(stored.id, stored);
-    return structuredClone(stored);
+    return copyEndpoint(stored);
   }
 
   async list(): Promise<WebhookEndpoint[]> {
     return [...this.state.endpoints.values()]
       .sort((a, b) => b.createdAt.getTime() - a.createdAt.getTime() || b.id.localeCompare(a.id))
-      .map((endpoint) => structuredClone(endpoint));
+      .map(copyEndpoint);
   }
 
   async findById(id: string): Promise<WebhookEndpoint | null> {
     const endpoint = this.state.endpoints.get(id);
-    return endpoint ? structuredClone(endpoint) : null;
+    return endpoint ? copyEndpoint(endpoint) : null;
   }
 
   async delete(id: string): Promise<boolean> {
@@ -55,7 +56,7 @@ export class InMemoryWebhookRepository extends WebhookRepository {
       .reverse()
       .sort((a, b) => b.at.getTime() - a.at.getTime())
       .slice(0, limit)
-      .map((attempt) => structuredClone(attempt));
+      .map((attempt) => ({ ...attempt }));
   }
 
   async fanOut(now: Date, limit: number): Promise<number> {
@@ -103,7 +104,7 @@ export class InMemoryWebhookRepository extends WebhookRepository {
         deliveryId: delivery.id,
         token: delivery.leaseToken,
         endpoint: { id: endpoint.id, url: endpoint.url, secret: endpoint.secret },
-        event: structuredClone(this.store.events[delivery.eventIndex]),
+        event: copyEvent(this.store.events[delivery.eventIndex]),
         attempt: delivery.attempts + 1,
       };
     });
@@ -152,4 +153,8 @@ export class InMemoryWebhookRepository extends WebhookRepository {
     const oldest = Math.min(...waiting.map((event) => event.timestamp.getTime()));
     return { pending: waiting.length, oldestAt: waiting.length > 0 ? new Date(oldest) : null };
   }
+}
+
+function copyEndpoint(endpoint: WebhookEndpoint): WebhookEndpoint {
+  return { ...endpoint, events: [...endpoint.events] };
 }
