@@ -12,6 +12,7 @@ import { createValidationPipe } from './common/validation';
 import { AppConfig } from './config/app-config';
 import { installConnectionDrain, SERVE_WHILE_CLOSING } from './lifecycle/connection-drain';
 import { capConnections, httpServerOptions } from './lifecycle/http-server-limits';
+import { waitForRequestsInFlightOnClose } from './lifecycle/requests-in-flight';
 import { AppLogger, createAppLogger } from './logging/app-logger';
 import { registerRequestLog } from './logging/request-log';
 import { setupSwagger } from './swagger';
@@ -49,6 +50,7 @@ export async function createApp(config: AppConfig, logger: LoggerService | false
   await registerSecurityHeaders(app.getHttpAdapter().getInstance(), config);
   capConnections(app.getHttpServer(), config.http.maxConnections);
   installConnectionDrain(app);
+  waitForRequestsInFlightOnClose(app.getHttpAdapter().getInstance(), config.shutdown.timeoutMs);
   // A test's own recording logger gets Nest's lines only; the request lines need the service's logger.
   if (logger instanceof AppLogger) registerRequestLog(app.getHttpAdapter().getInstance(), logger);
 

@@ -8,9 +8,9 @@ export interface GracefulShutdownOptions {
 
 /**
  * SIGTERM (Kubernetes): readiness turns 503, wait drainDelayMs so endpoints are updated, then close.
- * SIGINT (Ctrl-C): close at once. Closing stops new connections, lets in-flight requests finish, stops
- * the maintenance jobs (waiting for a sweep or purge in progress) and closes the database; the process then exits 0,
- * or 1 if that took longer than timeoutMs.
+ * SIGINT (Ctrl-C): close at once. Closing stops new connections, lets in-flight requests finish (their handlers
+ * too, when the client has gone: see requests-in-flight.ts), stops the maintenance jobs (waiting for a sweep
+ * or purge in progress) and closes the database; the process then exits 0, or 1 if that took longer than timeoutMs.
  */
 export function installGracefulShutdown(app: INestApplication, options: GracefulShutdownOptions): void {
   const logger = new Logger('Shutdown');

@@ -61,7 +61,7 @@ export class DrizzlePersistenceModule implements OnApplicationShutdown {
     };
   }
 
-  /** Runs after the HTTP server has closed, so in-flight requests still had their connections. */
+  /** Runs after the HTTP server has closed and every request in flight was handled (even one whose client left). */
   async onApplicationShutdown(): Promise<void> {
     await this.handle.close();
   }

@@ -34,7 +34,7 @@ export class MongoPersistenceModule implements OnApplicationShutdown {
     };
   }
 
-  /** Runs after the HTTP server has closed, so in-flight requests still had their connection. */
+  /** Runs after the HTTP server has closed and every request in flight was handled (even one whose client left). */
   async onApplicationShutdown(): Promise<void> {
     await this.handle.close();
   }
