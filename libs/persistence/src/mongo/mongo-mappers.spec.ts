@@ -70,7 +70,7 @@ describe('mongo mappers', () => {
   });
 
   it('should store a new item under its SKU as _id, nothing reserved or sold, created and updated at the passed time', () => {
-    expect(toInventoryDocument({ sku: 'SKU-1', productName: 'P', totalQuantity: 5, availableQuantity: 3 }, at)).toEqual({
+    expect(toInventoryDocument({ sku: 'SKU-1', productName: 'P', totalQuantity: 5, availableQuantity: 3 }, at, 1)).toEqual({
       _id: 'SKU-1',
       productName: 'P',
       totalQuantity: 5,
@@ -78,11 +78,17 @@ describe('mongo mappers', () => {
       reservedQuantity: 0,
       soldQuantity: 0,
       maxPerCustomer: null,
+      lowStockThreshold: null,
       createdAt: at,
       updatedAt: at,
+      ledgerSequence: 1,
     });
-    const capped = toInventoryDocument({ sku: 'SKU-2', productName: 'P', totalQuantity: 5, availableQuantity: 5, maxPerCustomer: 3 }, at);
-    expect(capped.maxPerCustomer).toBe(3);
+    const capped = toInventoryDocument(
+      { sku: 'SKU-2', productName: 'P', totalQuantity: 5, availableQuantity: 5, maxPerCustomer: 3, lowStockThreshold: 2 },
+      at,
+      7,
+    );
+    expect(capped).toMatchObject({ maxPerCustomer: 3, lowStockThreshold: 2, ledgerSequence: 7 });
   });
 
   it('should store a new hold as RESERVED with its lines and no purgeAt, so the TTL index cannot delete it', () => {
