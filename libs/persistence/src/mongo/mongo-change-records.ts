@@ -17,7 +17,6 @@ import {
 } from '@app/core';
 import type { mongo } from 'mongoose';
 import { randomUUID } from 'node:crypto';
-import type { MongoHandle } from './mongo-handle/database';
 import { InventoryDocument, OutboxEventDocument, StockMovementDocument } from './mongo-documents';
 import { toInventoryItem, toMovementDocument, toOutboxDocument } from './mongo-mappers';
 
@@ -151,7 +150,11 @@ export function openingMovement(doc: InventoryDocument, at: Date): StockMovement
 }
 
 /** Inserts the records in `session`, the transaction of the change they tell. */
-export async function insertRecords(handle: MongoHandle, records: ChangeRecords, session: mongo.ClientSession): Promise<void> {
+export async function insertRecords(
+  handle: { movements: mongo.Collection<StockMovementDocument>; outbox: mongo.Collection<OutboxEventDocument> },
+  records: ChangeRecords,
+  session: mongo.ClientSession,
+): Promise<void> {
   if (records.movements.length > 0) await handle.movements.insertMany(records.movements, { session });
   if (records.events.length > 0) await handle.outbox.insertMany(records.events, { session });
 }

@@ -3,7 +3,9 @@ import type { mongo } from 'mongoose';
 import { openingMovement } from '../mongo-change-records';
 import { InventoryDocument, StockMovementDocument } from '../mongo-documents';
 import { OPEN_LEDGER } from '../mongo-updates';
-import type { MongoHandle } from './database';
+
+/** MongoHandle['transaction'] (not imported: the handle's module runs this at startup). */
+type RunTransaction = <T>(work: (session: mongo.ClientSession) => Promise<T>) => Promise<T>;
 
 /** SKUs opened per transaction. */
 export const OPENING_BATCH = 100;
@@ -19,7 +21,7 @@ const logger = new Logger('MongoSetup');
 export async function writeOpeningMovements(
   inventory: mongo.Collection<InventoryDocument>,
   movements: mongo.Collection<StockMovementDocument>,
-  transaction: MongoHandle['transaction'],
+  transaction: RunTransaction,
   now: () => Date = () => new Date(),
 ): Promise<number> {
   let opened = 0;
