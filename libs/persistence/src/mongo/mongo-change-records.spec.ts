@@ -1,5 +1,5 @@
 import { holdSnapshot, itemSnapshot, movementSnapshot, Reservation } from '@app/core';
-import { ChangeRecords, holdLineDeltas, openingMovement, stepsOf } from './mongo-change-records';
+import { ChangeRecords, FeedStamps, holdLineDeltas, openingMovement, stepsOf } from './mongo-change-records';
 import { InventoryDocument } from './mongo-documents';
 import { toInventoryItem } from './mongo-mappers';
 
@@ -64,7 +64,7 @@ describe('mongo change records', () => {
   });
 
   it('should write the movement, the hold event with the core snapshots, then the threshold crossings, in order', () => {
-    const records = new ChangeRecords(written);
+    const records = new ChangeRecords(new FeedStamps(() => written.getTime()));
     const [step] = stepsOf(stock({ availableQuantity: 0, reservedQuantity: 7 }), [holdLineDeltas('reserved', 3)]);
     const change = records.movement(step, { type: 'reserved', at, reservationId: 'r-1', context: { actor: 'key-1' } });
     records.holdEvent('reservation.created', hold, [change], at);
@@ -87,7 +87,8 @@ describe('mongo change records', () => {
     ]);
     // 3 -> 0 with threshold 2: low stock (3 >= 2 > 0), then out of stock.
     expect(records.events.map((event) => event.type)).toEqual(['reservation.created', 'inventory.low_stock', 'inventory.out_of_stock']);
-    expect(records.events.map((event) => event.writtenAt.getTime() - written.getTime())).toEqual([0, 1, 2]);
+    expect(records.events.map((event) => event.writtenAt)).toEqual([written, written, written]);
+    expect(records.events.map((event) => event.position)).toEqual([1, 2, 3]);
     expect(records.events[0]).toMatchObject({
       orderingKey: 'reservation:r-1',
       timestamp: at,
@@ -101,12 +102,22 @@ describe('mongo change records', () => {
   });
 
   it('should write an item event with a null movement when no counter changed, and no threshold event', () => {
-    const records = new ChangeRecords(written);
+    const records = new ChangeRecords(new FeedStamps(() => written.getTime()));
     records.itemEvent('inventory.updated', toInventoryItem(stock()), null, at);
     records.thresholdEvents([], at);
     expect(records.movements).toEqual([]);
     expect(records.events).toHaveLength(1);
     expect(records.events[0].data).toEqual({ item: itemSnapshot(toInventoryItem(stock())), movement: null });
+  });
+
+  it("should stamp events in the process's order: its wall clock never going back, and an increasing position", () => {
+    const clock = [5_000, 4_000, 6_000];
+    const stamps = new FeedStamps(() => clock.shift()!);
+    expect([stamps.next(), stamps.next(), stamps.next()]).toEqual([
+      { writtenAt: new Date(5_000), position: 1 },
+      { writtenAt: new Date(5_000), position: 2 },
+      { writtenAt: new Date(6_000), position: 3 },
+    ]);
   });
 
   it('should open a SKU from before the ledger with movement 1 equal to its counters', () => {

@@ -87,17 +87,33 @@ function applied(levels: StockLevels, deltas: Deltas, sign: 1 | -1): StockLevels
   };
 }
 
+/** Where the events this process writes go in the feed: its wall clock, never going back, and a counter. */
+export class FeedStamps {
+  private lastMs = 0;
+  private lastPosition = 0;
+
+  constructor(private readonly clock: () => number = Date.now) {}
+
+  next(): { writtenAt: Date; position: number } {
+    this.lastMs = Math.max(this.lastMs, this.clock());
+    return { writtenAt: new Date(this.lastMs), position: ++this.lastPosition };
+  }
+}
+
+const PROCESS_STAMPS = new FeedStamps();
+
 /**
  * What one transaction appends to the ledger and the outbox, built from the documents it wrote and inserted before
- * it commits (insertInto). Mirrors the in-memory fakes' writer: one movement per SKU whose counters changed, then the
- * change's event, then the threshold crossings of each SKU in SKU order. Each event's writtenAt is this attempt's
- * wall-clock time plus its position in ms, so the feed keeps the order of a change's events.
+ * it commits (insertRecords). Mirrors the in-memory fakes' writer: one movement per SKU whose counters changed, then
+ * the change's event, then the threshold crossings of each SKU in SKU order. Each event is stamped as it is built
+ * (FeedStamps), so the feed keeps the order of a change's events and of this process's changes; the stamp is taken
+ * inside the transaction's attempt, after its stock writes (see FEED_VISIBILITY_WINDOW_MS).
  */
 export class ChangeRecords {
   readonly movements: StockMovementDocument[] = [];
   readonly events: OutboxEventDocument[] = [];
 
-  constructor(private readonly writtenAt: Date = new Date()) {}
+  constructor(private readonly stamps: FeedStamps = PROCESS_STAMPS) {}
 
   movement(step: CounterStep, details: MovementDetails): CounterChange {
     const context = details.context ?? SYSTEM_CHANGE;
@@ -116,8 +132,8 @@ export class ChangeRecords {
   }
 
   event(type: EventType, timestamp: Date, data: EventData): void {
-    const writtenAt = new Date(this.writtenAt.getTime() + this.events.length);
-    this.events.push(toOutboxDocument({ id: randomUUID(), type, timestamp, data }, writtenAt));
+    const { writtenAt, position } = this.stamps.next();
+    this.events.push(toOutboxDocument({ id: randomUUID(), type, timestamp, data }, writtenAt, position));
   }
 
   /** The threshold events of each change whose available units crossed a line, with the item after it. */
@@ -143,7 +159,7 @@ export class ChangeRecords {
 
 /** A SKU that existed before the ledger: one `opening` movement, id 1, that brings its ledger to its counters. */
 export function openingMovement(doc: InventoryDocument, at: Date): StockMovementDocument {
-  const records = new ChangeRecords(at);
+  const records = new ChangeRecords();
   const item = toInventoryItem(doc);
   records.movement({ before: NO_STOCK, item, id: 1 }, { type: 'opening', at });
   return records.movements[0];

@@ -104,10 +104,12 @@ export interface OutboxEventDocument {
   /** The change's time, as the core passed it. */
   timestamp: Date;
   /**
-   * This process's wall clock when the transaction wrote the event, plus its position within the change in ms (so a
-   * change's events keep their order): with _id, the feed order, and the clock of the feed's visibility window.
+   * This process's wall clock when the transaction built the event (never going back within the process): the clock
+   * of the feed's visibility window, and the first key of the feed order (writtenAt, position, _id).
    */
   writtenAt: Date;
+  /** Increases with every event this process writes: keeps the order of its events within one millisecond. */
+  position: number;
   data: EventData;
 }
 
@@ -123,7 +125,7 @@ export interface WebhookEndpointDocument {
 
 export type DeliveryStatus = 'pending' | 'delivered' | 'failed';
 
-/** One event to one endpoint. The event's feed position (eventWrittenAt, eventId) orders deliveries of one key. */
+/** One event to one endpoint. The event's feed position (eventWrittenAt, eventPosition, eventId) orders deliveries of one key. */
 export interface WebhookDeliveryDocument {
   _id: string; // the delivery id (UUID)
   endpointId: string;
@@ -131,6 +133,7 @@ export interface WebhookDeliveryDocument {
   eventType: EventType;
   orderingKey: string;
   eventWrittenAt: Date;
+  eventPosition: number;
   eventTimestamp: Date;
   status: DeliveryStatus;
   attempts: number;
@@ -161,6 +164,7 @@ export interface FanoutCursorDocument {
   _id: string; // FANOUT_CURSOR_ID
   /** The feed position of the last event fanned out; absent or null before the first. */
   afterWrittenAt?: Date | null;
+  afterPosition?: number | null;
   afterEventId?: string | null;
   leaseToken?: string | null;
   leaseUntil?: Date | null;

@@ -1,7 +1,7 @@
 import { EventFeedRepository, EventPage } from '@app/core';
 import { Inject, Injectable } from '@nestjs/common';
 import type { MongoHandle } from './mongo-handle/database';
-import { decodeFeedCursor, encodeFeedCursor, FEED_ORDER, readableEventsAfter } from './mongo-event-feed';
+import { decodeFeedCursor, encodeFeedCursor, FEED_ORDER, feedPositionOf, readableEventsAfter } from './mongo-event-feed';
 import { toDomainEvent } from './mongo-mappers';
 import { MONGO_FEED_VISIBILITY_MS, MONGO_HANDLE } from './mongo.tokens';
 
@@ -23,6 +23,6 @@ export class MongoEventFeedRepository extends EventFeedRepository {
       .limit(limit)
       .toArray();
     const last = docs[docs.length - 1];
-    return { events: docs.map(toDomainEvent), nextCursor: last ? encodeFeedCursor({ at: last.writtenAt, id: last._id }) : cursor };
+    return { events: docs.map(toDomainEvent), nextCursor: last ? encodeFeedCursor(feedPositionOf(last)) : cursor };
   }
 }

@@ -11,13 +11,13 @@ describe('ledger, outbox and webhook indexes', () => {
       { action: 'create', name: 'stock_movements_sku_id', key: { sku: 1, id: -1 }, options: {} },
     ]);
     expect(indexSteps(wanted(outboxSchema), onlyId)).toEqual([
-      { action: 'create', name: 'outbox_events_feed_order', key: { writtenAt: 1, _id: 1 }, options: {} },
+      { action: 'create', name: 'outbox_events_feed_order', key: { writtenAt: 1, position: 1, _id: 1 }, options: {} },
     ]);
     expect(indexSteps(wanted(webhookDeliverySchema), onlyId)).toEqual([
       {
         action: 'create',
         name: 'webhook_deliveries_pending_by_key',
-        key: { endpointId: 1, orderingKey: 1, eventWrittenAt: 1, eventId: 1 },
+        key: { endpointId: 1, orderingKey: 1, eventWrittenAt: 1, eventPosition: 1, eventId: 1 },
         options: { partialFilterExpression: { status: 'pending' } },
       },
       { action: 'create', name: 'webhook_deliveries_endpoint', key: { endpointId: 1, status: 1 }, options: {} },

@@ -44,12 +44,13 @@ export const outboxSchema = new Schema<OutboxEventDocument>(
     orderingKey: { type: String, required: true },
     timestamp: { type: Date, required: true },
     writtenAt: { type: Date, required: true },
+    position: { type: Number, required: true },
     data: { type: Schema.Types.Mixed, required: true },
   },
   { ...options, collection: COLLECTIONS.outbox },
 );
 /** The feed order: readAfter and fanOut read on from a cursor in it. */
-outboxSchema.index({ writtenAt: 1, _id: 1 }, { name: 'outbox_events_feed_order' });
+outboxSchema.index({ writtenAt: 1, position: 1, _id: 1 }, { name: 'outbox_events_feed_order' });
 
 export const webhookEndpointSchema = new Schema<WebhookEndpointDocument>(
   {
@@ -72,6 +73,7 @@ export const webhookDeliverySchema = new Schema<WebhookDeliveryDocument>(
     eventType: { type: String, required: true, enum: EVENT_TYPES },
     orderingKey: { type: String, required: true },
     eventWrittenAt: { type: Date, required: true },
+    eventPosition: { type: Number, required: true },
     eventTimestamp: { type: Date, required: true },
     status: { type: String, required: true, enum: ['pending', 'delivered', 'failed'] },
     attempts: { type: Number, required: true },
@@ -85,7 +87,7 @@ export const webhookDeliverySchema = new Schema<WebhookDeliveryDocument>(
 );
 /** claimDue: the oldest pending delivery of each (endpoint, ordering key), in event order. */
 webhookDeliverySchema.index(
-  { endpointId: 1, orderingKey: 1, eventWrittenAt: 1, eventId: 1 },
+  { endpointId: 1, orderingKey: 1, eventWrittenAt: 1, eventPosition: 1, eventId: 1 },
   { name: 'webhook_deliveries_pending_by_key', partialFilterExpression: { status: 'pending' } },
 );
 /** Deleting an endpoint deletes its deliveries, whatever their status. */
@@ -118,6 +120,7 @@ export const fanoutCursorSchema = new Schema<FanoutCursorDocument>(
   {
     _id: { type: String, required: true },
     afterWrittenAt: { type: Date, default: null },
+    afterPosition: { type: Number, default: null },
     afterEventId: { type: String, default: null },
     leaseToken: { type: String, default: null },
     leaseUntil: { type: Date, default: null },

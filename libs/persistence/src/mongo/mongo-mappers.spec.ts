@@ -71,8 +71,8 @@ describe('mongo mappers', () => {
       timestamp: at,
       data: { item: { sku: 'SKU-1' } as never, movement: null },
     };
-    const doc = toOutboxDocument(event, new Date(at.getTime() + 5));
-    expect(doc).toMatchObject({ _id: event.id, orderingKey: 'sku:SKU-1', writtenAt: new Date(at.getTime() + 5) });
+    const doc = toOutboxDocument(event, new Date(at.getTime() + 5), 42);
+    expect(doc).toMatchObject({ _id: event.id, orderingKey: 'sku:SKU-1', writtenAt: new Date(at.getTime() + 5), position: 42 });
     expect(toDomainEvent(doc)).toEqual(event);
   });
 
@@ -89,6 +89,7 @@ describe('mongo mappers', () => {
     const event = toOutboxDocument(
       { id: 'ev-1', type: 'reservation.extended', timestamp: at, data: { reservation: { reservationId: 'r-1' } as never, movements: [] } },
       at,
+      7,
     );
     const delivery = toDeliveryDocument('d-1', 'e-1', event, at);
     expect(delivery).toMatchObject({
@@ -97,6 +98,7 @@ describe('mongo mappers', () => {
       attempts: 0,
       nextAttemptAt: at,
       eventWrittenAt: at,
+      eventPosition: 7,
     });
     expect(toClaimedDelivery({ ...delivery, attempts: 2 }, 't-1', endpoint, event)).toEqual({
       deliveryId: 'd-1',

@@ -80,8 +80,17 @@ export function toStockMovement(doc: StockMovementDocument): StockMovement {
   };
 }
 
-export function toOutboxDocument(event: DomainEvent, writtenAt: Date): OutboxEventDocument {
-  return { _id: event.id, type: event.type, orderingKey: orderingKeyOf(event), timestamp: event.timestamp, writtenAt, data: event.data };
+/** The event at its place in the feed: `writtenAt` and `position` (see OutboxEventDocument). */
+export function toOutboxDocument(event: DomainEvent, writtenAt: Date, position: number): OutboxEventDocument {
+  return {
+    _id: event.id,
+    type: event.type,
+    orderingKey: orderingKeyOf(event),
+    timestamp: event.timestamp,
+    writtenAt,
+    position,
+    data: event.data,
+  };
 }
 
 export function toDomainEvent(doc: OutboxEventDocument): DomainEvent {
@@ -121,6 +130,7 @@ export function toDeliveryDocument(id: string, endpointId: string, event: Outbox
     eventType: event.type,
     orderingKey: event.orderingKey,
     eventWrittenAt: event.writtenAt,
+    eventPosition: event.position,
     eventTimestamp: event.timestamp,
     status: 'pending',
     attempts: 0,

@@ -23,12 +23,16 @@ describe('mongo webhook writes', () => {
 
   it('should advance the cursor and free its lease only for the lease holder', () => {
     const id = '0b6b9c5e-9a43-4c43-9a4e-0c2f0e7f8a11';
-    expect(advanceFanoutCursor('t-1', { at: now, id })).toEqual({
+    expect(advanceFanoutCursor('t-1', { at: now, position: 4, id })).toEqual({
       filter: { _id: 'outbox', leaseToken: 't-1' },
-      update: { $set: { afterWrittenAt: now, afterEventId: id, leaseToken: null, leaseUntil: null } },
+      update: { $set: { afterWrittenAt: now, afterPosition: 4, afterEventId: id, leaseToken: null, leaseUntil: null } },
     });
     expect(advanceFanoutCursor('t-1', null).update).toEqual({ $set: { leaseToken: null, leaseUntil: null } });
-    expect(fanoutPosition({ _id: 'outbox', afterWrittenAt: now, afterEventId: id })).toEqual({ at: now, id });
+    expect(fanoutPosition({ _id: 'outbox', afterWrittenAt: now, afterPosition: 4, afterEventId: id })).toEqual({
+      at: now,
+      position: 4,
+      id,
+    });
     expect(fanoutPosition({ _id: 'outbox', leaseToken: 't' })).toBeNull();
     expect(fanoutPosition(null)).toBeNull();
   });
@@ -41,7 +45,7 @@ describe('mongo webhook writes', () => {
     );
     expect(pipeline.slice(-3)).toEqual([
       { $match: { nextAttemptAt: { $lte: now }, ...leaseFree } },
-      { $sort: { eventWrittenAt: 1, eventId: 1 } },
+      { $sort: { eventWrittenAt: 1, eventPosition: 1, eventId: 1 } },
       { $limit: 5 },
     ]);
   });

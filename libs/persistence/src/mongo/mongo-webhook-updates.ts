@@ -25,13 +25,14 @@ export function claimFanoutCursor(token: string, now: Date, leaseUntil: Date) {
 
 /** Moves the cursor past the events fanned out (or leaves it, `to` null) and frees the lease, only for its holder. */
 export function advanceFanoutCursor(token: string, to: FeedPosition | null) {
-  const position = to ? { afterWrittenAt: to.at, afterEventId: to.id } : {};
+  const position = to ? { afterWrittenAt: to.at, afterPosition: to.position, afterEventId: to.id } : {};
   return { filter: { _id: FANOUT_CURSOR_ID, leaseToken: token }, update: { $set: { ...position, leaseToken: null, leaseUntil: null } } };
 }
 
 /** Where the cursor document says fan-out has reached (null: nothing fanned out yet). */
 export function fanoutPosition(cursor: FanoutCursorDocument | null): FeedPosition | null {
-  return cursor?.afterWrittenAt && cursor.afterEventId ? { at: cursor.afterWrittenAt, id: cursor.afterEventId } : null;
+  if (!cursor?.afterWrittenAt || typeof cursor.afterPosition !== 'number' || !cursor.afterEventId) return null;
+  return { at: cursor.afterWrittenAt, position: cursor.afterPosition, id: cursor.afterEventId };
 }
 
 /**
@@ -43,11 +44,11 @@ export function fanoutPosition(cursor: FanoutCursorDocument | null): FeedPositio
 export function firstDueOfKeysPipeline(endpointIds: readonly string[], now: Date, limit: number) {
   return [
     { $match: { status: 'pending', endpointId: { $in: [...endpointIds] } } },
-    { $sort: { endpointId: 1, orderingKey: 1, eventWrittenAt: 1, eventId: 1 } },
+    { $sort: { endpointId: 1, orderingKey: 1, eventWrittenAt: 1, eventPosition: 1, eventId: 1 } },
     { $group: { _id: { endpointId: '$endpointId', orderingKey: '$orderingKey' }, first: { $first: '$$ROOT' } } },
     { $replaceRoot: { newRoot: '$first' } },
     { $match: { nextAttemptAt: { $lte: now }, ...leaseFree(now) } },
-    { $sort: { eventWrittenAt: 1, eventId: 1 } },
+    { $sort: { eventWrittenAt: 1, eventPosition: 1, eventId: 1 } },
     { $limit: limit },
   ];
 }

@@ -44,7 +44,7 @@ const lease = new Date('2026-01-06T10:00:30.000Z');
 const endpoint = (id: string, events: string[]): WebhookEndpointDocument =>
   ({ _id: id, url: `https://example.com/${id}`, events, description: null, secret: 'whsec_x', createdAt: now, disabledAt: null }) as never;
 const event = (id: string, type: string, ms: number): OutboxEventDocument =>
-  ({ _id: id, type, orderingKey: 'sku:A-1', timestamp: now, writtenAt: new Date(now.getTime() + ms), data: {} }) as never;
+  ({ _id: id, type, orderingKey: 'sku:A-1', timestamp: now, writtenAt: new Date(now.getTime() + ms), position: ms, data: {} }) as never;
 const delivery = (id: string, endpointId: string, eventId: string): WebhookDeliveryDocument =>
   ({ _id: id, endpointId, eventId, eventType: 'inventory.created', orderingKey: 'sku:A-1', attempts: 1, status: 'pending' }) as never;
 
@@ -88,7 +88,9 @@ describe('MongoWebhookRepository decisions', () => {
       expect(deliveries[0]).toMatchObject({ status: 'pending', nextAttemptAt: now, orderingKey: 'sku:A-1' });
       expect(args['cursor.updateOne'][0].slice(0, 2)).toEqual([
         { _id: 'outbox', leaseToken: claimUpdate.$set.leaseToken },
-        { $set: { afterWrittenAt: new Date(now.getTime() + 2), afterEventId: 'ev-2', leaseToken: null, leaseUntil: null } },
+        {
+          $set: { afterWrittenAt: new Date(now.getTime() + 2), afterPosition: 2, afterEventId: 'ev-2', leaseToken: null, leaseUntil: null },
+        },
       ]);
     });
 

@@ -13,7 +13,7 @@ import { randomUUID } from 'node:crypto';
 import type { MongoHandle } from './mongo-handle/database';
 import { FANOUT_CURSOR_ID, WebhookDeliveryDocument } from './mongo-documents';
 import { isDuplicateKey } from './mongo-errors';
-import { eventsAfter, FEED_ORDER, readableEventsAfter } from './mongo-event-feed';
+import { eventsAfter, FEED_ORDER, feedPositionOf, readableEventsAfter } from './mongo-event-feed';
 import { toClaimedDelivery, toDeliveryDocument, toEndpointDocument, toWebhookAttempt, toWebhookEndpoint } from './mongo-mappers';
 import {
   advanceFanoutCursor,
@@ -101,8 +101,7 @@ export class MongoWebhookRepository extends WebhookRepository {
           .filter((endpoint) => subscribes(endpoint, event.type))
           .map((endpoint) => toDeliveryDocument(randomUUID(), endpoint._id, event, now)),
       );
-      const last = events[events.length - 1];
-      const advance = advanceFanoutCursor(token, { at: last.writtenAt, id: last._id });
+      const advance = advanceFanoutCursor(token, feedPositionOf(events[events.length - 1]));
       fannedOut = await this.handle.transaction(async (session) => {
         if (deliveries.length > 0) await this.handle.webhookDeliveries.insertMany(deliveries, { session });
         const { matchedCount } = await this.handle.fanoutCursor.updateOne(advance.filter, advance.update, { session });
