@@ -1,6 +1,6 @@
 import type { MongoHandle } from './mongo-handle/database';
 import { OutboxEventDocument, WebhookDeliveryDocument, WebhookEndpointDocument } from './mongo-documents';
-import { MongoWebhookRepository } from './mongo-webhook.repository';
+import { CLAIM_CANDIDATES_PER_SLOT, MongoWebhookRepository } from './mongo-webhook.repository';
 
 /** The webhook writes over a recording stand-in (no server); results are queued per `collection.method`. */
 function recordingHandle(results: Record<string, unknown[]> = {}) {
@@ -125,6 +125,18 @@ describe('MongoWebhookRepository decisions', () => {
     expect(filter).toMatchObject({ _id: 'd-2', status: 'pending' });
     expect(update.$set.leaseToken).toBe(claims[0].token);
     expect(await recordingHandle().repository.claimDue(now, lease, 5)).toEqual([]);
+  });
+
+  it('should read several candidates per slot and stop trying once `limit` deliveries are claimed', async () => {
+    const { args, calls, repository } = recordingHandle({
+      'endpoints.find': [[endpoint('e-1', ['*'])]],
+      'deliveries.aggregate': [[1, 2, 3, 4].map((n) => delivery(`d-${n}`, 'e-1', `ev-${n}`))],
+      'deliveries.findOneAndUpdate': [null, delivery('d-2', 'e-1', 'ev-2'), delivery('d-3', 'e-1', 'ev-3')],
+      'outbox.find': [[event('ev-2', 'inventory.created', 1), event('ev-3', 'inventory.created', 2)]],
+    });
+    expect((await repository.claimDue(now, lease, 2)).map((c) => c.deliveryId)).toEqual(['d-2', 'd-3']);
+    expect(calls.filter((call) => call === 'deliveries.findOneAndUpdate')).toHaveLength(3);
+    expect((args['deliveries.aggregate'][0][0] as { $limit?: number }[]).at(-1)).toEqual({ $limit: 2 * CLAIM_CANDIDATES_PER_SLOT });
   });
 
   describe('recordAttempt', () => {

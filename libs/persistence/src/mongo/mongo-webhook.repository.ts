@@ -26,6 +26,9 @@ import {
 } from './mongo-webhook-updates';
 import { MONGO_FEED_VISIBILITY_MS, MONGO_HANDLE } from './mongo.tokens';
 
+/** Candidates read per delivery asked for, so that workers claiming at once do not all stop at the same few. */
+export const CLAIM_CANDIDATES_PER_SLOT = 4;
+
 /**
  * Endpoints, deliveries and attempts. fanOut leases the single cursor document (one instance at a time), then inserts
  * the deliveries and advances the cursor in one transaction guarded by the lease; claimDue leases each candidate with
@@ -120,7 +123,8 @@ export class MongoWebhookRepository extends WebhookRepository {
 
   /**
    * The oldest pending delivery of each (enabled endpoint, ordering key), when due and unleased (firstDueOfKeysPipeline),
-   * each leased by its own guarded findOneAndUpdate: a candidate another worker claimed meanwhile is skipped. A later
+   * each leased by its own guarded findOneAndUpdate: a candidate another worker claimed meanwhile is skipped, and the
+   * next one tried (workers reading at once see the same oldest candidates, hence CLAIM_CANDIDATES_PER_SLOT). A later
    * delivery of a key is never claimed while an earlier one is pending: deliveries only leave `pending`, and fanOut
    * inserts them in feed order.
    */
@@ -128,10 +132,11 @@ export class MongoWebhookRepository extends WebhookRepository {
     const endpoints = new Map((await this.handle.webhookEndpoints.find({ disabledAt: null }).toArray()).map((e) => [e._id, e]));
     if (endpoints.size === 0) return [];
     const candidates = await this.handle.webhookDeliveries
-      .aggregate<WebhookDeliveryDocument>(firstDueOfKeysPipeline([...endpoints.keys()], now, limit))
+      .aggregate<WebhookDeliveryDocument>(firstDueOfKeysPipeline([...endpoints.keys()], now, limit * CLAIM_CANDIDATES_PER_SLOT))
       .toArray();
     const claimed: { delivery: WebhookDeliveryDocument; token: string }[] = [];
     for (const candidate of candidates) {
+      if (claimed.length === limit) break;
       const token = randomUUID();
       const { filter, update } = claimDelivery(candidate._id, token, now, leaseUntil);
       const delivery = await this.handle.webhookDeliveries.findOneAndUpdate(filter, update, { returnDocument: 'after' });
