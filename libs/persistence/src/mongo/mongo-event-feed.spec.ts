@@ -1,6 +1,13 @@
 import { InvalidCursorError } from '@app/core';
 import { MAX_COMMIT_TIME_MS, TRANSACTION_DEADLINE_MS } from './mongo-handle/bounded-transaction';
-import { decodeFeedCursor, encodeFeedCursor, eventsAfter, FEED_VISIBILITY_WINDOW_MS, readableEventsAfter } from './mongo-event-feed';
+import {
+  decodeFeedCursor,
+  encodeFeedCursor,
+  eventsAfter,
+  FEED_VISIBILITY_WINDOW_MS,
+  hiddenEvents,
+  readableEventsAfter,
+} from './mongo-event-feed';
 
 const at = new Date('2026-01-06T10:00:00.123Z');
 const id = '0b6b9c5e-9a43-4c43-9a4e-0c2f0e7f8a11';
@@ -29,6 +36,12 @@ describe('mongo event feed', () => {
       writtenAt: { $lt: visibleBefore },
       $or: [{ writtenAt: { $gt: at } }, { writtenAt: at, position: { $gt: 3 } }, { writtenAt: at, position: 3, _id: { $gt: id } }],
     });
+  });
+
+  it('should call hidden exactly the events the feed does not read yet', () => {
+    const visibleBefore = new Date(at.getTime() + 60_000);
+    expect(hiddenEvents(visibleBefore)).toEqual({ writtenAt: { $gte: visibleBefore } });
+    expect(readableEventsAfter(null, visibleBefore)).toEqual({ writtenAt: { $lt: visibleBefore } });
   });
 
   it('should keep events out of the feed for longer than a transaction may run', () => {

@@ -58,3 +58,11 @@ export function eventsAfter(after: FeedPosition | null) {
 export function readableEventsAfter(after: FeedPosition | null, visibleBefore: Date) {
   return { writtenAt: { $lt: visibleBefore }, ...eventsAfter(after) };
 }
+
+/**
+ * Events not readable yet (written at or after `visibleBefore`): none left means every event written so far shows
+ * in the feed. For callers that must wait for that, e.g. tests counting the events of their writes.
+ */
+export function hiddenEvents(visibleBefore: Date) {
+  return { writtenAt: { $gte: visibleBefore } };
+}
