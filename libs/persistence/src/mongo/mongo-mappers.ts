@@ -1,5 +1,7 @@
 import {
   ApiKey,
+  ClaimedDelivery,
+  DomainEvent,
   HoldLine,
   IdempotencyClaimRequest,
   InventoryItem,
@@ -7,11 +9,20 @@ import {
   NewInventoryItem,
   NewReservation,
   Reservation,
+  orderingKeyOf,
+  StockMovement,
   StoredApiKey,
+  WebhookAttempt,
+  WebhookEndpoint,
 } from '@app/core';
 import {
   ApiKeyDocument,
   HoldLineDocument,
+  OutboxEventDocument,
+  StockMovementDocument,
+  WebhookAttemptDocument,
+  WebhookDeliveryDocument,
+  WebhookEndpointDocument,
   IdempotencyDocument,
   InventoryDocument,
   ReservationDocument,
@@ -29,15 +40,140 @@ export function toInventoryItem(doc: InventoryDocument): InventoryItem {
     reservedQuantity: doc.reservedQuantity,
     soldQuantity: doc.soldQuantity,
     maxPerCustomer: doc.maxPerCustomer ?? null,
+    lowStockThreshold: doc.lowStockThreshold ?? null,
     createdAt: doc.createdAt,
     updatedAt: doc.updatedAt,
   };
 }
 
-/** A new item's document: nothing reserved or sold, created and updated at `now`; the SKU is the _id. */
-export function toInventoryDocument(item: NewInventoryItem, now: Date): InventoryDocument {
+/**
+ * A new item's document: nothing reserved or sold, created and updated at `now`; the SKU is the _id. `ledgerSequence`:
+ * the id of its `created` movement (after the movements of an earlier item of the same SKU).
+ */
+export function toInventoryDocument(item: NewInventoryItem, now: Date, ledgerSequence: number): InventoryDocument {
   const { sku, ...fields } = newInventoryItem(item, now);
-  return { _id: sku, ...fields };
+  return { _id: sku, ...fields, ledgerSequence };
+}
+
+/** One _id per SKU and movement id: a second write of the same movement is refused (11000). */
+export function movementDocumentId(sku: string, id: number): string {
+  return `${sku}:${id}`;
+}
+
+export function toMovementDocument(movement: StockMovement): StockMovementDocument {
+  return { _id: movementDocumentId(movement.sku, movement.id), ...movement };
+}
+
+export function toStockMovement(doc: StockMovementDocument): StockMovement {
+  return {
+    id: doc.id,
+    sku: doc.sku,
+    type: doc.type,
+    availableDelta: doc.availableDelta,
+    reservedDelta: doc.reservedDelta,
+    soldDelta: doc.soldDelta,
+    totalDelta: doc.totalDelta,
+    reservationId: doc.reservationId ?? null,
+    reason: doc.reason ?? null,
+    actor: doc.actor ?? null,
+    at: doc.at,
+  };
+}
+
+/** The event at its place in the feed: `writtenAt` and `position` (see OutboxEventDocument). */
+export function toOutboxDocument(event: DomainEvent, writtenAt: Date, position: number): OutboxEventDocument {
+  return {
+    _id: event.id,
+    type: event.type,
+    orderingKey: orderingKeyOf(event),
+    timestamp: event.timestamp,
+    writtenAt,
+    position,
+    data: event.data,
+  };
+}
+
+export function toDomainEvent(doc: OutboxEventDocument): DomainEvent {
+  return { id: doc._id, type: doc.type, timestamp: doc.timestamp, data: doc.data };
+}
+
+export function toEndpointDocument(endpoint: WebhookEndpoint): WebhookEndpointDocument {
+  return {
+    _id: endpoint.id,
+    url: endpoint.url,
+    events: [...endpoint.events],
+    description: endpoint.description,
+    secret: endpoint.secret,
+    createdAt: endpoint.createdAt,
+    disabledAt: endpoint.disabledAt,
+  };
+}
+
+export function toWebhookEndpoint(doc: WebhookEndpointDocument): WebhookEndpoint {
+  return {
+    id: doc._id,
+    url: doc.url,
+    events: [...doc.events],
+    description: doc.description ?? null,
+    secret: doc.secret,
+    createdAt: doc.createdAt,
+    disabledAt: doc.disabledAt ?? null,
+  };
+}
+
+/** A new delivery of `event` (at its feed position) to an endpoint, due at `now`. */
+export function toDeliveryDocument(id: string, endpointId: string, event: OutboxEventDocument, now: Date): WebhookDeliveryDocument {
+  return {
+    _id: id,
+    endpointId,
+    eventId: event._id,
+    eventType: event.type,
+    orderingKey: event.orderingKey,
+    eventWrittenAt: event.writtenAt,
+    eventPosition: event.position,
+    eventTimestamp: event.timestamp,
+    status: 'pending',
+    attempts: 0,
+    nextAttemptAt: now,
+    leaseUntil: null,
+    leaseToken: null,
+    createdAt: now,
+    deliveredAt: null,
+  };
+}
+
+export function toClaimedDelivery(
+  delivery: Pick<WebhookDeliveryDocument, '_id' | 'attempts'>,
+  token: string,
+  endpoint: WebhookEndpointDocument,
+  event: OutboxEventDocument,
+): ClaimedDelivery {
+  return {
+    deliveryId: delivery._id,
+    token,
+    endpoint: { id: endpoint._id, url: endpoint.url, secret: endpoint.secret },
+    event: toDomainEvent(event),
+    attempt: delivery.attempts + 1,
+  };
+}
+
+export function toAttemptDocument(attempt: WebhookAttempt): WebhookAttemptDocument {
+  return { ...attempt };
+}
+
+export function toWebhookAttempt(doc: WebhookAttemptDocument): WebhookAttempt {
+  return {
+    deliveryId: doc.deliveryId,
+    endpointId: doc.endpointId,
+    eventId: doc.eventId,
+    eventType: doc.eventType,
+    attempt: doc.attempt,
+    statusCode: doc.statusCode ?? null,
+    error: doc.error ?? null,
+    durationMs: doc.durationMs,
+    at: doc.at,
+    nextRetryAt: doc.nextRetryAt ?? null,
+  };
 }
 
 /** Reads both shapes: a hold written before carts (top-level sku and quantity) is a one-line hold. */

@@ -1,4 +1,12 @@
-import { ApiKeyRepository, IdempotencyRepository, InventoryRepository, ReservationRepository } from '@app/core';
+import {
+  ApiKeyRepository,
+  EventFeedRepository,
+  IdempotencyRepository,
+  InventoryRepository,
+  ReservationRepository,
+  StockLedgerRepository,
+  WebhookRepository,
+} from '@app/core';
 import { DynamicModule, Inject, Module, OnApplicationShutdown } from '@nestjs/common';
 import { DatabaseConfig } from '../database-config';
 import { DatabaseHealth, databaseHealthOf } from '../database-health';
@@ -6,10 +14,14 @@ import { DatabasePoolStats, databasePoolStatsOf } from '../database-pool-stats';
 import { openMongo } from './mongo-handle/database';
 import type { MongoHandle } from './mongo-handle/database';
 import { MongoApiKeyRepository } from './mongo-api-key.repository';
+import { FEED_VISIBILITY_WINDOW_MS } from './mongo-event-feed';
+import { MongoEventFeedRepository } from './mongo-event-feed.repository';
 import { MongoIdempotencyRepository } from './mongo-idempotency.repository';
 import { MongoInventoryRepository } from './mongo-inventory.repository';
 import { MongoReservationRepository } from './mongo-reservation.repository';
-import { MONGO_HANDLE } from './mongo.tokens';
+import { MongoStockLedgerRepository } from './mongo-stock-ledger.repository';
+import { MongoWebhookRepository } from './mongo-webhook.repository';
+import { MONGO_FEED_VISIBILITY_MS, MONGO_HANDLE } from './mongo.tokens';
 
 type MongoConfig = Extract<DatabaseConfig, { kind: 'mongo' }>;
 
@@ -27,10 +39,24 @@ export class MongoPersistenceModule implements OnApplicationShutdown {
         { provide: ReservationRepository, useClass: MongoReservationRepository },
         { provide: IdempotencyRepository, useClass: MongoIdempotencyRepository },
         { provide: ApiKeyRepository, useClass: MongoApiKeyRepository },
+        { provide: MONGO_FEED_VISIBILITY_MS, useValue: FEED_VISIBILITY_WINDOW_MS },
+        { provide: StockLedgerRepository, useClass: MongoStockLedgerRepository },
+        { provide: EventFeedRepository, useClass: MongoEventFeedRepository },
+        { provide: WebhookRepository, useClass: MongoWebhookRepository },
         { provide: DatabaseHealth, inject: [MONGO_HANDLE], useFactory: (handle: MongoHandle) => databaseHealthOf(config, handle) },
         { provide: DatabasePoolStats, inject: [MONGO_HANDLE], useFactory: databasePoolStatsOf },
       ],
-      exports: [InventoryRepository, ReservationRepository, IdempotencyRepository, ApiKeyRepository, DatabaseHealth, DatabasePoolStats],
+      exports: [
+        InventoryRepository,
+        ReservationRepository,
+        IdempotencyRepository,
+        ApiKeyRepository,
+        StockLedgerRepository,
+        EventFeedRepository,
+        WebhookRepository,
+        DatabaseHealth,
+        DatabasePoolStats,
+      ],
     };
   }
 

@@ -1,7 +1,13 @@
 import {
+  ANONYMOUS_CLIENT_ID,
+  ChangeContext,
+  EventType,
   HoldFinish,
   HoldLine,
   isActive,
+  LedgerSums,
+  MovementType,
+  NO_STOCK,
   linesAfterRelease,
   NewReservation,
   RaceSubject,
@@ -14,11 +20,14 @@ import {
   StockReconciliation,
   stockOf,
   StockShortage,
+  unitsOfSku,
 } from '@app/core';
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import type { mongo } from 'mongoose';
 import { isDatabaseUnavailableError } from '../database-unavailable';
 import type { MongoHandle } from './mongo-handle/database';
+import { ChangeRecords, CounterChange, CounterStep, holdLineDeltas, insertRecords, stepsOf } from './mongo-change-records';
+import { InventoryDocument, StoredReservationDocument } from './mongo-documents';
 import { isDuplicateKey, translateTransactionError } from './mongo-errors';
 import { linesOf, toReservation, toReservationDocument } from './mongo-mappers';
 import {
@@ -28,10 +37,11 @@ import {
   expireHolds,
   extendHold,
   holdTransition,
+  ledgerSumsPipeline,
   lineSumsPipeline,
   reserveStock,
   shrinkHold,
-  stockMovements,
+  stockWrites,
   Transition,
 } from './mongo-updates';
 import { MONGO_HANDLE } from './mongo.tokens';
@@ -42,6 +52,13 @@ export const EXPIRY_BATCH_HOLDS = 20;
 export const RESERVE_ATTEMPTS = 3;
 /** Short when tried, every line fitting when asked why, each time: stock is churning; no line can be named as short. */
 const STOCK_FREED_MEANWHILE: ReserveResult = { status: 'insufficient', shortages: [], dueHolds: false };
+
+/** The movement and event of each way a hold ends. */
+const ENDINGS: Record<Transition, { movement: MovementType; event: EventType }> = {
+  confirm: { movement: 'confirmed', event: 'reservation.confirmed' },
+  cancel: { movement: 'cancelled', event: 'reservation.cancelled' },
+  expire: { movement: 'expired', event: 'reservation.expired' },
+};
 
 /** How a reserve's transaction ended when it did not hold the cart. */
 type ReserveAttempt =
@@ -66,6 +83,10 @@ type ReserveAttempt =
  * on the first SKU they share, where the later one fails before it has written any SKU the other needs; in any other
  * order each could hold one SKU the other needs and both would be rerun. A short line aborts at once, before later
  * SKUs are written; everything a refusal reports is read after the abort, outside the transaction, holding nothing.
+ * The ledger's movements and the outbox's events go into the same transaction (ChangeRecords, insertRecords): every
+ * guarded $inc also increments the SKU's ledgerSequence and returns the document after it, which gives the movement
+ * its id and the threshold events their counters, so they can only be inserted after the stock writes. They are
+ * inserts into cold collections (no other transaction writes those documents), two more statements before the commit.
  * Not chosen: a $inc per line without a transaction, undone by compensating writes on a short line, because a crash
  * between them loses units and readers see half a cart; a read-then-write check, because the guarded $inc is already
  * the check and the write in one.
@@ -96,17 +117,16 @@ export class MongoReservationRepository extends ReservationRepository {
         await this.handle.reservations.insertOne(doc, { session });
         // 2. The guarded stock write of each line, in SKU byte order; the first that matches nothing ends the attempt.
         const caps = new Map<string, number>();
+        const steps: CounterStep[] = [];
         for (const line of hold.items) {
           const stock = reserveStock(line.sku, line.quantity, hold.createdAt);
-          const item = await this.handle.inventory.findOneAndUpdate(stock.filter, stock.update, {
-            session,
-            projection: { maxPerCustomer: 1 },
-          });
+          const item = await this.handle.inventory.findOneAndUpdate(stock.filter, stock.update, { session, returnDocument: 'after' });
           if (!item) {
             // Short or unknown SKU: roll back the hold and the lines before it. withTransaction returns without committing (its step 8).
             await session.abortTransaction();
             return { status: 'short' };
           }
+          steps.push(...stepsOf(item, [holdLineDeltas('reserved', line.quantity)]));
           const cap = item.maxPerCustomer ?? defaultMaxPerCustomer;
           if (cap !== null) caps.set(line.sku, cap);
         }
@@ -116,6 +136,14 @@ export class MongoReservationRepository extends ReservationRepository {
           await session.abortTransaction();
           return overCap;
         }
+        // 4. Its movements and events.
+        const records = new ChangeRecords();
+        const context: ChangeContext = { actor: hold.clientId === ANONYMOUS_CLIENT_ID ? null : hold.clientId };
+        const changes = steps.map((step) =>
+          records.movement(step, { type: 'reserved', at: hold.createdAt, reservationId: hold.id, context }),
+        );
+        records.holdEvent('reservation.created', toReservation(doc), changes, hold.createdAt);
+        await insertRecords(this.handle, records, session);
         return { status: 'reserved' };
       });
     } catch (error) {
@@ -196,23 +224,32 @@ export class MongoReservationRepository extends ReservationRepository {
     return doc ? toReservation(doc) : null;
   }
 
-  confirmIfActive(id: string, finish: HoldFinish): Promise<Reservation | null> {
-    return this.transition('confirm', id, finish);
+  confirmIfActive(id: string, finish: HoldFinish, context?: ChangeContext): Promise<Reservation | null> {
+    return this.transition('confirm', id, finish, context);
   }
 
-  cancelIfActive(id: string, finish: HoldFinish): Promise<Reservation | null> {
-    return this.transition('cancel', id, finish);
+  cancelIfActive(id: string, finish: HoldFinish, context?: ChangeContext): Promise<Reservation | null> {
+    return this.transition('cancel', id, finish, context);
   }
 
   expireIfDue(id: string, finish: HoldFinish): Promise<Reservation | null> {
     return this.transition('expire', id, finish);
   }
 
-  /** One guarded statement on the hold's document (extendHold); no stock moves, so no transaction. */
+  /** One guarded statement on the hold's document (extendHold) and its event, in one transaction; no stock moves. */
   async extendIfActive(id: string, seconds: number, maxLifetimeSeconds: number, now: Date): Promise<Reservation | null> {
-    const { filter, update } = extendHold(id, seconds, maxLifetimeSeconds, now);
-    const doc = await this.handle.reservations.findOneAndUpdate(filter, update, { returnDocument: 'after' });
-    return doc ? toReservation(doc) : null;
+    return this.handle
+      .transaction(async (session) => {
+        const { filter, update } = extendHold(id, seconds, maxLifetimeSeconds, now);
+        const doc = await this.handle.reservations.findOneAndUpdate(filter, update, { session, returnDocument: 'after' });
+        if (!doc) return null;
+        const reservation = toReservation(doc);
+        const records = new ChangeRecords();
+        records.holdEvent('reservation.extended', reservation, [], now);
+        await insertRecords(this.handle, records, session);
+        return reservation;
+      })
+      .catch((error: unknown) => translateTransactionError(error, reservationNamed(id)));
   }
 
   /**
@@ -220,7 +257,7 @@ export class MongoReservationRepository extends ReservationRepository {
    * nothing is left) with a guard on the lines read, then the released units returned, SKU documents last, in SKU byte
    * order. A concurrent change to the hold after this snapshot conflicts with the write and reruns the whole attempt.
    */
-  async releaseIfActive(id: string, lines: HoldLine[], finish: HoldFinish): Promise<ReleaseResult> {
+  async releaseIfActive(id: string, lines: HoldLine[], finish: HoldFinish, context?: ChangeContext): Promise<ReleaseResult> {
     return this.handle
       .transaction(async (session): Promise<ReleaseResult> => {
         const stored = await this.handle.reservations.findOne({ _id: id }, { session });
@@ -233,8 +270,23 @@ export class MongoReservationRepository extends ReservationRepository {
         const changed = await this.handle.reservations.findOneAndUpdate(filter, update, { session, returnDocument: 'after' });
         // The snapshot's own document: only a bug can make the guard miss it. Throwing aborts, so nothing moves.
         if (!changed) throw new Error(`Reservation '${id}' did not match its own lines; release aborted`);
-        await this.moveStock('cancel', after.lines.length === 0 ? held : lines, finish.now, session, `reservation '${id}'`);
-        return { status: 'released', reservation: toReservation(changed) };
+        const whole = after.lines.length === 0;
+        const released = whole ? held : lines;
+        const stock = await this.moveStock('cancel', released, finish.now, session, `reservation '${id}'`);
+        const reservation = toReservation(changed);
+        const records = new ChangeRecords();
+        const changes = this.appendMovements(
+          records,
+          [stored],
+          stock,
+          whole ? 'cancelled' : 'released',
+          finish.now,
+          context,
+          () => released,
+        );
+        records.holdEvent(whole ? 'reservation.cancelled' : 'reservation.released', reservation, changes[0], finish.now);
+        await insertRecords(this.handle, records, session);
+        return { status: 'released', reservation };
       })
       .catch((error: unknown) => translateTransactionError(error, reservationNamed(id)));
   }
@@ -287,7 +339,7 @@ export class MongoReservationRepository extends ReservationRepository {
   private expireTogether(ids: string[], finish: HoldFinish): Promise<number> {
     return this.handle.transaction(async (session) => {
       const { filter } = expireHolds(ids, finish.now, finish.retainUntil);
-      const holds = await this.handle.reservations.find(filter, { session, projection: { items: 1, sku: 1, quantity: 1 } }).toArray();
+      const holds = await this.handle.reservations.find(filter, { session }).toArray();
       if (holds.length === 0) return 0;
       const expire = expireHolds(
         holds.map((hold) => hold._id),
@@ -296,7 +348,14 @@ export class MongoReservationRepository extends ReservationRepository {
       );
       const { modifiedCount } = await this.handle.reservations.updateMany(expire.filter, expire.update, { session });
       if (modifiedCount !== holds.length) throw new Error(`Expired ${modifiedCount} of ${holds.length} due holds; expiry aborted`);
-      await this.moveStock('expire', holds.flatMap(linesOf), finish.now, session, `${holds.length} due holds`);
+      const stock = await this.moveStock('expire', holds.flatMap(linesOf), finish.now, session, `${holds.length} due holds`);
+      const records = new ChangeRecords();
+      const changes = this.appendMovements(records, holds, stock, 'expired', finish.now, undefined, linesOf);
+      holds.forEach((hold, index) => {
+        const expired = toReservation({ ...hold, status: 'EXPIRED', finishedAt: finish.now, purgeAt: finish.retainUntil });
+        records.holdEvent('reservation.expired', expired, changes[index], finish.now);
+      });
+      await insertRecords(this.handle, records, session);
       return holds.length;
     });
   }
@@ -322,7 +381,10 @@ export class MongoReservationRepository extends ReservationRepository {
     return result.deletedCount;
   }
 
-  /** Counters and the sums of the SKU's lines read in one snapshot transaction, so they are consistent with each other. */
+  /**
+   * Counters, the sums of the SKU's lines and the sums of its movements read in one snapshot transaction, so they are
+   * consistent with each other.
+   */
   async reconcile(sku: string): Promise<StockReconciliation | null> {
     return this.handle
       .transaction(
@@ -333,7 +395,8 @@ export class MongoReservationRepository extends ReservationRepository {
             .aggregate<{ _id: string; quantity: number }>(lineSumsPipeline(sku), { session })
             .toArray();
           const sum = (status: string) => sums.find((s) => s._id === status)?.quantity ?? 0;
-          return reconciliationOf({ ...item, sku: item._id }, sum('RESERVED'), sum('CONFIRMED'));
+          const [ledger] = await this.handle.movements.aggregate<LedgerSums>(ledgerSumsPipeline(sku), { session }).toArray();
+          return reconciliationOf({ ...item, sku: item._id }, sum('RESERVED'), sum('CONFIRMED'), ledger ?? NO_STOCK);
         },
         { readConcern: { level: 'snapshot' } },
       )
@@ -341,14 +404,19 @@ export class MongoReservationRepository extends ReservationRepository {
   }
 
   /** The finished hold carries `finish.retainUntil` as purgeAt, when the TTL index deletes it. */
-  private async transition(transition: Transition, id: string, finish: HoldFinish): Promise<Reservation | null> {
+  private async transition(transition: Transition, id: string, finish: HoldFinish, context?: ChangeContext): Promise<Reservation | null> {
     return this.handle
       .transaction(async (session) => {
         const { filter, update } = holdTransition(transition, id, finish.now, finish.retainUntil);
         const hold = await this.handle.reservations.findOneAndUpdate(filter, update, { session, returnDocument: 'after' });
         if (!hold) return null;
         const reservation = toReservation(hold);
-        await this.moveStock(transition, reservation.items, finish.now, session, `reservation '${id}'`);
+        const stock = await this.moveStock(transition, reservation.items, finish.now, session, `reservation '${id}'`);
+        const { movement, event } = ENDINGS[transition];
+        const records = new ChangeRecords();
+        const [changes] = this.appendMovements(records, [hold], stock, movement, finish.now, context, linesOf);
+        records.holdEvent(event, reservation, changes, finish.now);
+        await insertRecords(this.handle, records, session);
         return reservation;
       })
       .catch((error: unknown) => translateTransactionError(error, reservationNamed(id)));
@@ -357,13 +425,52 @@ export class MongoReservationRepository extends ReservationRepository {
   /**
    * The stock of `lines` moved for `transition`, one guarded $inc per SKU in SKU byte order, after the holds' own
    * writes (the hot documents last). A guard that matches nothing throws, which aborts the transaction: a hold never
-   * changes state or lines without its stock moving with it.
+   * changes state or lines without its stock moving with it. Returns each SKU's document after its write.
    */
-  private async moveStock(transition: Transition, lines: HoldLine[], now: Date, session: mongo.ClientSession, of: string): Promise<void> {
-    for (const movement of stockMovements(transition, lines, now)) {
-      const moved = await this.handle.inventory.updateOne(movement.filter, movement.update, { session });
-      if (moved.matchedCount !== 1) throw new Error(`Stock of '${movement.sku}' does not hold the units of ${of}; ${transition} aborted`);
+  private async moveStock(
+    transition: Transition,
+    lines: HoldLine[],
+    now: Date,
+    session: mongo.ClientSession,
+    of: string,
+  ): Promise<Map<string, InventoryDocument>> {
+    const after = new Map<string, InventoryDocument>();
+    for (const write of stockWrites(transition, lines, now)) {
+      const moved = await this.handle.inventory.findOneAndUpdate(write.filter, write.update, { session, returnDocument: 'after' });
+      if (!moved) throw new Error(`Stock of '${write.sku}' does not hold the units of ${of}; ${transition} aborted`);
+      after.set(write.sku, moved);
     }
+    return after;
+  }
+
+  /**
+   * The movements of `holds` (in their order, each hold's in SKU order) from the documents their stock writes returned:
+   * a SKU written once for several holds is unfolded hold by hold (stepsOf), so each hold's movement of it has its own
+   * id and counters. Returns each hold's changes, for its event and its threshold crossings.
+   */
+  private appendMovements(
+    records: ChangeRecords,
+    holds: readonly StoredReservationDocument[],
+    stock: Map<string, InventoryDocument>,
+    type: MovementType,
+    at: Date,
+    context: ChangeContext | undefined,
+    linesMoved: (hold: StoredReservationDocument) => readonly HoldLine[],
+  ): CounterChange[][] {
+    const steps = new Map<string, CounterStep[]>();
+    for (const [sku, after] of stock) {
+      const quantities = holds.map((hold) => unitsOfSku(linesMoved(hold), sku)).filter((quantity) => quantity > 0);
+      steps.set(
+        sku,
+        stepsOf(
+          after,
+          quantities.map((quantity) => holdLineDeltas(type, quantity)),
+        ),
+      );
+    }
+    return holds.map((hold) =>
+      linesMoved(hold).map((line) => records.movement(steps.get(line.sku)!.shift()!, { type, at, reservationId: hold._id, context })),
+    );
   }
 }
 

@@ -20,6 +20,8 @@ export const inventorySchema = new Schema<InventoryDocument>(
     reservedQuantity: { type: Number, required: true, default: 0 },
     soldQuantity: { type: Number, required: true, default: 0 },
     maxPerCustomer: { type: Number, default: null },
+    lowStockThreshold: { type: Number, default: null },
+    ledgerSequence: { type: Number },
     createdAt: { type: Date, required: true },
     updatedAt: { type: Date, required: true },
   },
@@ -110,8 +112,9 @@ const wholeNumber = (minimum: number) => ({ bsonType: ['int', 'long', 'double'],
 
 /**
  * The stock rules, enforced by the server on every write to inventory_items (as the SQL CHECK constraints are):
- * a string name, whole, non-negative, bounded quantities, available + reserved + sold <= total, and a per-customer
- * cap that is absent, null or a positive whole number.
+ * a string name, whole, non-negative, bounded quantities, available + reserved + sold <= total, a per-customer
+ * cap that is absent, null or a positive whole number, a low-stock threshold that is absent, null or a whole number,
+ * and a ledger sequence that is absent (before the opening movement) or a positive whole number.
  */
 export const INVENTORY_VALIDATOR = {
   $and: [
@@ -126,6 +129,9 @@ export const INVENTORY_VALIDATOR = {
           ),
           // The driver stores a whole JS number within int32 (every cap up to MAX_QUANTITY) as int.
           maxPerCustomer: { bsonType: ['null', 'int', 'long'], minimum: 1 },
+          lowStockThreshold: { bsonType: ['null', 'int', 'long'], minimum: 0 },
+          // $inc keeps an int an int until it passes int32, then makes it a long.
+          ledgerSequence: { bsonType: ['int', 'long'], minimum: 1 },
         },
       },
     },

@@ -12,8 +12,10 @@ import {
   reserveStock,
   sameLinesAs,
   shrinkHold,
-  stockMovement,
-  stockMovements,
+  ledgerSumsPipeline,
+  OPEN_LEDGER,
+  stockWrite,
+  stockWrites,
 } from './mongo-updates';
 
 const now = new Date('2026-01-06T10:00:00.000Z');
@@ -23,7 +25,7 @@ describe('mongo guarded writes', () => {
     it('should take stock only while enough is available, moving it to reserved in one $inc', () => {
       expect(reserveStock('SKU-1', 3, now)).toEqual({
         filter: { _id: 'SKU-1', availableQuantity: { $gte: 3 } },
-        update: { $inc: { availableQuantity: -3, reservedQuantity: 3 }, $set: { updatedAt: now } },
+        update: { $inc: { availableQuantity: -3, reservedQuantity: 3, ledgerSequence: 1 }, $set: { updatedAt: now } },
       });
     });
   });
@@ -59,23 +61,23 @@ describe('mongo guarded writes', () => {
     });
   });
 
-  describe(stockMovements.name, () => {
-    it('should return the lines of several holds with one guarded $inc per SKU, summed, in SKU byte order', () => {
+  describe(stockWrites.name, () => {
+    it('should return the lines of several holds with one guarded $inc per SKU, summed, in SKU byte order, one ledger id per line', () => {
       const lines = [
         { sku: 'b-1', quantity: 1 },
         { sku: 'B-1', quantity: 2 },
         { sku: 'A-1', quantity: 3 },
         { sku: 'B-1', quantity: 4 },
       ];
-      const movements = stockMovements('expire', lines, now);
-      expect(movements.map((m) => m.sku)).toEqual(['A-1', 'B-1', 'b-1']);
-      expect(movements[1]).toEqual({
+      const writes = stockWrites('expire', lines, now);
+      expect(writes.map((write) => write.sku)).toEqual(['A-1', 'B-1', 'b-1']);
+      expect(writes[1]).toEqual({
         sku: 'B-1',
         filter: { _id: 'B-1', reservedQuantity: { $gte: 6 } },
-        update: { $inc: { reservedQuantity: -6, availableQuantity: 6 }, $set: { updatedAt: now } },
+        update: { $inc: { reservedQuantity: -6, availableQuantity: 6, ledgerSequence: 2 }, $set: { updatedAt: now } },
       });
-      expect(stockMovements('confirm', lines, now)[0].update.$inc).toEqual({ reservedQuantity: -3, soldQuantity: 3 });
-      expect(stockMovements('cancel', [], now)).toEqual([]);
+      expect(stockWrites('confirm', lines, now)[0].update.$inc).toEqual({ reservedQuantity: -3, soldQuantity: 3, ledgerSequence: 1 });
+      expect(stockWrites('cancel', [], now)).toEqual([]);
     });
   });
 
@@ -162,16 +164,38 @@ describe('mongo guarded writes', () => {
     });
   });
 
-  describe(stockMovement.name, () => {
+  describe(stockWrite.name, () => {
     it('should move confirmed units from reserved to sold', () => {
-      expect(stockMovement('confirm', 'SKU-1', 2, now).update.$inc).toEqual({ reservedQuantity: -2, soldQuantity: 2 });
+      expect(stockWrite('confirm', 'SKU-1', 2, 1, now).update.$inc).toEqual({ reservedQuantity: -2, soldQuantity: 2, ledgerSequence: 1 });
     });
 
     it.each(['cancel', 'expire'] as const)('should return %s units from reserved to available', (transition) => {
-      expect(stockMovement(transition, 'SKU-1', 2, now)).toEqual({
+      expect(stockWrite(transition, 'SKU-1', 2, 1, now)).toEqual({
         filter: { _id: 'SKU-1', reservedQuantity: { $gte: 2 } },
-        update: { $inc: { reservedQuantity: -2, availableQuantity: 2 }, $set: { updatedAt: now } },
+        update: { $inc: { reservedQuantity: -2, availableQuantity: 2, ledgerSequence: 1 }, $set: { updatedAt: now } },
       });
+    });
+  });
+
+  describe('ledger', () => {
+    it('should sum every delta of the SKU into the counters they must equal, without the group key', () => {
+      expect(ledgerSumsPipeline('SKU-1')).toEqual([
+        { $match: { sku: 'SKU-1' } },
+        {
+          $group: {
+            _id: null,
+            totalQuantity: { $sum: '$totalDelta' },
+            availableQuantity: { $sum: '$availableDelta' },
+            reservedQuantity: { $sum: '$reservedDelta' },
+            soldQuantity: { $sum: '$soldDelta' },
+          },
+        },
+        { $project: { _id: 0 } },
+      ]);
+    });
+
+    it('should open only a SKU that has no ledger sequence yet, so a second writer finds nothing to open', () => {
+      expect(OPEN_LEDGER).toEqual({ filter: { ledgerSequence: { $exists: false } }, update: { $set: { ledgerSequence: 1 } } });
     });
   });
 
@@ -179,7 +203,7 @@ describe('mongo guarded writes', () => {
     it('should guard with the new values against the stored reserved and sold counts', () => {
       expect(guardedInventoryChanges('SKU-1', { totalQuantity: 9, productName: 'New' }, now)).toEqual({
         filter: { _id: 'SKU-1', $expr: { $lte: [{ $add: ['$availableQuantity', '$reservedQuantity', '$soldQuantity'] }, 9] } },
-        update: { $set: { updatedAt: now, productName: 'New', totalQuantity: 9 } },
+        update: { $set: { updatedAt: now, productName: 'New', totalQuantity: 9 }, $inc: { ledgerSequence: 1 } },
       });
       expect(guardedInventoryChanges('SKU-1', { availableQuantity: 4 }, now).filter.$expr).toEqual({
         $lte: [{ $add: [4, '$reservedQuantity', '$soldQuantity'] }, '$totalQuantity'],
@@ -190,6 +214,12 @@ describe('mongo guarded writes', () => {
       for (const maxPerCustomer of [2, null]) {
         expect(guardedInventoryChanges('SKU-1', { maxPerCustomer }, now).update).toEqual({ $set: { updatedAt: now, maxPerCustomer } });
       }
+    });
+
+    it('should set a low-stock threshold without taking a ledger id: no counter changes', () => {
+      expect(guardedInventoryChanges('SKU-1', { lowStockThreshold: 5 }, now).update).toEqual({
+        $set: { updatedAt: now, lowStockThreshold: 5 },
+      });
     });
   });
 

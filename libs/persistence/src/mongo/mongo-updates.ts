@@ -1,5 +1,5 @@
 import { HoldLine, InventoryChanges, mergeLines, NewReservation, ReservationStatus } from '@app/core';
-import { StoredReservationDocument } from './mongo-documents';
+import { InventoryDocument, StoredReservationDocument } from './mongo-documents';
 import { toLineDocument } from './mongo-mappers';
 
 /**
@@ -12,7 +12,7 @@ import { toLineDocument } from './mongo-mappers';
 export function reserveStock(sku: string, quantity: number, now: Date) {
   return {
     filter: { _id: sku, availableQuantity: { $gte: quantity } },
-    update: { $inc: { availableQuantity: -quantity, reservedQuantity: quantity }, $set: { updatedAt: now } },
+    update: { $inc: { availableQuantity: -quantity, reservedQuantity: quantity, ledgerSequence: 1 }, $set: { updatedAt: now } },
   };
 }
 
@@ -48,21 +48,32 @@ function finishedAs(transition: Transition, now: Date, purgeAt: Date | null) {
   return { $set: { status: TARGET[transition], finishedAt: now, purgeAt } };
 }
 
-/** The stock movement that goes with a transition of a hold of `quantity` units; guarded so reserved never underflows. */
-export function stockMovement(transition: Transition, sku: string, quantity: number, now: Date) {
+/**
+ * The stock write that goes with a transition of `quantity` units of a SKU, appending `steps` movements (one per hold
+ * whose lines it moves); guarded so reserved never underflows.
+ */
+export function stockWrite(transition: Transition, sku: string, quantity: number, steps: number, now: Date) {
   const inc =
     transition === 'confirm'
       ? { reservedQuantity: -quantity, soldQuantity: quantity }
       : { reservedQuantity: -quantity, availableQuantity: quantity };
-  return { filter: { _id: sku, reservedQuantity: { $gte: quantity } }, update: { $inc: inc, $set: { updatedAt: now } } };
+  return {
+    filter: { _id: sku, reservedQuantity: { $gte: quantity } },
+    update: { $inc: { ...inc, ledgerSequence: steps }, $set: { updatedAt: now } },
+  };
 }
 
 /**
- * The movements of `lines` (of one hold or of several: summed per SKU), one guarded $inc per SKU in SKU byte order,
- * the global lock order.
+ * The stock writes of `lines` (of one hold or of several: summed per SKU, one movement per line), one guarded $inc per
+ * SKU in SKU byte order, the global lock order.
  */
-export function stockMovements(transition: Transition, lines: readonly HoldLine[], now: Date) {
-  return mergeLines(lines).map((line) => ({ sku: line.sku, ...stockMovement(transition, line.sku, line.quantity, now) }));
+export function stockWrites(transition: Transition, lines: readonly HoldLine[], now: Date) {
+  const steps = new Map<string, number>();
+  for (const line of lines) steps.set(line.sku, (steps.get(line.sku) ?? 0) + 1);
+  return mergeLines(lines).map((line) => ({
+    sku: line.sku,
+    ...stockWrite(transition, line.sku, line.quantity, steps.get(line.sku)!, now),
+  }));
 }
 
 /**
@@ -144,19 +155,59 @@ export const MIGRATE_HOLDS_TO_LINES = {
   update: [{ $set: { items: [{ sku: '$sku', quantity: '$quantity' }] } }, { $unset: ['sku', 'quantity'] }],
 };
 
-/** Applies admin changes only if available + reserved + sold <= total still holds against the stored document. */
+/**
+ * Startup's opening of the ledger: a SKU from before it has no ledgerSequence; setting it to 1 (the opening movement's
+ * id), guarded on its absence, claims the SKU for exactly one writer.
+ */
+export const OPEN_LEDGER = {
+  filter: { ledgerSequence: { $exists: false } },
+  update: { $set: { ledgerSequence: 1 } },
+};
+
+/**
+ * Applies admin changes only if available + reserved + sold <= total still holds against the stored document. A change
+ * that sets a counter takes the next ledger id; the repository appends the movement only if a counter really changed
+ * (compared with the document returned as it was before), so setting one to its value leaves a gap in the ids.
+ */
 export function guardedInventoryChanges(sku: string, changes: InventoryChanges, now: Date) {
   const available = changes.availableQuantity ?? '$availableQuantity';
   const total = changes.totalQuantity ?? '$totalQuantity';
-  const set: Record<string, unknown> = { updatedAt: now };
+  const set: Partial<InventoryDocument> = { updatedAt: now };
   if (changes.productName !== undefined) set.productName = changes.productName;
   if (changes.totalQuantity !== undefined) set.totalQuantity = changes.totalQuantity;
   if (changes.availableQuantity !== undefined) set.availableQuantity = changes.availableQuantity;
   if (changes.maxPerCustomer !== undefined) set.maxPerCustomer = changes.maxPerCustomer;
+  if (changes.lowStockThreshold !== undefined) set.lowStockThreshold = changes.lowStockThreshold;
+  const setsCounter = changes.totalQuantity !== undefined || changes.availableQuantity !== undefined;
   return {
     filter: { _id: sku, $expr: { $lte: [{ $add: [available, '$reservedQuantity', '$soldQuantity'] }, total] } },
-    update: { $set: set },
+    update: setsCounter ? { $set: set, $inc: { ledgerSequence: 1 } } : { $set: set },
   };
+}
+
+/**
+ * The id of the last movement of each of `skus` that has any (an item deleted before): a SKU created again continues
+ * its ledger. Sorted like the index (sku, id desc), so $first reads one entry per SKU.
+ */
+export function lastMovementIdsPipeline(skus: readonly string[]) {
+  return [{ $match: { sku: { $in: [...skus] } } }, { $sort: { sku: 1, id: -1 } }, { $group: { _id: '$sku', id: { $first: '$id' } } }];
+}
+
+/** The sums of the SKU's movement deltas (no result when it has none). */
+export function ledgerSumsPipeline(sku: string) {
+  return [
+    { $match: { sku } },
+    {
+      $group: {
+        _id: null,
+        totalQuantity: { $sum: '$totalDelta' },
+        availableQuantity: { $sum: '$availableDelta' },
+        reservedQuantity: { $sum: '$reservedDelta' },
+        soldQuantity: { $sum: '$soldDelta' },
+      },
+    },
+    { $project: { _id: 0 } },
+  ];
 }
 
 /** Takes over an abandoned claim: still in progress, lease over, same request. */

@@ -1,6 +1,15 @@
 import { INVENTORY_VALIDATOR, OBSOLETE_INDEXES, RESERVATION_VALIDATOR, reservationSchema, VALIDATORS } from '../mongo-schemas';
 import { collectionSteps, defaultIndexName, ExistingIndex, indexSteps, originalServiceNotice, WantedIndex } from './mongo-setup-plan';
 
+const LEDGER_COLLECTIONS = [
+  'stock_movements',
+  'outbox_events',
+  'webhook_endpoints',
+  'webhook_deliveries',
+  'webhook_attempts',
+  'webhook_fanout_cursor',
+];
+
 describe(collectionSteps.name, () => {
   it('should create every missing collection, with its validator where it has one', () => {
     expect(collectionSteps(new Map(), VALIDATORS)).toEqual([
@@ -8,6 +17,12 @@ describe(collectionSteps.name, () => {
       { name: 'reservation_holds', action: 'create', validator: RESERVATION_VALIDATOR },
       { name: 'idempotency_records', action: 'create' },
       { name: 'api_keys', action: 'create' },
+      { name: 'stock_movements', action: 'create' },
+      { name: 'outbox_events', action: 'create' },
+      { name: 'webhook_endpoints', action: 'create' },
+      { name: 'webhook_deliveries', action: 'create' },
+      { name: 'webhook_attempts', action: 'create' },
+      { name: 'webhook_fanout_cursor', action: 'create' },
     ]);
   });
 
@@ -17,6 +32,7 @@ describe(collectionSteps.name, () => {
       ['reservation_holds', {}],
       ['idempotency_records', {}],
       ['api_keys', {}],
+      ...LEDGER_COLLECTIONS.map((name): [string, { validator?: unknown }] => [name, {}]),
     ]);
     expect(collectionSteps(existing, VALIDATORS).map((s) => [s.name, s.action])).toEqual([
       ['inventory_items', 'set_validator'],
@@ -30,6 +46,7 @@ describe(collectionSteps.name, () => {
       ['reservation_holds', { validator: structuredClone(RESERVATION_VALIDATOR) }],
       ['idempotency_records', {}],
       ['api_keys', {}],
+      ...LEDGER_COLLECTIONS.map((name): [string, { validator?: unknown }] => [name, {}]),
     ]);
     expect(collectionSteps(existing, VALIDATORS)).toEqual([
       { name: 'inventory_items', action: 'set_validator', validator: INVENTORY_VALIDATOR },

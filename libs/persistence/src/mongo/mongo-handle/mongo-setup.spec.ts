@@ -5,6 +5,16 @@ import { MIGRATE_HOLDS_TO_LINES } from '../mongo-updates';
 import { prepareMongo } from './mongo-setup';
 import { ExistingIndex } from './mongo-setup-plan';
 
+/** The collections of the ledger, the outbox and webhooks, as this version creates them (no validator). */
+const LEDGER_COLLECTIONS = [
+  'stock_movements',
+  'outbox_events',
+  'webhook_endpoints',
+  'webhook_deliveries',
+  'webhook_attempts',
+  'webhook_fanout_cursor',
+];
+
 /** The previous version's reservation_holds: its validator required top-level sku and quantity, its indexes were per SKU. */
 const previousValidator = { $jsonSchema: { bsonType: 'object', required: ['sku', 'userId', 'quantity'] } };
 const previousIndexes: ExistingIndex[] = [
@@ -33,6 +43,7 @@ function recordingDb(validator: object, indexes: ExistingIndex[], migration: () 
         { name: 'reservation_holds', options: { validator } },
         { name: 'idempotency_records', options: {} },
         { name: 'api_keys', options: {} },
+        ...LEDGER_COLLECTIONS.map((name) => ({ name, options: {} })),
       ],
     }),
     createCollection: async (name: string) => void calls.push(['createCollection', name]),

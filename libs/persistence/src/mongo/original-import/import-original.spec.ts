@@ -9,6 +9,7 @@ function fakeDatabase(original: { inventories: object[]; reservations: object[] 
   const stored: Record<string, { _id: unknown }[]> = {
     inventory_items: presentSkus.map((_id) => ({ _id })),
     reservation_holds: [],
+    stock_movements: [],
     original_import: [],
   };
   const collection = (name: string) => ({
@@ -24,6 +25,7 @@ function fakeDatabase(original: { inventories: object[]; reservations: object[] 
     db: { collection },
     inventory: collection('inventory_items'),
     reservations: collection('reservation_holds'),
+    movements: collection('stock_movements'),
     transaction: async (work: (session: unknown) => Promise<unknown>) => {
       const before = Object.fromEntries(Object.entries(stored).map(([k, v]) => [k, [...v]]));
       try {
@@ -51,6 +53,12 @@ describe(importOriginalService.name, () => {
     expect(await importOriginalService(handle, now)).toEqual({ imported: { skus: 2, holds: 1 }, alreadyPresent: [], skipped: [] });
     expect(stored.inventory_items.map((d) => d._id)).toEqual(['A-1', 'B-1']);
     expect(stored.reservation_holds).toHaveLength(1);
+    // Each SKU opens its ledger at its counters (A-1: 2 of 5 held by the imported hold).
+    expect(stored.inventory_items).toMatchObject([{ ledgerSequence: 1 }, { ledgerSequence: 1 }]);
+    expect(stored.stock_movements).toMatchObject([
+      { _id: 'A-1:1', type: 'opening', totalDelta: 5, availableDelta: 3, reservedDelta: 2, soldDelta: 0, at: now },
+      { _id: 'B-1:1', type: 'opening', totalDelta: 5, availableDelta: 5, reservedDelta: 0, soldDelta: 0, at: now },
+    ]);
     await expect(importOriginalService(handle, now)).rejects.toThrow(OriginalAlreadyImportedError);
     expect(stored.inventory_items).toHaveLength(2);
   });
@@ -59,5 +67,6 @@ describe(importOriginalService.name, () => {
     const { handle, stored } = fakeDatabase(original, ['A-1']);
     expect(await importOriginalService(handle, now)).toMatchObject({ imported: { skus: 1, holds: 0 }, alreadyPresent: ['A-1'] });
     expect(stored.reservation_holds).toEqual([]);
+    expect(stored.stock_movements.map((m) => m._id)).toEqual(['B-1:1']);
   });
 });

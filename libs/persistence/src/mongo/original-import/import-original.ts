@@ -1,3 +1,4 @@
+import { openingMovement } from '../mongo-change-records';
 import type { MongoHandle } from '../mongo-handle/database';
 import { ORIGINAL_COLLECTIONS } from '../mongo-handle/mongo-setup-plan';
 import { isDuplicateKey, translateTransactionError } from '../mongo-errors';
@@ -19,7 +20,8 @@ export interface ImportReport {
 
 /**
  * Copies the original service's items and active holds into our collections (planOriginalImport decides what), one
- * transaction per SKU: the item and its holds land together or not at all. Idempotent: a SKU already present is left
+ * transaction per SKU: the item, its holds and its opening stock movement (the ledger starts at its counters) land
+ * together or not at all. Idempotent: a SKU already present is left
  * as it is, so a run that stopped halfway can simply be run again. Once a run completes, a marker document makes
  * every later run refuse, so the same data is never copied twice (e.g. over holds that have since moved on).
  */
@@ -41,7 +43,9 @@ export async function importOriginalService(handle: MongoHandle, now: Date): Pro
   for (const { item, holds: active } of plan.skus) {
     try {
       await handle.transaction(async (session) => {
-        await handle.inventory.insertOne(item, { session });
+        const opened = { ...item, ledgerSequence: 1 };
+        await handle.inventory.insertOne(opened, { session });
+        await handle.movements.insertOne(openingMovement(opened, now), { session });
         if (active.length > 0) await handle.reservations.insertMany(active, { session, ordered: true });
       });
       report.imported.skus++;
