@@ -21,7 +21,8 @@ import { PersistenceModule } from '@app/persistence';
 import { DrizzleHandle } from '@app/persistence/drizzle/drizzle-handle/database';
 import { DRIZZLE_HANDLE } from '@app/persistence/drizzle/drizzle.tokens';
 import type { MongoHandle } from '@app/persistence/mongo/mongo-handle/database';
-import { MONGO_HANDLE } from '@app/persistence/mongo/mongo.tokens';
+import { hiddenEvents } from '@app/persistence/mongo/mongo-event-feed';
+import { MONGO_FEED_VISIBILITY_MS, MONGO_HANDLE } from '@app/persistence/mongo/mongo.tokens';
 import { Test } from '@nestjs/testing';
 import { sql } from 'drizzle-orm';
 import { ALL_BACKENDS, BackendName, createTestDatabase, describeEachBackend } from './backends';
@@ -47,8 +48,8 @@ export interface RepositorySubject {
   /**
    * Waits until every outbox event written so far can be read from the feed. PostgreSQL shows an event only once no
    * older transaction is open anywhere on the server (other test files' and processes' included); the fake at once.
-   * MongoDB: no wait yet (its feed shows events after a visibility window of about 10 s; its suites need the window
-   * shortened through the adapter's MONGO_FEED_VISIBILITY_MS and a wait for it here).
+   * MongoDB: its feed shows events once older than a visibility window (10 s in service; shortened to
+   * MONGO_TEST_FEED_VISIBILITY_MS here), so this waits until no event is younger than the window.
    */
   settleFeed(): Promise<void>;
   /** Sets counters directly, bypassing the port, to arrange reserved or sold stock. */
@@ -78,7 +79,10 @@ export async function openSubject(name: SubjectName): Promise<RepositorySubject>
     };
   }
   const database = await createTestDatabase(name);
-  const moduleRef = await Test.createTestingModule({ imports: [PersistenceModule.forRoot(database.config)] }).compile();
+  const moduleRef = await Test.createTestingModule({ imports: [PersistenceModule.forRoot(database.config)] })
+    .overrideProvider(MONGO_FEED_VISIBILITY_MS)
+    .useValue(MONGO_TEST_FEED_VISIBILITY_MS)
+    .compile();
   await moduleRef.init();
   const handle = name === 'mongo' ? undefined : moduleRef.get<DrizzleHandle>(DRIZZLE_HANDLE);
   return {
@@ -92,12 +96,22 @@ export async function openSubject(name: SubjectName): Promise<RepositorySubject>
     handle,
     mongo: name === 'mongo' ? moduleRef.get<MongoHandle>(MONGO_HANDLE) : undefined,
     setLevels: (sku, levels) => forceStockLevels(moduleRef, name, sku, levels),
-    settleFeed: () => (handle ? outboxSettled(handle) : Promise.resolve()),
+    settleFeed: () => (handle ? outboxSettled(handle) : mongoOutboxSettled(moduleRef.get<MongoHandle>(MONGO_HANDLE))),
     close: async () => {
       await moduleRef.close();
       await database.dispose();
     },
   };
+}
+
+const MONGO_TEST_FEED_VISIBILITY_MS = 1_000;
+
+async function mongoOutboxSettled(mongo: MongoHandle): Promise<void> {
+  const settled = await waitFor(
+    async () => (await mongo.outbox.findOne(hiddenEvents(new Date(Date.now() - MONGO_TEST_FEED_VISIBILITY_MS)))) === null,
+    30_000,
+  );
+  if (!settled) throw new Error('outbox events still younger than the feed visibility window after 30 s');
 }
 
 async function outboxSettled(handle: DrizzleHandle): Promise<void> {
