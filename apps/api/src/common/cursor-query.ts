@@ -19,7 +19,13 @@ export function CursorField(name: string, description: string): PropertyDecorato
 /** `limit` of a cursor-paged list: an integer from 1 to `max`. */
 export function PageLimitField(fallback: number, max: number): PropertyDecorator {
   return applyDecorators(
-    ApiPropertyOptional({ description: `Most items in the page, 1 to ${max}`, default: fallback, minimum: 1, maximum: max, type: 'integer' }),
+    ApiPropertyOptional({
+      description: `Most items in the page, 1 to ${max}`,
+      default: fallback,
+      minimum: 1,
+      maximum: max,
+      type: 'integer',
+    }),
     Type(() => Number),
     IsInt(),
     Min(1),

@@ -232,9 +232,7 @@ describe(loadAppConfig.name, () => {
   });
 
   it('should refuse a low-stock threshold of 0, an odd delivery interval and an unreadable webhook flag', () => {
-    expect(() =>
-      loadAppConfig({ LOW_STOCK_THRESHOLD: '0', WEBHOOK_DELIVERY_INTERVAL_SECONDS: '90', WEBHOOK_ALLOW_HTTP: 'yes' }),
-    ).toThrow(
+    expect(() => loadAppConfig({ LOW_STOCK_THRESHOLD: '0', WEBHOOK_DELIVERY_INTERVAL_SECONDS: '90', WEBHOOK_ALLOW_HTTP: 'yes' })).toThrow(
       expect.objectContaining({
         problems: [
           "LOW_STOCK_THRESHOLD must be an integer from 1 to 1000000000 (got '0')",

@@ -18,7 +18,7 @@ export class EventsController {
   @ApiOperation({
     summary: 'Read the event feed in order',
     description:
-      'Every event the service wrote, oldest first, from the cursor `after` (like Stripe\'s events list). Keep nextCursor and ' +
+      "Every event the service wrote, oldest first, from the cursor `after` (like Stripe's events list). Keep nextCursor and " +
       'read on with it: no event is ever skipped or repeated. An event shows up once no transaction that could still write an ' +
       'earlier one is open (on MongoDB, a few seconds after it was written; see the README).',
   })

@@ -132,7 +132,7 @@ export class AdminInventoryController {
     summary: 'Delete a SKU',
     description:
       'Refused with 409 while any unit is held by an active reservation. The ledger gets a `deleted` movement taking every ' +
-      'counter to 0; the SKU\'s movements outlive it.',
+      "counter to 0; the SKU's movements outlive it.",
   })
   @ApiParam({ name: 'sku', description: SKU_DESCRIPTION })
   @ApiEnvelopeResponse(200, DeletedInventoryDto, 'Deleted', 'Inventory deleted successfully')

@@ -4,7 +4,7 @@ import { ReservationModule } from '../reservation/reservation.module';
 import { AdminInventoryController } from './admin-inventory.controller';
 import { InventoryController } from './inventory.controller';
 
-/** Admin stock management, the stock ledger, reconciliation and public availability; repositories come from the global PersistenceModule. */
+/** Admin stock management, the ledger, reconciliation and public availability; repositories come from the global PersistenceModule. */
 @Module({
   imports: [ReservationModule],
   controllers: [InventoryController, AdminInventoryController],

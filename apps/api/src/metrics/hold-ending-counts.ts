@@ -36,7 +36,12 @@ export function countHoldEndings(repository: ReservationRepository, metrics: App
     return expired;
   };
   const releaseIfActive = repository.releaseIfActive.bind(repository);
-  repository.releaseIfActive = async (id: string, lines: HoldLine[], finish: HoldFinish, context?: ChangeContext): Promise<ReleaseResult> => {
+  repository.releaseIfActive = async (
+    id: string,
+    lines: HoldLine[],
+    finish: HoldFinish,
+    context?: ChangeContext,
+  ): Promise<ReleaseResult> => {
     const release = { counted: false };
     const result = await releasing.run(release, () => releaseIfActive(id, lines, finish, context));
     if (result.status === 'released' && result.reservation.status === 'CANCELLED' && !release.counted) metrics.holdsEnded('cancelled');

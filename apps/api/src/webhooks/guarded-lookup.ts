@@ -14,7 +14,7 @@ export class AddressNotAllowedError extends Error {
  * A `lookup` for http(s).request that resolves like dns.lookup, then refuses the connection when any address the name
  * resolves to is one the URL policy forbids: a public name pointed at 169.254.169.254 or 10.0.0.1 never gets a request.
  */
-export function guardedLookup(policy: WebhookUrlPolicy, resolve: Lookup = dnsLookup as unknown as Lookup): Lookup {
+export function guardedLookup(policy: WebhookUrlPolicy, resolve: Lookup = dnsLookup): Lookup {
   return (hostname, options, callback) => {
     resolve(hostname, options, (error, address, family) => {
       if (error) return callback(error, address, family);

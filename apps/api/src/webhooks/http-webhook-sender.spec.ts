@@ -6,7 +6,9 @@ import { HttpWebhookSender } from './http-webhook-sender';
 type Handler = (request: IncomingMessage, body: string, response: ServerResponse) => void;
 
 /** A receiver on 127.0.0.1 that records what it was sent. */
-async function receiver(handle: Handler): Promise<{ url: string; received: { headers: IncomingMessage['headers']; body: string }[]; server: Server }> {
+async function receiver(
+  handle: Handler,
+): Promise<{ url: string; received: { headers: IncomingMessage['headers']; body: string }[]; server: Server }> {
   const received: { headers: IncomingMessage['headers']; body: string }[] = [];
   const server = createServer((request, response) => {
     let body = '';
@@ -38,10 +40,17 @@ describe(HttpWebhookSender.name, () => {
 
   it('should POST the body with the given headers and report the status', async () => {
     const target = await start((_request, _body, response) => response.writeHead(204).end());
-    const result = await new HttpWebhookSender(open, 5_000).send(target.url, { 'webhook-id': 'evt-1', 'content-type': 'application/json' }, '{"a":1}');
+    const result = await new HttpWebhookSender(open, 5_000).send(
+      target.url,
+      { 'webhook-id': 'evt-1', 'content-type': 'application/json' },
+      '{"a":1}',
+    );
     expect(result).toMatchObject({ statusCode: 204, error: null });
     expect(target.received).toEqual([
-      { headers: expect.objectContaining({ 'webhook-id': 'evt-1', 'content-type': 'application/json', 'content-length': '7' }), body: '{"a":1}' },
+      {
+        headers: expect.objectContaining({ 'webhook-id': 'evt-1', 'content-type': 'application/json', 'content-length': '7' }),
+        body: '{"a":1}',
+      },
     ]);
   });
 

@@ -47,7 +47,7 @@ export class HttpWebhookSender extends WebhookSender {
         {
           method: 'POST',
           headers: { ...headers, 'content-length': String(Buffer.byteLength(body)), 'user-agent': 'inventory-reservation-webhooks/1' },
-          lookup: this.lookup as never,
+          lookup: this.lookup,
           agent: false,
           signal: AbortSignal.timeout(this.timeoutMs),
         },
@@ -74,7 +74,10 @@ export class HttpWebhookSender extends WebhookSender {
 
   private describe(error: unknown): string {
     const { name, code, message } = error as { name?: string; code?: string; message?: string };
-    const text = name === 'AbortError' || name === 'TimeoutError' ? `timed out after ${this.timeoutMs} ms` : `${code ?? name ?? 'Error'}: ${message ?? String(error)}`;
+    const text =
+      name === 'AbortError' || name === 'TimeoutError'
+        ? `timed out after ${this.timeoutMs} ms`
+        : `${code ?? name ?? 'Error'}: ${message ?? String(error)}`;
     return text.slice(0, ERROR_MAX_LENGTH);
   }
 }

@@ -17,7 +17,12 @@ describe(WebhookDeliveryJob.name, () => {
     scheduler = new SchedulerRegistry();
     metrics = new AppMetrics();
     const deliveries = { runOnce } as unknown as WebhookDeliveryService;
-    job = new WebhookDeliveryJob(deliveries, scheduler, { expirySweepSeconds: 5, retentionPurgeSeconds: 600, webhookDeliverySeconds: 2 }, metrics);
+    job = new WebhookDeliveryJob(
+      deliveries,
+      scheduler,
+      { expirySweepSeconds: 5, retentionPurgeSeconds: 600, webhookDeliverySeconds: 2 },
+      metrics,
+    );
     jest.spyOn(Logger.prototype, 'warn').mockImplementation(() => undefined);
   });
   afterEach(async () => {

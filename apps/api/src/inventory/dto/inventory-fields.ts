@@ -91,7 +91,7 @@ export function LowStockThresholdField(description: string): PropertyDecorator {
 export function MovementReasonField(): PropertyDecorator {
   return applyDecorators(
     ApiPropertyOptional({
-      description: `Why, kept on the SKU's ledger movement (1-${MOVEMENT_REASON_MAX_LENGTH} characters); only recorded when a counter changes`,
+      description: `Why, kept on the SKU's ledger movement (1-${MOVEMENT_REASON_MAX_LENGTH} characters) when a counter changes`,
       example: 'stock count 2026-01-06: two damaged',
       maxLength: MOVEMENT_REASON_MAX_LENGTH,
     }),

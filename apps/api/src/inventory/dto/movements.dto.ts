@@ -12,7 +12,7 @@ export class MovementsQueryDto {
 }
 
 export class StockMovementDto {
-  @ApiProperty({ example: 7, description: "Increases with every movement of the SKU, in the order the changes were made" }) id: number;
+  @ApiProperty({ example: 7, description: 'Increases with every movement of the SKU, in the order the changes were made' }) id: number;
   @ApiProperty({ example: 'SKU-LAPTOP-001' }) sku: string;
   @ApiProperty({ enum: MOVEMENT_TYPES, example: 'reserved' }) type: MovementType;
   @ApiProperty({ example: -2 }) availableDelta: number;
@@ -21,9 +21,7 @@ export class StockMovementDto {
   @ApiProperty({ example: 0 }) totalDelta: number;
   @ApiProperty({ type: String, format: 'uuid', nullable: true, example: '3f2b8c1e-9a4d-4e7f-8b6a-1c2d3e4f5a6b' })
   reservationId: string | null;
-  @ApiProperty({ type: String, nullable: true, example: null, description: "The admin's reason, for an adjustment" }) reason:
-    | string
-    | null;
+  @ApiProperty({ type: String, nullable: true, example: null, description: "The admin's reason, for an adjustment" }) reason: string | null;
   @ApiProperty({
     type: String,
     nullable: true,

@@ -65,12 +65,18 @@ export class DeliveriesQueryDto {
 }
 
 export class WebhookAttemptDto {
-  @ApiProperty({ format: 'uuid', example: '0b7e2f9c-4d1a-4c3e-9f8b-2a6d5c4b3a21', description: 'The event (and webhook-id)' }) eventId: string;
+  @ApiProperty({ format: 'uuid', example: '0b7e2f9c-4d1a-4c3e-9f8b-2a6d5c4b3a21', description: 'The event (and webhook-id)' })
+  eventId: string;
   @ApiProperty({ enum: EVENT_TYPES, example: 'reservation.created' }) eventType: EventType;
   @ApiProperty({ example: 1, description: '1 for the first try of this event' }) attempt: number;
   @ApiProperty({ type: 'integer', nullable: true, example: 500, description: "The receiver's status; null when it gave none" })
   statusCode: number | null;
-  @ApiProperty({ type: String, nullable: true, example: null, description: 'Why there was no status: timeout, refused, address not allowed' })
+  @ApiProperty({
+    type: String,
+    nullable: true,
+    example: null,
+    description: 'Why there was no status: timeout, refused, address not allowed',
+  })
   error: string | null;
   @ApiProperty({ example: 42 }) durationMs: number;
   @ApiProperty({ example: '2026-01-06T10:00:01.000Z' }) at: string;
