@@ -28,7 +28,15 @@ describeEachSubject('InventoryRepository contract', (subjectName) => {
     it('should store a new item with nothing reserved or sold and no cap, created and updated at the passed time', async () => {
       const item = newItem({ totalQuantity: 12, availableQuantity: 7 });
       const stored = await repo.insert(item, at(7));
-      expect(stored).toEqual({ ...item, reservedQuantity: 0, soldQuantity: 0, maxPerCustomer: null, createdAt: at(7), updatedAt: at(7) });
+      expect(stored).toEqual({
+        ...item,
+        reservedQuantity: 0,
+        soldQuantity: 0,
+        maxPerCustomer: null,
+        lowStockThreshold: null,
+        createdAt: at(7),
+        updatedAt: at(7),
+      });
       expect(await repo.findBySku(item.sku)).toEqual(stored);
     });
 
@@ -43,6 +51,18 @@ describeEachSubject('InventoryRepository contract', (subjectName) => {
       await repo.insert(item, T0);
       await expect(repo.insert({ ...item, productName: 'Other' }, T0)).rejects.toBeInstanceOf(DuplicateSkuError);
       expect((await repo.findBySku(item.sku))?.productName).toBe('Gaming Laptop');
+    });
+
+    it('should store a low-stock threshold, and change or remove it on update', async () => {
+      const item = newItem({ lowStockThreshold: 3 });
+      expect(await repo.insert(item, T0)).toMatchObject({ lowStockThreshold: 3 });
+      expect(await repo.findBySku(item.sku)).toMatchObject({ lowStockThreshold: 3 });
+      expect(await repo.updateIfRulesHold(item.sku, { lowStockThreshold: 5 }, at(1))).toMatchObject({ item: { lowStockThreshold: 5 } });
+      expect(await repo.findBySku(item.sku)).toMatchObject({ lowStockThreshold: 5 });
+      expect(await repo.updateIfRulesHold(item.sku, { lowStockThreshold: null }, at(2))).toMatchObject({
+        item: { lowStockThreshold: null },
+      });
+      expect(await repo.findBySku(item.sku)).toMatchObject({ lowStockThreshold: null });
     });
   });
 
@@ -137,19 +157,19 @@ describeEachSubject('InventoryRepository contract', (subjectName) => {
     it('should delete an item with nothing reserved', async () => {
       const item = await repo.insert(newItem(), T0);
       await subject.setLevels(item.sku, { availableQuantity: 5, soldQuantity: 5 });
-      expect(await repo.deleteIfNoActiveReservations(item.sku)).toEqual({ status: 'deleted' });
+      expect(await repo.deleteIfNoActiveReservations(item.sku, at(2))).toEqual({ status: 'deleted' });
       expect(await repo.findBySku(item.sku)).toBeNull();
     });
 
     it('should keep an item while units are reserved', async () => {
       const item = await repo.insert(newItem(), T0);
       await subject.setLevels(item.sku, { availableQuantity: 8, reservedQuantity: 2 });
-      expect(await repo.deleteIfNoActiveReservations(item.sku)).toEqual({ status: 'has_active_reservations', reservedQuantity: 2 });
+      expect(await repo.deleteIfNoActiveReservations(item.sku, at(2))).toEqual({ status: 'has_active_reservations', reservedQuantity: 2 });
       expect(await repo.findBySku(item.sku)).not.toBeNull();
     });
 
     it('should report not_found for an unknown SKU', async () => {
-      expect(await repo.deleteIfNoActiveReservations(uniqueSku('MISSING'))).toEqual({ status: 'not_found' });
+      expect(await repo.deleteIfNoActiveReservations(uniqueSku('MISSING'), at(2))).toEqual({ status: 'not_found' });
     });
 
     it('should answer a delete racing the release of the last held units as deleted, held (with units) or contended', async () => {
@@ -167,11 +187,11 @@ describeEachSubject('InventoryRepository contract', (subjectName) => {
         await subject.reservations.tryReserve(hold);
         const [, outcome] = await Promise.all([
           subject.reservations.cancelIfActive(hold.id, { now: at(1), retainUntil: at(3601) }),
-          repo.deleteIfNoActiveReservations(item.sku),
+          repo.deleteIfNoActiveReservations(item.sku, at(2)),
         ]);
         if (outcome.status === 'has_active_reservations') expect(outcome.reservedQuantity).toBe(2);
         else expect(['deleted', 'contended']).toContain(outcome.status);
-        if (outcome.status !== 'deleted') expect(await repo.deleteIfNoActiveReservations(item.sku)).toEqual({ status: 'deleted' });
+        if (outcome.status !== 'deleted') expect(await repo.deleteIfNoActiveReservations(item.sku, at(2))).toEqual({ status: 'deleted' });
       }
     });
 
@@ -195,7 +215,7 @@ describeEachSubject('InventoryRepository contract', (subjectName) => {
       for (const hold of [both, other, alone]) expect((await subject.reservations.tryReserve(hold)).status).toBe('reserved');
       await subject.reservations.confirmIfActive(both.id, { now: at(1), retainUntil: at(3601) });
       await subject.reservations.cancelIfActive(alone.id, { now: at(1), retainUntil: at(3601) });
-      expect(await repo.deleteIfNoActiveReservations(gone.sku)).toEqual({ status: 'deleted' });
+      expect(await repo.deleteIfNoActiveReservations(gone.sku, at(2))).toEqual({ status: 'deleted' });
       expect(await subject.reservations.findById(alone.id)).toBeNull();
       expect(await subject.reservations.findById(both.id)).toMatchObject({
         status: 'CONFIRMED',

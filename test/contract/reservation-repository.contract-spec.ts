@@ -442,7 +442,7 @@ describeEachSubject('ReservationRepository contract', (subjectName) => {
   });
 
   describe('reconcile', () => {
-    it('should report counters next to the sums of the holds', async () => {
+    it('should report counters next to the sums of the holds and of the ledger', async () => {
       const sku = await stock(10);
       const a = await reserved(sku, 2);
       await reserved(sku, 3);
@@ -455,6 +455,7 @@ describeEachSubject('ReservationRepository contract', (subjectName) => {
         soldQuantity: 2,
         heldByActiveReservations: 3,
         soldByConfirmedReservations: 2,
+        ledger: { totalQuantity: 10, availableQuantity: 5, reservedQuantity: 3, soldQuantity: 2 },
       });
     });
 
@@ -705,6 +706,7 @@ describeEachSubject('ReservationRepository contract', (subjectName) => {
         soldQuantity: 2,
         heldByActiveReservations: 8,
         soldByConfirmedReservations: 2,
+        ledger: { totalQuantity: 20, availableQuantity: 10, reservedQuantity: 8, soldQuantity: 2 },
       });
       expect(await repo.reconcile(b)).toMatchObject({ reservedQuantity: 4, heldByActiveReservations: 4, soldByConfirmedReservations: 1 });
     });

@@ -1,10 +1,21 @@
-import { ApiKeyRepository, IdempotencyRepository, InventoryRepository, ReservationRepository } from '@app/core';
+import {
+  ApiKeyRepository,
+  EventFeedRepository,
+  IdempotencyRepository,
+  InventoryRepository,
+  ReservationRepository,
+  StockLedgerRepository,
+  WebhookRepository,
+} from '@app/core';
 import {
   InMemoryApiKeyRepository,
+  InMemoryEventFeedRepository,
   InMemoryIdempotencyRepository,
   InMemoryInventoryRepository,
   InMemoryReservationRepository,
+  InMemoryStockLedgerRepository,
   InMemoryStore,
+  InMemoryWebhookRepository,
 } from '@app/core/testing';
 import { PersistenceModule } from '@app/persistence';
 import { DrizzleHandle } from '@app/persistence/drizzle/drizzle-handle/database';
@@ -28,6 +39,9 @@ export interface RepositorySubject {
   reservations: ReservationRepository;
   idempotency: IdempotencyRepository;
   apiKeys: ApiKeyRepository;
+  ledger: StockLedgerRepository;
+  events: EventFeedRepository;
+  webhooks: WebhookRepository;
   /** Sets counters directly, bypassing the port, to arrange reserved or sold stock. */
   setLevels(sku: string, levels: Levels): Promise<void>;
   /** The open Drizzle handle (SQL backends only). */
@@ -46,6 +60,9 @@ export async function openSubject(name: SubjectName): Promise<RepositorySubject>
       reservations: new InMemoryReservationRepository(store),
       idempotency: new InMemoryIdempotencyRepository(),
       apiKeys: new InMemoryApiKeyRepository(),
+      ledger: new InMemoryStockLedgerRepository(store),
+      events: new InMemoryEventFeedRepository(store),
+      webhooks: new InMemoryWebhookRepository(store),
       setLevels: async (sku, levels) => inventory.setLevels(sku, levels),
       close: async () => undefined,
     };
@@ -58,6 +75,9 @@ export async function openSubject(name: SubjectName): Promise<RepositorySubject>
     reservations: moduleRef.get(ReservationRepository),
     idempotency: moduleRef.get(IdempotencyRepository),
     apiKeys: moduleRef.get(ApiKeyRepository),
+    ledger: moduleRef.get(StockLedgerRepository),
+    events: moduleRef.get(EventFeedRepository),
+    webhooks: moduleRef.get(WebhookRepository),
     handle: name === 'mongo' ? undefined : moduleRef.get<DrizzleHandle>(DRIZZLE_HANDLE),
     mongo: name === 'mongo' ? moduleRef.get<MongoHandle>(MONGO_HANDLE) : undefined,
     setLevels: (sku, levels) => forceStockLevels(moduleRef, name, sku, levels),

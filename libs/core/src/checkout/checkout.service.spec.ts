@@ -137,7 +137,17 @@ describe(CheckoutService.name, () => {
     it('should pass the time of the ending and the retention to the transition', async () => {
       const confirmIfActive = jest.spyOn(repository, 'confirmIfActive');
       await checkout.confirm(holdId);
-      expect(confirmIfActive).toHaveBeenCalledWith(holdId, { now: clock.now(), retainUntil: new Date(clock.now().getTime() + 3_600_000) });
+      expect(confirmIfActive).toHaveBeenCalledWith(
+        holdId,
+        { now: clock.now(), retainUntil: new Date(clock.now().getTime() + 3_600_000) },
+        undefined,
+      );
+    });
+
+    it("should hand the caller's context to the transition", async () => {
+      const confirmIfActive = jest.spyOn(repository, 'confirmIfActive');
+      await checkout.confirm(holdId, { actor: 'key-1' });
+      expect(confirmIfActive).toHaveBeenCalledWith(holdId, expect.anything(), { actor: 'key-1' });
     });
 
     it('should try again when a due hold was ended by someone else between the read and its expiry', async () => {

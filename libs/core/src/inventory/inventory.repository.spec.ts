@@ -10,6 +10,7 @@ const row = (levels: Partial<InventoryItem> = {}): InventoryItem => ({
   reservedQuantity: 3,
   soldQuantity: 2,
   maxPerCustomer: null,
+  lowStockThreshold: null,
   createdAt: at,
   updatedAt: at,
   ...levels,

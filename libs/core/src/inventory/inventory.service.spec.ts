@@ -9,7 +9,7 @@ import {
   StockRuleViolationError,
 } from './inventory.errors';
 import { InventoryRepository } from './inventory.repository';
-import { InventoryService } from './inventory.service';
+import { InventoryService, InventorySettings } from './inventory.service';
 
 describe(InventoryService.name, () => {
   let clock: SettableClock;
@@ -58,6 +58,35 @@ describe(InventoryService.name, () => {
         new InvalidStockError('A', 'maxPerCustomer must be a whole number from 1 to 1000000000 (got 0)'),
       );
       expect(await repository.findBySku('A')).toBeNull();
+    });
+
+    it('should leave the low-stock threshold unset by default, and keep an explicit one', async () => {
+      expect(await service.create({ sku: 'A', productName: 'Laptop', totalQuantity: 7 })).toMatchObject({ lowStockThreshold: null });
+      expect(await service.create({ sku: 'B', productName: 'Laptop', totalQuantity: 7, lowStockThreshold: 2 })).toMatchObject({
+        lowStockThreshold: 2,
+      });
+    });
+
+    it('should fill in the configured default threshold when none is given, and keep an explicit null', async () => {
+      const withDefault = new InventoryService(repository, clock, new InventorySettings(5));
+      expect(await withDefault.create({ sku: 'A', productName: 'Laptop', totalQuantity: 7 })).toMatchObject({ lowStockThreshold: 5 });
+      expect(await withDefault.create({ sku: 'B', productName: 'Laptop', totalQuantity: 7, lowStockThreshold: 1 })).toMatchObject({
+        lowStockThreshold: 1,
+      });
+      expect(await withDefault.create({ sku: 'C', productName: 'Laptop', totalQuantity: 7, lowStockThreshold: null })).toMatchObject({
+        lowStockThreshold: null,
+      });
+      const { created } = await withDefault.createMany([{ index: 0, input: { sku: 'D', productName: 'Laptop', totalQuantity: 7 } }]);
+      expect(created).toMatchObject([{ lowStockThreshold: 5 }]);
+    });
+
+    it("should hand the caller's context to the repository", async () => {
+      const insert = jest.spyOn(repository, 'insert');
+      await service.create({ sku: 'A', productName: 'Laptop', totalQuantity: 7 }, { actor: 'key-1' });
+      expect(insert).toHaveBeenCalledWith(expect.objectContaining({ sku: 'A' }), clock.now(), { actor: 'key-1' });
+      const insertMany = jest.spyOn(repository, 'insertManySkippingExisting');
+      await service.createMany([{ index: 0, input: { sku: 'B', productName: 'Laptop', totalQuantity: 7 } }], { actor: 'key-2' });
+      expect(insertMany).toHaveBeenCalledWith([expect.objectContaining({ sku: 'B' })], clock.now(), { actor: 'key-2' });
     });
 
     it('should surface a duplicate SKU', async () => {
@@ -140,6 +169,17 @@ describe(InventoryService.name, () => {
       expect(await repository.findBySku('A')).toMatchObject({ productName: 'Laptop', maxPerCustomer: null });
     });
 
+    it("should hand the caller's context (actor and reason) to the repository", async () => {
+      const update = jest.spyOn(repository, 'updateIfRulesHold');
+      await service.update('A', { totalQuantity: 11 }, { actor: 'key-1', reason: 'recount' });
+      expect(update).toHaveBeenCalledWith('A', { totalQuantity: 11 }, clock.now(), { actor: 'key-1', reason: 'recount' });
+    });
+
+    it('should set and clear the low-stock threshold', async () => {
+      expect(await service.update('A', { lowStockThreshold: 4 })).toMatchObject({ lowStockThreshold: 4 });
+      expect(await service.update('A', { lowStockThreshold: null })).toMatchObject({ lowStockThreshold: null });
+    });
+
     it("should stamp the clock's time as updatedAt", async () => {
       clock.advanceSeconds(60);
       expect(await service.update('A', { productName: 'New' })).toMatchObject({ updatedAt: clock.now() });
@@ -178,6 +218,13 @@ describe(InventoryService.name, () => {
 
     it('should throw InventoryNotFoundError for an unknown SKU', async () => {
       await expect(service.remove('NOPE')).rejects.toThrow(InventoryNotFoundError);
+    });
+
+    it("should hand the clock's time and the caller's context to the repository", async () => {
+      await service.create({ sku: 'A', productName: 'Laptop', totalQuantity: 1 });
+      const remove = jest.spyOn(repository, 'deleteIfNoActiveReservations');
+      await service.remove('A', { actor: 'key-1' });
+      expect(remove).toHaveBeenCalledWith('A', clock.now(), { actor: 'key-1' });
     });
 
     it('should try again after a lost race', async () => {

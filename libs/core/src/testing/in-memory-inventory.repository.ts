@@ -16,34 +16,40 @@ import {
   outcomeOfRefusedUpdate,
 } from '../inventory/inventory.repository';
 import { applyStockChanges, brokenStockRule } from '../inventory/stock-rules';
+import { itemSnapshot, movementSnapshot } from '../events/domain-event';
+import { ChangeContext, NO_STOCK } from '../ledger/stock-movement';
+import { InMemoryLedgerWriter, levelsOf } from './in-memory-ledger-writer';
 import { InMemoryStore } from './in-memory-store';
 
 /**
  * In-memory fake of InventoryRepository for unit tests; passes the same contract suite as the adapters.
  * Each method runs without awaiting, so it never loses a race and never reports `contended`: service specs
- * drive that outcome with a stub.
+ * drive that outcome with a stub. Every change appends its movement and writes its events in the same step; creation
+ * and deletion write no threshold events (the SKU's own created / deleted event tells it).
  */
 export class InMemoryInventoryRepository extends InventoryRepository {
   private readonly items: Map<string, InventoryItem>;
   private readonly reservations: InMemoryStore['reservations'];
+  private readonly ledger: InMemoryLedgerWriter;
 
   constructor(store: InMemoryStore = new InMemoryStore()) {
     super();
     this.reservations = store.reservations;
     this.items = store.items;
+    this.ledger = new InMemoryLedgerWriter(store);
   }
 
-  async insert(item: NewInventoryItem, now: Date): Promise<InventoryItem> {
+  async insert(item: NewInventoryItem, now: Date, context?: ChangeContext): Promise<InventoryItem> {
     if (this.items.has(item.sku)) throw new DuplicateSkuError(item.sku);
-    return this.store(item, now);
+    return this.store(item, now, context);
   }
 
-  async insertManySkippingExisting(items: NewInventoryItem[], now: Date): Promise<InventoryBulkInsertResult> {
+  async insertManySkippingExisting(items: NewInventoryItem[], now: Date, context?: ChangeContext): Promise<InventoryBulkInsertResult> {
     const created: InventoryItem[] = [];
     const existingSkus: string[] = [];
     for (const item of items) {
       if (this.items.has(item.sku)) existingSkus.push(item.sku);
-      else created.push(this.store(item, now));
+      else created.push(this.store(item, now, context));
     }
     return { created, existingSkus };
   }
@@ -68,20 +74,29 @@ export class InMemoryInventoryRepository extends InventoryRepository {
     };
   }
 
-  async updateIfRulesHold(sku: string, changes: InventoryChanges, now: Date): Promise<InventoryUpdateResult> {
+  async updateIfRulesHold(sku: string, changes: InventoryChanges, now: Date, context?: ChangeContext): Promise<InventoryUpdateResult> {
     const current = this.items.get(sku);
     if (!current || brokenStockRule(applyStockChanges(current, changes))) {
       return outcomeOfRefusedUpdate(current ? { ...current } : null, changes);
     }
     const updated: InventoryItem = { ...current, ...definedOnly(changes), updatedAt: now };
     this.items.set(sku, updated);
+    const countersChanged = updated.totalQuantity !== current.totalQuantity || updated.availableQuantity !== current.availableQuantity;
+    const change = countersChanged ? this.ledger.movement(levelsOf(current), updated, { type: 'adjusted', at: now, context }) : null;
+    this.ledger.event('inventory.updated', now, {
+      item: itemSnapshot(updated),
+      movement: change ? movementSnapshot(change.movement) : null,
+    });
+    if (change) this.ledger.thresholdEvents([change], now);
     return { status: 'updated', item: { ...updated } };
   }
 
-  async deleteIfNoActiveReservations(sku: string): Promise<InventoryDeleteResult> {
+  async deleteIfNoActiveReservations(sku: string, now: Date, context?: ChangeContext): Promise<InventoryDeleteResult> {
     const current = this.items.get(sku);
     if (!current || current.reservedQuantity > 0) return outcomeOfRefusedDelete(current ? { ...current } : null);
     this.items.delete(sku);
+    const { movement } = this.ledger.movement(levelsOf(current), { ...current, ...NO_STOCK }, { type: 'deleted', at: now, context });
+    this.ledger.event('inventory.deleted', now, { item: itemSnapshot(current), movement: movementSnapshot(movement) });
     // The SKU's lines of finished holds go with it; a hold with no other line goes whole.
     for (const hold of this.reservations.values()) {
       hold.items = hold.items.filter((line) => line.sku !== sku);
@@ -97,9 +112,11 @@ export class InMemoryInventoryRepository extends InventoryRepository {
     this.items.set(sku, { ...current, ...levels });
   }
 
-  private store(item: NewInventoryItem, now: Date): InventoryItem {
+  private store(item: NewInventoryItem, now: Date, context?: ChangeContext): InventoryItem {
     const stored = newInventoryItem(item, now);
     this.items.set(item.sku, stored);
+    const { movement } = this.ledger.movement(NO_STOCK, stored, { type: 'created', at: now, context });
+    this.ledger.event('inventory.created', now, { item: itemSnapshot(stored), movement: movementSnapshot(movement) });
     return { ...stored };
   }
 }

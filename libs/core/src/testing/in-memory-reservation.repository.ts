@@ -1,7 +1,10 @@
+import { EventType, holdSnapshot, movementSnapshot } from '../events/domain-event';
 import { InventoryItem } from '../inventory/inventory-item';
+import { ChangeContext, ledgerSumsOf, MovementType, SYSTEM_CHANGE } from '../ledger/stock-movement';
 import { extendedExpiry, withinLifetime } from '../reservation/hold-lifetime';
 import { HoldLine, linesAfterRelease, unitsOfSku } from '../reservation/hold-lines';
 import {
+  ANONYMOUS_CLIENT_ID,
   HoldFinish,
   isActive,
   isDue,
@@ -12,12 +15,22 @@ import {
   StockReconciliation,
 } from '../reservation/reservation';
 import { ReleaseResult, ReservationRepository, ReserveResult, StockShortage } from '../reservation/reservation.repository';
+import { CounterChange, InMemoryLedgerWriter, levelsOf } from './in-memory-ledger-writer';
 import { InMemoryStore } from './in-memory-store';
 
-/** In-memory fake of ReservationRepository; each method runs without awaiting, so it is atomic like the adapters. */
+type StockMove = (item: InventoryItem, quantity: number) => void;
+
+/**
+ * In-memory fake of ReservationRepository; each method runs without awaiting, so it is atomic like the adapters.
+ * Every change appends one movement per SKU of the lines it moved and writes the hold's event, then each SKU's
+ * threshold crossings, in the same step.
+ */
 export class InMemoryReservationRepository extends ReservationRepository {
+  private readonly ledger: InMemoryLedgerWriter;
+
   constructor(private readonly store: InMemoryStore) {
     super();
+    this.ledger = new InMemoryLedgerWriter(store);
   }
 
   async tryReserve(hold: NewReservation, defaultMaxPerCustomer: number | null = null): Promise<ReserveResult> {
@@ -41,12 +54,11 @@ export class InMemoryReservationRepository extends ReservationRepository {
         .reduce((total, r) => total + unitsOfSku(r.items, line.sku), 0);
       if (heldByCustomer + line.quantity > cap) return { status: 'customer_limit', sku: line.sku, maxPerCustomer: cap, heldByCustomer };
     }
-    this.moveStock(hold.items, hold.createdAt, (item, quantity) => {
-      item.availableQuantity -= quantity;
-      item.reservedQuantity += quantity;
-    });
+    const actor = hold.clientId === ANONYMOUS_CLIENT_ID ? null : hold.clientId;
+    const changes = this.moveStock(hold.items, hold.createdAt, reserve, { type: 'reserved', reservationId: hold.id, context: { actor } });
     const reservation: Reservation = { ...copy({ ...hold, status: 'RESERVED', finishedAt: null }) };
     this.store.reservations.set(hold.id, reservation);
+    this.tell('reservation.created', reservation, changes, hold.createdAt);
     return { status: 'reserved', reservation: copy(reservation) };
   }
 
@@ -55,25 +67,16 @@ export class InMemoryReservationRepository extends ReservationRepository {
     return reservation ? copy(reservation) : null;
   }
 
-  async confirmIfActive(id: string, finish: HoldFinish): Promise<Reservation | null> {
-    return this.transition(
-      id,
-      finish,
-      'CONFIRMED',
-      (r) => !isDue(r, finish.now),
-      (item, q) => {
-        item.reservedQuantity -= q;
-        item.soldQuantity += q;
-      },
-    );
+  async confirmIfActive(id: string, finish: HoldFinish, context?: ChangeContext): Promise<Reservation | null> {
+    return this.transition(id, finish, 'CONFIRMED', (r) => !isDue(r, finish.now), context);
   }
 
-  async cancelIfActive(id: string, finish: HoldFinish): Promise<Reservation | null> {
-    return this.transition(id, finish, 'CANCELLED', (r) => !isDue(r, finish.now), release);
+  async cancelIfActive(id: string, finish: HoldFinish, context?: ChangeContext): Promise<Reservation | null> {
+    return this.transition(id, finish, 'CANCELLED', (r) => !isDue(r, finish.now), context);
   }
 
   async expireIfDue(id: string, finish: HoldFinish): Promise<Reservation | null> {
-    return this.transition(id, finish, 'EXPIRED', (r) => isDue(r, finish.now), release);
+    return this.transition(id, finish, 'EXPIRED', (r) => isDue(r, finish.now), SYSTEM_CHANGE);
   }
 
   async extendIfActive(id: string, seconds: number, maxLifetimeSeconds: number, now: Date): Promise<Reservation | null> {
@@ -82,17 +85,19 @@ export class InMemoryReservationRepository extends ReservationRepository {
     const expiresAt = extendedExpiry(reservation, seconds);
     if (!withinLifetime(reservation, expiresAt, maxLifetimeSeconds)) return null;
     reservation.expiresAt = expiresAt;
+    this.tell('reservation.extended', reservation, [], now);
     return copy(reservation);
   }
 
-  async releaseIfActive(id: string, lines: HoldLine[], finish: HoldFinish): Promise<ReleaseResult> {
+  async releaseIfActive(id: string, lines: HoldLine[], finish: HoldFinish, context?: ChangeContext): Promise<ReleaseResult> {
     const reservation = this.store.reservations.get(id);
     if (!reservation || !isActive(reservation, finish.now)) return { status: 'not_active' };
     const after = linesAfterRelease(reservation.items, lines);
     if (after.status === 'exceeds') return after;
-    if (after.lines.length === 0) return { status: 'released', reservation: (await this.cancelIfActive(id, finish))! };
-    this.moveStock(lines, finish.now, release);
+    if (after.lines.length === 0) return { status: 'released', reservation: (await this.cancelIfActive(id, finish, context))! };
+    const changes = this.moveStock(lines, finish.now, release, { type: 'released', reservationId: id, context });
     reservation.items = after.lines;
+    this.tell('reservation.released', reservation, changes, finish.now);
     return { status: 'released', reservation: copy(reservation) };
   }
 
@@ -101,7 +106,7 @@ export class InMemoryReservationRepository extends ReservationRepository {
       .filter((r) => isDue(r, finish.now) && (skus === undefined || r.items.some((line) => skus.includes(line.sku))))
       .sort((a, b) => a.expiresAt.getTime() - b.expiresAt.getTime())
       .slice(0, limit);
-    for (const reservation of due) this.transition(reservation.id, finish, 'EXPIRED', () => true, release);
+    for (const reservation of due) this.transition(reservation.id, finish, 'EXPIRED', () => true, SYSTEM_CHANGE);
     return due.length;
   }
 
@@ -127,34 +132,56 @@ export class InMemoryReservationRepository extends ReservationRepository {
       this.holds()
         .filter((r) => r.status === status)
         .reduce((total, r) => total + unitsOfSku(r.items, sku), 0);
-    return reconciliationOf(item, sum('RESERVED'), sum('CONFIRMED'));
+    const ledger = ledgerSumsOf(this.store.movements.filter((movement) => movement.sku === sku));
+    return reconciliationOf(item, sum('RESERVED'), sum('CONFIRMED'), ledger);
   }
 
   private holds(): Reservation[] {
     return [...this.store.reservations.values()];
   }
 
-  private moveStock(lines: readonly HoldLine[], at: Date, move: (item: InventoryItem, quantity: number) => void): void {
+  /** Moves the lines' units (lines in SKU order) and appends one movement per SKU. */
+  private moveStock(
+    lines: readonly HoldLine[],
+    at: Date,
+    move: StockMove,
+    movement: { type: MovementType; reservationId: string; context?: ChangeContext },
+  ): CounterChange[] {
+    const changes: CounterChange[] = [];
     for (const line of lines) {
       const item = this.store.items.get(line.sku);
       if (!item) continue;
+      const before = levelsOf(item);
       move(item, line.quantity);
       item.updatedAt = at;
+      changes.push(this.ledger.movement(before, item, { ...movement, at }));
     }
+    return changes;
+  }
+
+  /** The hold's event, then the threshold events of its SKUs. */
+  private tell(type: EventType, reservation: Reservation, changes: CounterChange[], at: Date): void {
+    this.ledger.event(type, at, {
+      reservation: holdSnapshot(reservation),
+      movements: changes.map((change) => movementSnapshot(change.movement)),
+    });
+    this.ledger.thresholdEvents(changes, at);
   }
 
   private transition(
     id: string,
     finish: HoldFinish,
-    to: ReservationStatus,
+    to: Exclude<ReservationStatus, 'RESERVED'>,
     allowed: (reservation: Reservation) => boolean,
-    moveStock: (item: InventoryItem, quantity: number) => void,
+    context: ChangeContext | undefined,
   ): Reservation | null {
     const reservation = this.store.reservations.get(id);
     if (!reservation || reservation.status !== 'RESERVED' || !allowed(reservation)) return null;
-    this.moveStock(reservation.items, finish.now, moveStock);
+    const { type, move, event } = ENDINGS[to];
+    const changes = this.moveStock(reservation.items, finish.now, move, { type, reservationId: id, context });
     reservation.status = to;
     reservation.finishedAt = finish.now;
+    this.tell(event, reservation, changes, finish.now);
     return copy(reservation);
   }
 }
@@ -163,7 +190,23 @@ function copy(reservation: Reservation): Reservation {
   return { ...reservation, items: reservation.items.map((line) => ({ ...line })) };
 }
 
-function release(item: { availableQuantity: number; reservedQuantity: number }, quantity: number): void {
+function reserve(item: InventoryItem, quantity: number): void {
+  item.availableQuantity -= quantity;
+  item.reservedQuantity += quantity;
+}
+
+function release(item: InventoryItem, quantity: number): void {
   item.availableQuantity += quantity;
   item.reservedQuantity -= quantity;
 }
+
+function sell(item: InventoryItem, quantity: number): void {
+  item.reservedQuantity -= quantity;
+  item.soldQuantity += quantity;
+}
+
+const ENDINGS: Record<Exclude<ReservationStatus, 'RESERVED'>, { type: MovementType; move: StockMove; event: EventType }> = {
+  CONFIRMED: { type: 'confirmed', move: sell, event: 'reservation.confirmed' },
+  CANCELLED: { type: 'cancelled', move: release, event: 'reservation.cancelled' },
+  EXPIRED: { type: 'expired', move: release, event: 'reservation.expired' },
+};

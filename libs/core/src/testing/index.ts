@@ -4,3 +4,7 @@ export * from './in-memory-reservation.repository';
 export * from './in-memory-idempotency.repository';
 export * from './settable-clock';
 export * from './in-memory-api-key.repository';
+export * from './in-memory-ledger-writer';
+export * from './in-memory-stock-ledger.repository';
+export * from './in-memory-event-feed.repository';
+export * from './in-memory-webhook.repository';
