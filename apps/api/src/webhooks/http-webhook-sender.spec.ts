@@ -1,7 +1,17 @@
 import { WebhookSettings } from '@app/core';
 import { createServer, IncomingMessage, Server, ServerResponse } from 'node:http';
 import { AddressInfo } from 'node:net';
+import { guardedLookup, Lookup } from './guarded-lookup';
 import { HttpWebhookSender } from './http-webhook-sender';
+
+/** The sender with a resolver that answers every host name with `address`, as DNS would. */
+function senderResolvingTo(settings: WebhookSettings, address: string): HttpWebhookSender {
+  const resolve: Lookup = (_hostname, options, callback) =>
+    options.all ? callback(null, [{ address, family: 4 }]) : callback(null, address, 4);
+  return new (class extends HttpWebhookSender {
+    protected override readonly lookup = guardedLookup(settings.urlPolicy, resolve);
+  })(settings, 5_000);
+}
 
 type Handler = (request: IncomingMessage, body: string, response: ServerResponse) => void;
 
@@ -92,6 +102,28 @@ describe(HttpWebhookSender.name, () => {
     expect(result).toEqual({ statusCode: null, error: expect.stringContaining('private or loopback'), durationMs: 0 });
     const noHttp = new WebhookSettings({ allowHttp: false, allowPrivateNetworks: true });
     expect((await new HttpWebhookSender(noHttp, 5_000).send(target.url, {}, '{}')).error).toContain('must use https');
+    expect(target.received).toHaveLength(0);
+  });
+
+  it('should connect to the address a host name resolves to, once the policy allows it', async () => {
+    const target = await start((_request, _body, response) => response.writeHead(202).end());
+    const url = target.url.replace('127.0.0.1', 'hooks.example.com');
+    expect(await senderResolvingTo(open, '127.0.0.1').send(url, {}, '{}')).toMatchObject({ statusCode: 202, error: null });
+    expect(target.received).toHaveLength(1);
+    expect(await new HttpWebhookSender(open, 5_000).send(target.url.replace('127.0.0.1', 'localhost'), {}, '{}')).toMatchObject({
+      statusCode: 202,
+    });
+  });
+
+  it('should refuse a public name that DNS points at a refused address, before connecting', async () => {
+    const target = await start((_request, _body, response) => response.writeHead(200).end());
+    const url = target.url.replace('127.0.0.1', 'hooks.example.com');
+    const strict = new WebhookSettings({ allowHttp: true, allowPrivateNetworks: false });
+    const toLoopback = await senderResolvingTo(strict, '127.0.0.1').send(url, {}, '{}');
+    expect(toLoopback.statusCode).toBeNull();
+    expect(toLoopback.error).toContain('hooks.example.com resolves to a refused address: 127.0.0.1 is a private or loopback address');
+    const toMetadata = await senderResolvingTo(open, '169.254.169.254').send(url, {}, '{}');
+    expect(toMetadata.error).toContain('169.254.169.254 is a link-local');
     expect(target.received).toHaveLength(0);
   });
 });

@@ -16,7 +16,8 @@ const ERROR_MAX_LENGTH = 300;
  */
 @Injectable()
 export class HttpWebhookSender extends WebhookSender {
-  private readonly lookup: Lookup;
+  /** Resolves host names for the connection, refusing addresses the URL policy forbids. */
+  protected readonly lookup: Lookup;
 
   constructor(
     private readonly settings: WebhookSettings,
