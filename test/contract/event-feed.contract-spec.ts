@@ -9,7 +9,7 @@ import {
   StockMovement,
 } from '@app/core';
 import { describeEachSubject, openSubject, RepositorySubject } from '../support/repository-subjects';
-import { forwardClock, newHold, newItem, readToEnd, skusInOrder } from './ledger-fixtures';
+import { feedSettled, forwardClock, newHold, newItem, readToEnd, skusInOrder } from './ledger-fixtures';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
@@ -24,11 +24,13 @@ describeEachSubject('Event feed contract', (subjectName) => {
   });
   afterAll(() => subject.close());
   beforeEach(async () => {
+    await feedSettled(subject);
     cursor = (await readToEnd(subject.events, cursor)).cursor;
   });
 
   /** The events written since the last read, in feed order. */
   const newEvents = async () => {
+    await feedSettled(subject);
     const read = await readToEnd(subject.events, cursor);
     cursor = read.cursor;
     return read.events;
@@ -235,6 +237,7 @@ describeEachSubject('Event feed contract', (subjectName) => {
       await subject.inventory.insert(newItem(sku, 50), tick());
       for (let total = 51; total <= 57; total++) await subject.inventory.updateIfRulesHold(sku, { totalQuantity: total }, tick());
       const start = cursor;
+      await feedSettled(subject);
       const whole = await readToEnd(subject.events, start, 100);
       expect(whole.events).toHaveLength(8);
       const paged = await readToEnd(subject.events, start, 3);

@@ -1,5 +1,6 @@
 import { DomainEvent, EventFeedRepository, HoldLine, mergeLines, NewInventoryItem, NewReservation } from '@app/core';
 import { randomUUID } from 'node:crypto';
+import { RepositorySubject } from '../support/repository-subjects';
 import { uniqueSku } from '../support/unique';
 
 const T0 = new Date('2026-01-06T10:00:00.000Z').getTime();
@@ -56,4 +57,9 @@ export async function readToEnd(
     events.push(...page.events);
     cursor = page.nextCursor;
   }
+}
+
+/** Waits until every event written so far can be read (see RepositorySubject.settleFeed). */
+export function feedSettled(subject: RepositorySubject): Promise<void> {
+  return subject.settleFeed();
 }

@@ -1,7 +1,8 @@
 import { HoldFinish, isConsistent, MovementType, StockMovement } from '@app/core';
+import { sql } from 'drizzle-orm';
 import { describeEachSubject, openSubject, RepositorySubject } from '../support/repository-subjects';
 import { uniqueSku } from '../support/unique';
-import { forwardClock, newHold, newItem, readToEnd, skusInOrder } from './ledger-fixtures';
+import { feedSettled, forwardClock, newHold, newItem, readToEnd, skusInOrder } from './ledger-fixtures';
 
 describeEachSubject('Stock ledger contract', (subjectName) => {
   let subject: RepositorySubject;
@@ -13,6 +14,15 @@ describeEachSubject('Stock ledger contract', (subjectName) => {
   });
   afterAll(() => subject.close());
 
+  /** Where the feed ends once every event written so far shows, and then whether anything was written after it. */
+  const feedEnd = async () => {
+    await feedSettled(subject);
+    return (await readToEnd(subject.events, null)).cursor;
+  };
+  const eventsAfter = async (cursor: string | null) => {
+    await feedSettled(subject);
+    return (await readToEnd(subject.events, cursor)).events;
+  };
   /** The SKU's movements oldest first. */
   const history = async (sku: string) => (await subject.ledger.movementsOf(sku, 1000, null)).reverse();
   /** The movements appended since `before` (a history length). */
@@ -321,7 +331,7 @@ describeEachSubject('Stock ledger contract', (subjectName) => {
       const [a, b] = skusInOrder(2);
       await subject.inventory.insert(newItem(a, 10), tick());
       await subject.inventory.insert(newItem(b, 1), tick());
-      const { cursor } = await readToEnd(subject.events, null);
+      const cursor = await feedEnd();
       const refused = await subject.reservations.tryReserve(
         newHold(
           [
@@ -336,7 +346,7 @@ describeEachSubject('Stock ledger contract', (subjectName) => {
       expect(capped.status).toBe('customer_limit');
       expect(await history(a)).toHaveLength(1);
       expect(await history(b)).toHaveLength(1);
-      expect((await readToEnd(subject.events, cursor)).events).toEqual([]);
+      expect(await eventsAfter(cursor)).toEqual([]);
       await expectBalanced(a, b);
     });
 
@@ -344,14 +354,92 @@ describeEachSubject('Stock ledger contract', (subjectName) => {
       const sku = uniqueSku();
       await subject.inventory.insert(newItem(sku, 10), tick());
       await reserve([{ sku, quantity: 4 }], tick());
-      const { cursor } = await readToEnd(subject.events, null);
+      const cursor = await feedEnd();
       expect(await subject.inventory.updateIfRulesHold(sku, { availableQuantity: 7, productName: 'x' }, tick())).toMatchObject({
         status: 'rule_broken',
       });
       expect(await subject.inventory.deleteIfNoActiveReservations(sku, tick())).toMatchObject({ status: 'has_active_reservations' });
       expect(await history(sku)).toHaveLength(2);
-      expect((await readToEnd(subject.events, cursor)).events).toEqual([]);
+      expect(await eventsAfter(cursor)).toEqual([]);
       expect(await subject.inventory.findBySku(sku)).toMatchObject({ productName: 'Item', availableQuantity: 6 });
     });
+
+    if (subjectName === 'pglite' || subjectName === 'postgres') {
+      /** Runs `body` while `table` refuses rows matching `refused` (a constraint added for the test, then dropped). */
+      const whileRefusing = async (table: string, refused: string, body: () => Promise<void>) => {
+        const name = `test_forced_failure_${Math.random().toString(36).slice(2, 8)}`;
+        await subject.handle!.db.execute(sql.raw(`ALTER TABLE ${table} ADD CONSTRAINT ${name} CHECK (NOT (${refused})) NOT VALID`));
+        try {
+          await body();
+        } finally {
+          await subject.handle!.db.execute(sql.raw(`ALTER TABLE ${table} DROP CONSTRAINT ${name}`));
+        }
+      };
+
+      it('should roll the adjustment back when its movement cannot be written', async () => {
+        const sku = uniqueSku();
+        const item = await subject.inventory.insert(newItem(sku, 10), tick());
+        const cursor = await feedEnd();
+        await whileRefusing('stock_movements', `reason = 'forced failure'`, async () => {
+          await expect(
+            subject.inventory.updateIfRulesHold(sku, { totalQuantity: 12, availableQuantity: 12 }, tick(), {
+              actor: 'key-admin',
+              reason: 'forced failure',
+            }),
+          ).rejects.toThrow();
+        });
+        expect(await subject.inventory.findBySku(sku)).toEqual(item);
+        expect(await history(sku)).toHaveLength(1);
+        expect(await eventsAfter(cursor)).toEqual([]);
+        await expectBalanced(sku);
+      });
+
+      it('should roll a confirmation and its movements back when its event cannot be written', async () => {
+        const [a, b] = skusInOrder(2);
+        for (const sku of [a, b]) await subject.inventory.insert(newItem(sku, 10), tick());
+        const hold = await reserve(
+          [
+            { sku: a, quantity: 2 },
+            { sku: b, quantity: 1 },
+          ],
+          tick(),
+        );
+        const before = [await subject.inventory.findBySku(a), await subject.inventory.findBySku(b)];
+        const cursor = await feedEnd();
+        await whileRefusing('outbox_events', `type = 'reservation.confirmed'`, async () => {
+          await expect(subject.reservations.confirmIfActive(hold.id, finish(tick()))).rejects.toThrow();
+        });
+        expect(await subject.reservations.findById(hold.id)).toEqual(hold);
+        expect([await subject.inventory.findBySku(a), await subject.inventory.findBySku(b)]).toEqual(before);
+        expect((await history(a)).map((m) => m.type)).toEqual(['created', 'reserved']);
+        expect((await history(b)).map((m) => m.type)).toEqual(['created', 'reserved']);
+        expect(await eventsAfter(cursor)).toEqual([]);
+        await expectBalanced(a, b);
+      });
+
+      it('should roll a cart back, hold and stock and movements, when its threshold event cannot be written', async () => {
+        const [a, b] = skusInOrder(2);
+        await subject.inventory.insert(newItem(a, 10), tick());
+        await subject.inventory.insert(newItem(b, 3, { lowStockThreshold: 2 }), tick());
+        const cursor = await feedEnd();
+        const request = newHold(
+          [
+            { sku: a, quantity: 2 },
+            { sku: b, quantity: 2 },
+          ],
+          tick(),
+        );
+        await whileRefusing('outbox_events', `type = 'inventory.low_stock'`, async () => {
+          await expect(subject.reservations.tryReserve(request)).rejects.toThrow();
+        });
+        expect(await subject.reservations.findById(request.id)).toBeNull();
+        expect(await subject.inventory.findBySku(a)).toMatchObject({ availableQuantity: 10, reservedQuantity: 0 });
+        expect(await subject.inventory.findBySku(b)).toMatchObject({ availableQuantity: 3, reservedQuantity: 0 });
+        expect(await history(a)).toHaveLength(1);
+        expect(await history(b)).toHaveLength(1);
+        expect(await eventsAfter(cursor)).toEqual([]);
+        await expectBalanced(a, b);
+      });
+    }
   });
 });

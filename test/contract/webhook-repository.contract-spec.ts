@@ -11,7 +11,7 @@ import {
 } from '@app/core';
 import { randomUUID } from 'node:crypto';
 import { describeEachSubject, openSubject, RepositorySubject } from '../support/repository-subjects';
-import { forwardClock, newHold, newItem, readToEnd, skusInOrder } from './ledger-fixtures';
+import { feedSettled, forwardClock, newHold, newItem, readToEnd, skusInOrder } from './ledger-fixtures';
 
 describeEachSubject('WebhookRepository contract', (subjectName) => {
   let subject: RepositorySubject;
@@ -28,6 +28,7 @@ describeEachSubject('WebhookRepository contract', (subjectName) => {
   afterAll(() => subject.close());
   // Every test starts with no endpoint and every earlier event fanned out (to nobody), so it sees only its own deliveries.
   beforeEach(async () => {
+    await feedSettled(subject);
     while ((await repo.fanOut(tick(), 1000)) > 0);
     feedCursor = (await readToEnd(subject.events, feedCursor)).cursor;
   });
@@ -42,6 +43,7 @@ describeEachSubject('WebhookRepository contract', (subjectName) => {
   };
   /** The events written since the last call, in feed order. */
   const newEvents = async (): Promise<DomainEvent[]> => {
+    await feedSettled(subject);
     const read = await readToEnd(subject.events, feedCursor);
     feedCursor = read.cursor;
     return read.events;
@@ -49,6 +51,11 @@ describeEachSubject('WebhookRepository contract', (subjectName) => {
   const createItems = async (count: number) => {
     for (const sku of skusInOrder(count)) await subject.inventory.insert(newItem(sku, 10), tick());
     return newEvents();
+  };
+  /** Fans out once every event written so far can be read. */
+  const fanOut = async (now: Date, limit: number) => {
+    await feedSettled(subject);
+    return repo.fanOut(now, limit);
   };
   const lease = (now: Date) => new Date(now.getTime() + 30_000);
   const claim = (now: Date, limit = 100) => repo.claimDue(now, lease(now), limit);
@@ -110,8 +117,8 @@ describeEachSubject('WebhookRepository contract', (subjectName) => {
       const target = await endpoint();
       const events = await createItems(5);
       expect(await repo.fanOut(tick(), 2)).toBe(2);
-      expect(await repo.fanOut(tick(), 100)).toBe(3);
-      expect(await repo.fanOut(tick(), 100)).toBe(0);
+      expect(await fanOut(tick(), 100)).toBe(3);
+      expect(await fanOut(tick(), 100)).toBe(0);
       const claims = await claim(tick());
       expect(eventIds(claims)).toEqual(events.map((e) => e.id));
       expect(new Set(claims.map((c) => c.endpoint.id))).toEqual(new Set([target.id]));
@@ -125,7 +132,7 @@ describeEachSubject('WebhookRepository contract', (subjectName) => {
       let total = handled.reduce((sum, count) => sum + count, 0);
       // An instance that found the cursor locked skips the round; the next round picks up whatever is left.
       while (total < events.length) {
-        const more = await repo.fanOut(tick(), 100);
+        const more = await fanOut(tick(), 100);
         expect(more).toBeGreaterThan(0);
         total += more;
       }
@@ -135,7 +142,7 @@ describeEachSubject('WebhookRepository contract', (subjectName) => {
 
     it('should make no delivery for an endpoint created after the event was fanned out', async () => {
       await createItems(2);
-      expect(await repo.fanOut(tick(), 100)).toBe(2);
+      expect(await fanOut(tick(), 100)).toBe(2);
       await endpoint();
       expect(await claim(tick())).toEqual([]);
     });
@@ -146,7 +153,7 @@ describeEachSubject('WebhookRepository contract', (subjectName) => {
       await endpoint();
       await endpoint();
       const events = await createItems(5);
-      await repo.fanOut(tick(), 100);
+      await fanOut(tick(), 100);
       const now = tick();
       const claims = (await Promise.all([claim(now, 3), claim(now, 3), claim(now, 3), claim(now, 3)])).flat();
       expect(claims).toHaveLength(2 * events.length);
@@ -157,7 +164,7 @@ describeEachSubject('WebhookRepository contract', (subjectName) => {
     it('should hand a delivery out again once its lease has lapsed, and ignore the first holder afterwards', async () => {
       await endpoint();
       await createItems(1);
-      await repo.fanOut(tick(), 100);
+      await fanOut(tick(), 100);
       const now = tick();
       const [first] = await claim(now);
       expect(await claim(new Date(now.getTime() + 29_000))).toEqual([]);
@@ -181,7 +188,7 @@ describeEachSubject('WebhookRepository contract', (subjectName) => {
       if (first.status !== 'reserved' || other.status !== 'reserved') throw new Error('expected holds');
       await subject.reservations.extendIfActive(first.reservation.id, 60, 3600, tick());
       await subject.reservations.confirmIfActive(first.reservation.id, finish(tick()));
-      await repo.fanOut(tick(), 100);
+      await fanOut(tick(), 100);
       const typeAndHold = (claims: ClaimedDelivery[]) =>
         claims.map((c) => [c.event.type, 'reservation' in c.event.data ? c.event.data.reservation.reservationId : null]);
 
@@ -218,7 +225,7 @@ describeEachSubject('WebhookRepository contract', (subjectName) => {
       const [sku] = skusInOrder(1);
       await subject.inventory.insert(newItem(sku, 10), tick());
       await subject.inventory.updateIfRulesHold(sku, { productName: 'Renamed' }, tick());
-      await repo.fanOut(tick(), 100);
+      await fanOut(tick(), 100);
       const now = tick();
       const round1 = await claim(now);
       expect(round1.map((c) => [c.endpoint.id, c.event.type]).sort()).toEqual(
@@ -238,7 +245,7 @@ describeEachSubject('WebhookRepository contract', (subjectName) => {
     it('should make a retried delivery due again at its next attempt time, not before', async () => {
       const target = await endpoint();
       await createItems(1);
-      await repo.fanOut(tick(), 100);
+      await fanOut(tick(), 100);
       const now = tick();
       const [first] = await claim(now);
       const nextAttemptAt = new Date(now.getTime() + 120_000);
@@ -255,7 +262,7 @@ describeEachSubject('WebhookRepository contract', (subjectName) => {
       const gone = await endpoint();
       const alive = await endpoint();
       await createItems(2);
-      await repo.fanOut(tick(), 100);
+      await fanOut(tick(), 100);
       const now = tick();
       const claims = await claim(now, 100);
       const goneFirst = claims.find((c) => c.endpoint.id === gone.id)!;
@@ -267,14 +274,14 @@ describeEachSubject('WebhookRepository contract', (subjectName) => {
       expect(later.length).toBeGreaterThan(0);
       expect(later.every((c) => c.endpoint.id === alive.id)).toBe(true);
       await createItems(1);
-      await repo.fanOut(tick(), 100);
+      await fanOut(tick(), 100);
       expect((await claim(tick())).every((c) => c.endpoint.id === alive.id)).toBe(true);
     });
 
     it('should keep every attempt, newest first, with its outcome', async () => {
       const target = await endpoint();
       const [event] = await createItems(1);
-      await repo.fanOut(tick(), 100);
+      await fanOut(tick(), 100);
       const t1 = tick();
       const [first] = await claim(t1);
       const retryAt = tick();
@@ -301,7 +308,7 @@ describeEachSubject('WebhookRepository contract', (subjectName) => {
     it("should delete an endpoint's deliveries and attempts with it", async () => {
       const target = await endpoint();
       await createItems(2);
-      await repo.fanOut(tick(), 100);
+      await fanOut(tick(), 100);
       const now = tick();
       const [claimed] = await claim(now, 1);
       await repo.recordAttempt(claimed, outcome(now, { status: 'retry', nextAttemptAt: now }, 500));
@@ -318,7 +325,7 @@ describeEachSubject('WebhookRepository contract', (subjectName) => {
       await endpoint();
       const events = await createItems(2);
       expect(await repo.backlog()).toEqual({ pending: 2, oldestAt: events[0].timestamp });
-      await repo.fanOut(tick(), 100);
+      await fanOut(tick(), 100);
       expect(await repo.backlog()).toEqual({ pending: 2, oldestAt: events[0].timestamp });
       const now = tick();
       const [first, second] = await claim(now);

@@ -23,8 +23,10 @@ import { DRIZZLE_HANDLE } from '@app/persistence/drizzle/drizzle.tokens';
 import type { MongoHandle } from '@app/persistence/mongo/mongo-handle/database';
 import { MONGO_HANDLE } from '@app/persistence/mongo/mongo.tokens';
 import { Test } from '@nestjs/testing';
+import { sql } from 'drizzle-orm';
 import { ALL_BACKENDS, BackendName, createTestDatabase, describeEachBackend } from './backends';
 import { forceStockLevels, Levels } from './stock-levels';
+import { waitFor } from './wait-for';
 
 export type SubjectName = 'in-memory' | BackendName;
 
@@ -42,6 +44,13 @@ export interface RepositorySubject {
   ledger: StockLedgerRepository;
   events: EventFeedRepository;
   webhooks: WebhookRepository;
+  /**
+   * Waits until every outbox event written so far can be read from the feed. PostgreSQL shows an event only once no
+   * older transaction is open anywhere on the server (other test files' and processes' included); the fake at once.
+   * MongoDB: no wait yet (its feed shows events after a visibility window of about 10 s; its suites need the window
+   * shortened through the adapter's MONGO_FEED_VISIBILITY_MS and a wait for it here).
+   */
+  settleFeed(): Promise<void>;
   /** Sets counters directly, bypassing the port, to arrange reserved or sold stock. */
   setLevels(sku: string, levels: Levels): Promise<void>;
   /** The open Drizzle handle (SQL backends only). */
@@ -64,12 +73,14 @@ export async function openSubject(name: SubjectName): Promise<RepositorySubject>
       events: new InMemoryEventFeedRepository(store),
       webhooks: new InMemoryWebhookRepository(store),
       setLevels: async (sku, levels) => inventory.setLevels(sku, levels),
+      settleFeed: async () => undefined,
       close: async () => undefined,
     };
   }
   const database = await createTestDatabase(name);
   const moduleRef = await Test.createTestingModule({ imports: [PersistenceModule.forRoot(database.config)] }).compile();
   await moduleRef.init();
+  const handle = name === 'mongo' ? undefined : moduleRef.get<DrizzleHandle>(DRIZZLE_HANDLE);
   return {
     inventory: moduleRef.get(InventoryRepository),
     reservations: moduleRef.get(ReservationRepository),
@@ -78,12 +89,23 @@ export async function openSubject(name: SubjectName): Promise<RepositorySubject>
     ledger: moduleRef.get(StockLedgerRepository),
     events: moduleRef.get(EventFeedRepository),
     webhooks: moduleRef.get(WebhookRepository),
-    handle: name === 'mongo' ? undefined : moduleRef.get<DrizzleHandle>(DRIZZLE_HANDLE),
+    handle,
     mongo: name === 'mongo' ? moduleRef.get<MongoHandle>(MONGO_HANDLE) : undefined,
     setLevels: (sku, levels) => forceStockLevels(moduleRef, name, sku, levels),
+    settleFeed: () => (handle ? outboxSettled(handle) : Promise.resolve()),
     close: async () => {
       await moduleRef.close();
       await database.dispose();
     },
   };
+}
+
+async function outboxSettled(handle: DrizzleHandle): Promise<void> {
+  const settled = await waitFor(async () => {
+    const [row] = await handle.rows<{ hidden: boolean }>(
+      sql`SELECT EXISTS (SELECT 1 FROM outbox_events WHERE tx_id >= pg_snapshot_xmin(pg_current_snapshot())) AS hidden`,
+    );
+    return !row.hidden;
+  }, 30_000);
+  if (!settled) throw new Error('outbox events still hidden behind an open transaction after 30 s');
 }

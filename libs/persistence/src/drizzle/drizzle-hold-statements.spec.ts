@@ -50,7 +50,13 @@ describe('Hold statements', () => {
     ],
     ['whyNotReserved', () => whyNotReserved(hold(['A', 'B']))],
     ['returnLinesOf', () => sql`WITH held AS (SELECT 1), ${returnLinesOf(sql`held`, at.toISOString(), sql`x = 1`)} SELECT 1`],
-    ['releaseLines', () => releaseLines('00000000-0000-4000-8000-000000000001', [{ sku: 'A', quantity: 1 }], at.toISOString())],
+    [
+      'releaseLines',
+      () =>
+        releaseLines('00000000-0000-4000-8000-000000000001', [{ sku: 'A', quantity: 1 }], [{ sku: 'B', quantity: 2 }], at.toISOString(), {
+          actor: 'key-1',
+        }),
+    ],
   ])('%s', (_name, build) => {
     expect(text(build())).toMatchSnapshot();
   });

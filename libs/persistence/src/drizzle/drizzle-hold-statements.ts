@@ -1,5 +1,16 @@
-import { HoldLine, NewReservation } from '@app/core';
+import { ANONYMOUS_CLIENT_ID, ChangeContext, HoldLine, NewReservation } from '@app/core';
 import { sql, SQL } from 'drizzle-orm';
+import {
+  contextValues,
+  eventsInOrder,
+  holdJson,
+  HoldMoveType,
+  insertEvents,
+  insertHoldMoves,
+  linesJson,
+  mainEventRow,
+  movementsJson,
+} from './drizzle-ledger-sql';
 import { isoTimestamp } from './drizzle-mappers';
 
 /**
@@ -16,6 +27,8 @@ import { isoTimestamp } from './drizzle-mappers';
  *   UPDATE of a row we hold locked follows the same chain to that version.
  * Lines are read with FOR UPDATE (or FOR SHARE) for the same reason: a release that committed while this statement
  * waited for the hold's row changed them after its snapshot, and a plain read would move the old quantities.
+ * Each statement that moves stock also appends its movements (one per hold and SKU, ids drawn under the SKUs' locks)
+ * and writes its events (drizzle-ledger-sql), from the rows its own CTEs returned: never one without the other.
  */
 
 /** A hold's lines as a JSON array of {sku, quantity} in SKU byte order (the `items` of ReservationSqlRow). */
@@ -46,13 +59,14 @@ export function reserveOneLine(hold: NewReservation): SQL {
           reserved_quantity = reserved_quantity + ${line.quantity}::integer,
           updated_at = ${at}::timestamptz
       WHERE sku = ${line.sku} AND available_quantity >= ${line.quantity}::integer AND max_per_customer IS NULL
-      RETURNING sku
+      RETURNING inventory_items.*
     ), hold AS (
       ${insertHold(hold, sql`FROM stock`)}
-    ), line AS (
+    ), lines AS (
       INSERT INTO reservation_lines (reservation_id, sku, quantity)
       SELECT hold.id, stock.sku, ${line.quantity}::integer FROM hold, stock
-    )
+      RETURNING reservation_id, sku, quantity
+    ), ${holdCreated(hold)}
     SELECT * FROM hold`;
 }
 
@@ -78,13 +92,14 @@ export function reserveCart(hold: NewReservation): SQL {
       FROM locked JOIN wanted ON wanted.sku = locked.sku
       WHERE locked.available_quantity >= wanted.quantity
     ), stock AS (
-      ${moveReserved(at, sql`(SELECT every_line FROM enough)`, sql``)}
+      ${moveReserved(at, sql`(SELECT every_line FROM enough)`, sql`inventory_items.*`)}
     ), hold AS (
       ${insertHold(hold, sql`WHERE (SELECT count(*) FROM stock) = cardinality(${skus})`)}
     ), lines AS (
       INSERT INTO reservation_lines (reservation_id, sku, quantity)
       SELECT hold.id, wanted.sku, wanted.quantity FROM hold, wanted
-    )
+      RETURNING reservation_id, sku, quantity
+    ), ${holdCreated(hold)}
     SELECT * FROM hold`;
 }
 
@@ -110,14 +125,15 @@ export function reserveCartStock(hold: NewReservation, defaultCap: number | null
     ${moveReserved(
       isoTimestamp(hold.createdAt),
       sql`(SELECT every_line FROM enough)`,
-      sql`, COALESCE(inventory_items.max_per_customer, ${defaultCap}::integer) AS cap`,
+      sql`inventory_items.sku, COALESCE(inventory_items.max_per_customer, ${defaultCap}::integer) AS cap`,
     )}`;
 }
 
 /**
  * The capped path's second statement (a new snapshot, taken after the first one's locks were granted): sums the
  * customer's active units of each capped SKU (their RESERVED holds through reservations_user_active_idx, then those
- * holds' lines by primary key) and inserts the hold and its lines only if every line fits under its cap.
+ * holds' lines by primary key) and inserts the hold and its lines only if every line fits under its cap, with their
+ * movements and events (the first statement's stock changes are this transaction's: it rolls back on a refusal).
  * One row: the hold's columns (null when refused) and the first line over its cap (SKU byte order), if any.
  */
 export function insertHoldUnderCaps(hold: NewReservation, caps: ReadonlyMap<string, number | null>): SQL {
@@ -143,7 +159,10 @@ export function insertHoldUnderCaps(hold: NewReservation, caps: ReadonlyMap<stri
     ), lines AS (
       INSERT INTO reservation_lines (reservation_id, sku, quantity)
       SELECT hold.id, wanted.sku, wanted.quantity FROM hold, wanted
-    )
+      RETURNING reservation_id, sku, quantity
+    ), stock AS (
+      SELECT i.* FROM inventory_items i WHERE i.sku = ANY(${skus})
+    ), ${holdCreated(hold)}
     SELECT hold.*, over.sku AS over_sku, over.cap AS over_cap, over.held AS over_held
     FROM (SELECT 1) AS one LEFT JOIN hold ON true LEFT JOIN over ON true`;
 }
@@ -178,7 +197,8 @@ export function whyNotReserved(hold: NewReservation): SQL {
 /**
  * Moves a hold's stock when it leaves RESERVED: `held` is a CTE of the hold rows that just changed state (column `id`);
  * their lines (locked, latest) are summed per SKU and every SKU's row is locked in SKU byte order, then changed by
- * `change` (reading `returned.quantity`). Defines the CTEs `lines` (reservation_id, sku, quantity) and `returned`.
+ * `change` (reading `returned.quantity`). Defines the CTEs `lines` (reservation_id, sku, quantity), `returned` and
+ * `stock` (the changed inventory rows).
  */
 export function returnLinesOf(held: SQL, at: string, change: SQL): SQL {
   return sql`
@@ -197,7 +217,7 @@ export function returnLinesOf(held: SQL, at: string, change: SQL): SQL {
       UPDATE inventory_items SET ${change}, updated_at = ${at}::timestamptz
       FROM returned
       WHERE inventory_items.sku = returned.sku AND (SELECT count(*) FROM locked) > 0
-      RETURNING inventory_items.sku
+      RETURNING inventory_items.*
     )`;
 }
 
@@ -206,8 +226,15 @@ export function returnLinesOf(held: SQL, at: string, change: SQL): SQL {
  * locked in SKU byte order. Run inside the transaction that holds the hold's row lock and checked the lines.
  * One row: how many lines and SKUs changed (each must equal the number of released lines).
  */
-export function releaseLines(id: string, released: readonly HoldLine[], at: string): SQL {
+export function releaseLines(
+  id: string,
+  released: readonly HoldLine[],
+  remaining: readonly HoldLine[],
+  at: string,
+  context: ChangeContext | undefined,
+): SQL {
   const { skus, quantities } = lineArrays(released);
+  const left = sql`${JSON.stringify(remaining.map((line) => ({ sku: line.sku, quantity: line.quantity })))}::jsonb`;
   return sql`
     WITH released AS (
       SELECT w.sku, w.quantity FROM unnest(${skus}, ${quantities}) AS w(sku, quantity)
@@ -232,14 +259,39 @@ export function releaseLines(id: string, released: readonly HoldLine[], at: stri
           updated_at = ${at}::timestamptz
       FROM released
       WHERE inventory_items.sku = released.sku AND (SELECT count(*) FROM locked) > 0
-      RETURNING inventory_items.sku
+      RETURNING inventory_items.*
+    ), hold AS (
+      SELECT * FROM reservations WHERE id = ${id}::uuid
+    ), moves AS (
+      ${insertHoldMoves(
+        'released',
+        sql`(SELECT ${id}::uuid AS reservation_id, sku, quantity FROM released)`,
+        sql`s.sku COLLATE "C"`,
+        at,
+        contextValues(context),
+      )}
+    ), events AS (
+      ${insertEvents(
+        eventsInOrder(
+          mainEventRow(
+            'reservation.released',
+            sql`'reservation:' || hold.id`,
+            sql`jsonb_build_object('reservation', ${holdJson('hold', left)}, 'movements', ${movementsJson('moves')})`,
+            sql`(SELECT min(id) FROM moves)`,
+            sql`FROM hold`,
+          ),
+          'moves',
+          'stock',
+        ),
+        at,
+      )}
     )
     SELECT ((SELECT count(*) FROM shrunk) + (SELECT count(*) FROM dropped))::integer AS lines,
            (SELECT count(*) FROM stock)::integer AS skus`;
 }
 
-/** The stock UPDATE of a cart (reads CTE `wanted`), applied only when `allowed`; RETURNING the SKU and `extra`. */
-function moveReserved(at: string, allowed: SQL, extra: SQL): SQL {
+/** The stock UPDATE of a cart (reads CTE `wanted`), applied only when `allowed`; RETURNING `returning`. */
+function moveReserved(at: string, allowed: SQL, returning: SQL): SQL {
   return sql`
     UPDATE inventory_items
     SET available_quantity = inventory_items.available_quantity - wanted.quantity,
@@ -247,7 +299,85 @@ function moveReserved(at: string, allowed: SQL, extra: SQL): SQL {
         updated_at = ${at}::timestamptz
     FROM wanted
     WHERE inventory_items.sku = wanted.sku AND ${allowed}
-    RETURNING inventory_items.sku${extra}`;
+    RETURNING ${returning}`;
+}
+
+/**
+ * The movements (`reserved`, one per line, actor: the hold's client unless anonymous) and events (reservation.created,
+ * then the SKUs' threshold crossings) of a new hold: reads the CTEs `hold`, `lines` (inserted lines) and `stock` (the
+ * inventory rows after the change).
+ */
+function holdCreated(hold: NewReservation): SQL {
+  const at = isoTimestamp(hold.createdAt);
+  const actor = hold.clientId === ANONYMOUS_CLIENT_ID ? null : hold.clientId;
+  return sql`moves AS (
+      ${insertHoldMoves('reserved', sql`lines`, sql`s.sku COLLATE "C"`, at, contextValues({ actor }))}
+    ), events AS (
+      ${insertEvents(
+        eventsInOrder(
+          mainEventRow(
+            'reservation.created',
+            sql`'reservation:' || hold.id`,
+            sql`jsonb_build_object('reservation', ${holdJson('hold', linesJson(sql`lines`))}, 'movements', ${movementsJson('moves')})`,
+            sql`(SELECT min(id) FROM moves)`,
+            sql`FROM hold`,
+          ),
+          'moves',
+          'stock',
+        ),
+        at,
+      )}
+    )`;
+}
+
+/**
+ * The movements and events of holds leaving RESERVED (`type`: confirmed, cancelled or expired), one event per hold in
+ * expiry order, each followed by its SKUs' threshold crossings: reads the CTEs `held` (the holds' rows after the
+ * change), `lines` and `stock` (returnLinesOf).
+ */
+export function holdsEnded(type: Exclude<HoldMoveType, 'reserved' | 'released'>, at: string, context: ChangeContext | undefined): SQL {
+  const items = linesJson(sql`(SELECT sku, quantity FROM lines WHERE lines.reservation_id = h.id)`);
+  return sql`moves AS (
+      ${insertHoldMoves(
+        type,
+        sql`(SELECT l.reservation_id, l.sku, l.quantity, h.expires_at FROM lines l JOIN held h ON h.id = l.reservation_id)`,
+        sql`s.expires_at, s.reservation_id, s.sku COLLATE "C"`,
+        at,
+        contextValues(context),
+      )}
+    ), events AS (
+      ${insertEvents(
+        eventsInOrder(
+          mainEventRow(
+            `reservation.${type}`,
+            sql`'reservation:' || h.id`,
+            sql`jsonb_build_object('reservation', ${holdJson('h', items)},
+                                   'movements', ${movementsJson('moves', sql`h.id`)})`,
+            sql`(SELECT min(m.id) FROM moves m WHERE m.reservation_id = h.id)`,
+            sql`FROM held h`,
+          ),
+          'moves',
+          'stock',
+        ),
+        at,
+      )}
+    )`;
+}
+
+/** The event of an extension (no movement): reads the CTEs `held` (the hold after it) and `lines`. */
+export function holdExtended(at: string): SQL {
+  return sql`events AS (
+      ${insertEvents(
+        mainEventRow(
+          'reservation.extended',
+          sql`'reservation:' || held.id`,
+          sql`jsonb_build_object('reservation', ${holdJson('held', linesJson(sql`lines`))}, 'movements', '[]'::jsonb)`,
+          sql`0::bigint`,
+          sql`FROM held`,
+        ),
+        at,
+      )}
+    )`;
 }
 
 /** INSERT of the hold's row, from `source` (a FROM or WHERE clause deciding whether it is inserted). */

@@ -1,3 +1,4 @@
+import { SQL } from 'drizzle-orm';
 import { drizzle } from 'drizzle-orm/node-postgres';
 import { DrizzleInventoryRepository } from './drizzle-inventory.repository';
 
@@ -15,7 +16,11 @@ function recordingRepository() {
       return { rows: text.startsWith('select count(*)') ? [{ count: '0' }] : [], fields: [], rowCount: 0 };
     },
   };
-  const handle = { db: drizzle(client as never) } as unknown as ConstructorParameters<typeof DrizzleInventoryRepository>[0];
+  const db = drizzle(client as never);
+  const handle = {
+    db,
+    rows: async (query: SQL) => ((await db.execute(query)) as unknown as { rows: unknown[] }).rows,
+  } as unknown as ConstructorParameters<typeof DrizzleInventoryRepository>[0];
   return { repository: new DrizzleInventoryRepository(handle), sent: () => sent.join('\n\n') };
 }
 

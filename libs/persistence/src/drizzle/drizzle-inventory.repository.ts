@@ -1,4 +1,5 @@
 import {
+  ChangeContext,
   DuplicateSkuError,
   InventoryBulkInsertResult,
   InventoryChanges,
@@ -13,9 +14,10 @@ import {
   outcomeOfRefusedUpdate,
 } from '@app/core';
 import { Inject, Injectable } from '@nestjs/common';
-import { and, asc, desc, eq, sql, SQL } from 'drizzle-orm';
+import { asc, desc, eq, sql, SQL } from 'drizzle-orm';
 import type { DrizzleHandle } from './drizzle-handle/database';
-import { toInventoryChanges, toInventoryItem, toInventoryRow } from './drizzle-mappers';
+import { contextValues, eventsInOrder, insertEvents, itemJson, mainEventRow, movementJson } from './drizzle-ledger-sql';
+import { InventorySqlRow, isoTimestamp, toInventoryItem, toInventoryItemOfSql } from './drizzle-mappers';
 import { DRIZZLE_HANDLE } from './drizzle.tokens';
 import { translatePgError } from './pg-errors';
 import { inventoryItems as t } from './schema';
@@ -34,26 +36,22 @@ export class DrizzleInventoryRepository extends InventoryRepository {
     return this.handle.db;
   }
 
-  async insert(item: NewInventoryItem, now: Date): Promise<InventoryItem> {
-    const [row] = await this.db
-      .insert(t)
-      .values(toInventoryRow(item, now))
-      .returning()
+  /** One statement: the row, its `created` movement and its inventory.created event. */
+  async insert(item: NewInventoryItem, now: Date, context?: ChangeContext): Promise<InventoryItem> {
+    const [row] = await this.handle
+      .rows<InventorySqlRow>(insertItems([item], now, context, sql``))
       .catch((error: unknown) => translatePgError(error, () => new DuplicateSkuError(item.sku)));
-    return toInventoryItem(row);
+    return toInventoryItemOfSql(row);
   }
 
-  async insertManySkippingExisting(items: NewInventoryItem[], now: Date): Promise<InventoryBulkInsertResult> {
+  async insertManySkippingExisting(items: NewInventoryItem[], now: Date, context?: ChangeContext): Promise<InventoryBulkInsertResult> {
     if (items.length === 0) return { created: [], existingSkus: [] };
-    const rows = await this.db
-      .insert(t)
-      .values(items.map((item) => toInventoryRow(item, now)))
-      .onConflictDoNothing({ target: t.sku })
-      .returning()
+    const rows = await this.handle
+      .rows<InventorySqlRow>(insertItems(items, now, context, sql`ON CONFLICT (sku) DO NOTHING`))
       .catch(translatePgError);
-    const inserted = new Set(rows.map((row) => row.sku));
+    const inserted = new Map(rows.map((row) => [row.sku, toInventoryItemOfSql(row)]));
     return {
-      created: rows.map(toInventoryItem),
+      created: items.flatMap((item) => inserted.get(item.sku) ?? []),
       existingSkus: items.map((item) => item.sku).filter((sku) => !inserted.has(sku)),
     };
   }
@@ -80,18 +78,53 @@ export class DrizzleInventoryRepository extends InventoryRepository {
     return { items: rows.map(toInventoryItem), total };
   }
 
-  async updateIfRulesHold(sku: string, changes: InventoryChanges, now: Date): Promise<InventoryUpdateResult> {
-    const total: SQL | typeof t.totalQuantity =
-      changes.totalQuantity === undefined ? t.totalQuantity : sql`${changes.totalQuantity}::integer`;
-    const available: SQL | typeof t.availableQuantity =
-      changes.availableQuantity === undefined ? t.availableQuantity : sql`${changes.availableQuantity}::integer`;
-    const [row] = await this.db
-      .update(t)
-      .set(toInventoryChanges(changes, now))
-      .where(and(eq(t.sku, sku), sql`${available}::bigint + ${t.reservedQuantity} + ${t.soldQuantity} <= ${total}`))
-      .returning()
+  /**
+   * One statement: the row is locked first (so the deltas are taken from the version the UPDATE changes), changed only
+   * if the stock rules hold, with its `adjusted` movement when a counter changed, its inventory.updated event and the
+   * threshold crossings.
+   */
+  async updateIfRulesHold(sku: string, changes: InventoryChanges, now: Date, context?: ChangeContext): Promise<InventoryUpdateResult> {
+    const at = isoTimestamp(now);
+    const total = changes.totalQuantity === undefined ? sql`b.total_quantity` : sql`${changes.totalQuantity}::integer`;
+    const available = changes.availableQuantity === undefined ? sql`b.available_quantity` : sql`${changes.availableQuantity}::integer`;
+    const who = contextValues(context);
+    const [row] = await this.handle
+      .rows<InventorySqlRow>(
+        sql`
+      WITH before AS MATERIALIZED (
+        SELECT * FROM inventory_items WHERE sku = ${sku} FOR UPDATE
+      ), stock AS (
+        UPDATE inventory_items SET ${sql.join(changedColumns(changes, at), sql`, `)}
+        FROM before b
+        WHERE inventory_items.sku = b.sku AND ${available}::bigint + b.reserved_quantity + b.sold_quantity <= ${total}
+        RETURNING inventory_items.*, b.available_quantity AS before_available, b.total_quantity AS before_total
+      ), moves AS (
+        INSERT INTO stock_movements (sku, type, available_delta, reserved_delta, sold_delta, total_delta, reason, actor, at)
+        SELECT s.sku, 'adjusted', s.available_quantity - s.before_available, 0, 0, s.total_quantity - s.before_total,
+               ${who.reason}, ${who.actor}, ${at}::timestamptz
+        FROM stock s
+        WHERE s.available_quantity <> s.before_available OR s.total_quantity <> s.before_total
+        RETURNING *
+      ), events AS (
+        ${insertEvents(
+          eventsInOrder(
+            mainEventRow(
+              'inventory.updated',
+              sql`'sku:' || s.sku`,
+              sql`jsonb_build_object('item', ${itemJson('s')}, 'movement', (SELECT ${movementJson('m')} FROM moves m))`,
+              sql`(SELECT min(id) FROM moves)`,
+              sql`FROM stock s`,
+            ),
+            'moves',
+            'stock',
+          ),
+          at,
+        )}
+      )
+      SELECT * FROM stock`,
+      )
       .catch(translatePgError);
-    if (row) return { status: 'updated', item: toInventoryItem(row) };
+    if (row) return { status: 'updated', item: toInventoryItemOfSql(row) };
     return outcomeOfRefusedUpdate(await this.findBySku(sku), changes);
   }
 
@@ -99,22 +132,94 @@ export class DrizzleInventoryRepository extends InventoryRepository {
    * One statement: the SKU goes only with nothing reserved, and with it its lines of (finished) holds, by cascade; a
    * hold that had no other line goes whole. Holds of other SKUs keep their other lines, so their SKUs stay consistent.
    * The holds are read from the statement's snapshot: a hold created after it holds units, so nothing is deleted.
+   * Its `deleted` movement takes every counter to 0; its inventory.deleted event carries the item as it was.
    */
-  async deleteIfNoActiveReservations(sku: string): Promise<InventoryDeleteResult> {
+  async deleteIfNoActiveReservations(sku: string, now: Date, context?: ChangeContext): Promise<InventoryDeleteResult> {
+    const at = isoTimestamp(now);
+    const who = contextValues(context);
     const deleted = await this.handle.rows<{ sku: string }>(sql`
       WITH item AS (
         DELETE FROM inventory_items WHERE sku = ${sku} AND reserved_quantity = 0
-        RETURNING sku
+        RETURNING *
       ), holds AS (
         DELETE FROM reservations r USING reservation_lines l, item
         WHERE l.sku = item.sku AND r.id = l.reservation_id
           AND NOT EXISTS (SELECT 1 FROM reservation_lines o WHERE o.reservation_id = r.id AND o.sku <> item.sku)
         RETURNING r.id
+      ), moves AS (
+        INSERT INTO stock_movements (sku, type, available_delta, reserved_delta, sold_delta, total_delta, reason, actor, at)
+        SELECT sku, 'deleted', -available_quantity, -reserved_quantity, -sold_quantity, -total_quantity,
+               ${who.reason}, ${who.actor}, ${at}::timestamptz
+        FROM item
+        RETURNING *
+      ), events AS (
+        ${insertEvents(
+          mainEventRow(
+            'inventory.deleted',
+            sql`'sku:' || i.sku`,
+            sql`jsonb_build_object('item', ${itemJson('i')}, 'movement', (SELECT ${movementJson('m')} FROM moves m))`,
+            sql`0::bigint`,
+            sql`FROM item i`,
+          ),
+          at,
+        )}
       )
       SELECT sku FROM item`);
     if (deleted.length > 0) return { status: 'deleted' };
     return outcomeOfRefusedDelete(await this.findBySku(sku));
   }
+}
+
+/**
+ * INSERT of new items (SKU-unique, `conflict` deciding what a taken SKU does), each with its `created` movement and
+ * its inventory.created event, in the order given; no threshold events (the created event tells the SKU's stock).
+ */
+function insertItems(items: readonly NewInventoryItem[], now: Date, context: ChangeContext | undefined, conflict: SQL): SQL {
+  const at = isoTimestamp(now);
+  const who = contextValues(context);
+  const column = <T>(pick: (item: NewInventoryItem) => T, type: string) => sql`${sql.param(items.map(pick))}::${sql.raw(type)}[]`;
+  return sql`
+    WITH given AS (
+      SELECT * FROM unnest(
+        ${column((item) => item.sku, 'text')}, ${column((item) => item.productName, 'text')},
+        ${column((item) => item.totalQuantity, 'integer')}, ${column((item) => item.availableQuantity, 'integer')},
+        ${column((item) => item.maxPerCustomer ?? null, 'integer')}, ${column((item) => item.lowStockThreshold ?? null, 'integer')}
+      ) WITH ORDINALITY AS g(sku, product_name, total_quantity, available_quantity, max_per_customer, low_stock_threshold, n)
+    ), item AS (
+      INSERT INTO inventory_items (sku, product_name, total_quantity, available_quantity, reserved_quantity, sold_quantity,
+                                   max_per_customer, low_stock_threshold, created_at, updated_at)
+      SELECT sku, product_name, total_quantity, available_quantity, 0, 0, max_per_customer, low_stock_threshold,
+             ${at}::timestamptz, ${at}::timestamptz
+      FROM given ORDER BY n
+      ${conflict}
+      RETURNING *
+    ), moves AS (
+      INSERT INTO stock_movements (sku, type, available_delta, reserved_delta, sold_delta, total_delta, reason, actor, at)
+      SELECT i.sku, 'created', i.available_quantity, 0, 0, i.total_quantity, ${who.reason}, ${who.actor}, ${at}::timestamptz
+      FROM item i JOIN given g ON g.sku = i.sku
+      ORDER BY g.n
+      RETURNING *
+    ), events AS (
+      ${insertEvents(
+        sql`SELECT 'inventory.created' AS type, 'sku:' || i.sku AS ordering_key,
+                   jsonb_build_object('item', ${itemJson('i')}, 'movement', ${movementJson('m')}) AS data
+            FROM item i JOIN moves m ON m.sku = i.sku
+            ORDER BY m.id`,
+        at,
+      )}
+    )
+    SELECT * FROM item`;
+}
+
+/** The SET list of an admin change: only the given fields, and updated_at. */
+function changedColumns(changes: InventoryChanges, at: string): SQL[] {
+  const set = [sql`updated_at = ${at}::timestamptz`];
+  if (changes.productName !== undefined) set.push(sql`product_name = ${changes.productName}`);
+  if (changes.totalQuantity !== undefined) set.push(sql`total_quantity = ${changes.totalQuantity}::integer`);
+  if (changes.availableQuantity !== undefined) set.push(sql`available_quantity = ${changes.availableQuantity}::integer`);
+  if (changes.maxPerCustomer !== undefined) set.push(sql`max_per_customer = ${changes.maxPerCustomer}::integer`);
+  if (changes.lowStockThreshold !== undefined) set.push(sql`low_stock_threshold = ${changes.lowStockThreshold}::integer`);
+  return set;
 }
 
 function prepareFindBySku(handle: DrizzleHandle) {

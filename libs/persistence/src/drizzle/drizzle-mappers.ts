@@ -1,20 +1,20 @@
 import {
   ApiKey,
   ApiKeyScope,
+  DomainEvent,
+  EventData,
+  EventType,
   HoldLine,
-  InventoryChanges,
   InventoryItem,
-  newInventoryItem,
-  NewInventoryItem,
+  MovementType,
   Reservation,
   ReservationStatus,
+  StockMovement,
   StoredApiKey,
 } from '@app/core';
-import { inventoryItems, InventoryRow } from './schema';
+import { InventoryRow } from './schema';
 
 /** Rows to the core's types (toDomain) and back (toPersistence). Nothing else in the adapter shapes rows. */
-
-type InventoryInsert = typeof inventoryItems.$inferInsert;
 
 export function toInventoryItem(row: InventoryRow): InventoryItem {
   return {
@@ -25,24 +25,75 @@ export function toInventoryItem(row: InventoryRow): InventoryItem {
     reservedQuantity: row.reservedQuantity,
     soldQuantity: row.soldQuantity,
     maxPerCustomer: row.maxPerCustomer,
+    lowStockThreshold: row.lowStockThreshold,
     createdAt: row.createdAt,
     updatedAt: row.updatedAt,
   };
 }
 
-/** A new item's row: nothing reserved or sold, created and updated at `now` (the columns are the core's fields). */
-export function toInventoryRow(item: NewInventoryItem, now: Date): InventoryInsert {
-  return newInventoryItem(item, now);
+/** An inventory_items row as hand-written SQL returns it (snake_case; timestamps as Date or text by driver). */
+export interface InventorySqlRow extends Record<string, unknown> {
+  sku: string;
+  product_name: string;
+  total_quantity: number;
+  available_quantity: number;
+  reserved_quantity: number;
+  sold_quantity: number;
+  max_per_customer: number | null;
+  low_stock_threshold: number | null;
+  created_at: Date | string;
+  updated_at: Date | string;
 }
 
-/** The columns an admin change sets: only the given fields, and updatedAt. */
-export function toInventoryChanges(changes: InventoryChanges, now: Date): Partial<InventoryInsert> {
-  const set: Partial<InventoryInsert> = { updatedAt: now };
-  if (changes.productName !== undefined) set.productName = changes.productName;
-  if (changes.totalQuantity !== undefined) set.totalQuantity = changes.totalQuantity;
-  if (changes.availableQuantity !== undefined) set.availableQuantity = changes.availableQuantity;
-  if (changes.maxPerCustomer !== undefined) set.maxPerCustomer = changes.maxPerCustomer;
-  return set;
+export function toInventoryItemOfSql(row: InventorySqlRow): InventoryItem {
+  return {
+    sku: row.sku,
+    productName: row.product_name,
+    totalQuantity: row.total_quantity,
+    availableQuantity: row.available_quantity,
+    reservedQuantity: row.reserved_quantity,
+    soldQuantity: row.sold_quantity,
+    maxPerCustomer: row.max_per_customer,
+    lowStockThreshold: row.low_stock_threshold,
+    createdAt: toDate(row.created_at),
+    updatedAt: toDate(row.updated_at),
+  };
+}
+
+/** A stock_movements row as hand-written SQL returns it (bigint id as text on node-postgres). */
+export interface MovementSqlRow extends Record<string, unknown> {
+  id: number | string;
+  sku: string;
+  type: MovementType;
+  available_delta: number;
+  reserved_delta: number;
+  sold_delta: number;
+  total_delta: number;
+  reservation_id: string | null;
+  reason: string | null;
+  actor: string | null;
+  at: Date | string;
+}
+
+export function toStockMovement(row: MovementSqlRow): StockMovement {
+  return {
+    id: Number(row.id),
+    sku: row.sku,
+    type: row.type,
+    availableDelta: row.available_delta,
+    reservedDelta: row.reserved_delta,
+    soldDelta: row.sold_delta,
+    totalDelta: row.total_delta,
+    reservationId: row.reservation_id,
+    reason: row.reason,
+    actor: row.actor,
+    at: toDate(row.at),
+  };
+}
+
+/** An outbox payload ({id, type, timestamp, data}, as written in SQL) as the core's event. */
+export function toDomainEvent(payload: { id: string; type: EventType; timestamp: string; data: EventData }): DomainEvent {
+  return { id: payload.id, type: payload.type, timestamp: new Date(payload.timestamp), data: payload.data };
 }
 
 /** A reservations row as hand-written SQL returns it (snake_case; timestamps as Date or text by driver). */
@@ -111,6 +162,6 @@ export function isoTimestamp(date: Date): string {
   return date.toISOString();
 }
 
-function toDate(value: unknown): Date {
+export function toDate(value: unknown): Date {
   return value instanceof Date ? value : new Date(String(value));
 }

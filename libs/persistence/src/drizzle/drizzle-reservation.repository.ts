@@ -1,6 +1,8 @@
 import {
+  ChangeContext,
   HoldFinish,
   HoldLine,
+  LedgerSums,
   linesAfterRelease,
   mergeLines,
   NewReservation,
@@ -18,7 +20,9 @@ import { Inject, Injectable, Logger } from '@nestjs/common';
 import { sql, SQL } from 'drizzle-orm';
 import type { DrizzleHandle } from './drizzle-handle/database';
 import {
+  holdExtended,
   holdItems,
+  holdsEnded,
   insertHoldUnderCaps,
   releaseLines,
   reserveCart,
@@ -151,26 +155,19 @@ export class DrizzleReservationRepository extends ReservationRepository {
     return row ? toReservation(row) : null;
   }
 
-  async confirmIfActive(id: string, finish: HoldFinish): Promise<Reservation | null> {
-    return this.transition(
-      id,
-      'CONFIRMED',
-      sql`reservations.expires_at > ${isoTimestamp(finish.now)}::timestamptz`,
-      finish,
-      sql`reserved_quantity = inventory_items.reserved_quantity - returned.quantity,
-          sold_quantity = inventory_items.sold_quantity + returned.quantity`,
-    );
+  async confirmIfActive(id: string, finish: HoldFinish, context?: ChangeContext): Promise<Reservation | null> {
+    return this.transition(id, 'CONFIRMED', sql`reservations.expires_at > ${isoTimestamp(finish.now)}::timestamptz`, finish, context);
   }
 
-  async cancelIfActive(id: string, finish: HoldFinish): Promise<Reservation | null> {
-    return this.transition(id, 'CANCELLED', sql`reservations.expires_at > ${isoTimestamp(finish.now)}::timestamptz`, finish, RELEASE_STOCK);
+  async cancelIfActive(id: string, finish: HoldFinish, context?: ChangeContext): Promise<Reservation | null> {
+    return this.transition(id, 'CANCELLED', sql`reservations.expires_at > ${isoTimestamp(finish.now)}::timestamptz`, finish, context);
   }
 
   async expireIfDue(id: string, finish: HoldFinish): Promise<Reservation | null> {
-    return this.transition(id, 'EXPIRED', sql`reservations.expires_at <= ${isoTimestamp(finish.now)}::timestamptz`, finish, RELEASE_STOCK);
+    return this.transition(id, 'EXPIRED', sql`reservations.expires_at <= ${isoTimestamp(finish.now)}::timestamptz`, finish, undefined);
   }
 
-  /** One guarded UPDATE: active at `now`, and the new expiry within the lifetime counted from createdAt. */
+  /** One guarded UPDATE: active at `now`, and the new expiry within the lifetime counted from createdAt; with its event. */
   async extendIfActive(id: string, seconds: number, maxLifetimeSeconds: number, now: Date): Promise<Reservation | null> {
     const by = sql`make_interval(secs => ${seconds}::double precision)`;
     const [row] = await this.rows(sql`
@@ -181,7 +178,7 @@ export class DrizzleReservationRepository extends ReservationRepository {
         RETURNING *
       ), lines AS (
         SELECT sku, quantity FROM reservation_lines WHERE reservation_id = (SELECT id FROM held) FOR SHARE
-      )
+      ), ${holdExtended(isoTimestamp(now))}
       SELECT held.*, (SELECT json_agg(json_build_object('sku', sku, 'quantity', quantity) ORDER BY sku COLLATE "C") FROM lines) AS items
       FROM held`);
     return row ? toReservation(row) : null;
@@ -192,7 +189,7 @@ export class DrizzleReservationRepository extends ReservationRepository {
    * statement (so after the lock: the latest), check the release against them (linesAfterRelease), then either cancel
    * the whole hold (nothing would be left) or shrink the lines and return the units in one statement.
    */
-  async releaseIfActive(id: string, lines: HoldLine[], finish: HoldFinish): Promise<ReleaseResult> {
+  async releaseIfActive(id: string, lines: HoldLine[], finish: HoldFinish, context?: ChangeContext): Promise<ReleaseResult> {
     const at = isoTimestamp(finish.now);
     return this.handle.transaction<ReleaseResult>(async (rows) => {
       const [hold] = await rows<HoldSqlRow>(sql`
@@ -206,12 +203,12 @@ export class DrizzleReservationRepository extends ReservationRepository {
       if (after.status === 'exceeds') return after;
       if (after.lines.length === 0) {
         const [cancelled] = await rows<ReservationSqlRow>(
-          this.transitionStatement(id, 'CANCELLED', sql`reservations.expires_at > ${at}::timestamptz`, finish, RELEASE_STOCK),
+          this.transitionStatement(id, 'CANCELLED', sql`reservations.expires_at > ${at}::timestamptz`, finish, context),
         );
         return { status: 'released', reservation: toReservation(cancelled) };
       }
       const released = mergeLines(lines);
-      const [changed] = await rows<{ lines: number; skus: number }>(releaseLines(id, released, at));
+      const [changed] = await rows<{ lines: number; skus: number }>(releaseLines(id, released, after.lines, at, context));
       // The lines were read under the hold's lock in this transaction: anything else is a broken invariant; roll back.
       if (changed.lines !== released.length || changed.skus !== released.length) throw new Error(`Release of hold ${id} did not apply`);
       return { status: 'released', reservation: toReservation({ ...hold, items: after.lines }) };
@@ -239,8 +236,8 @@ export class DrizzleReservationRepository extends ReservationRepository {
         ), held AS (
           UPDATE reservations SET status = 'EXPIRED', finished_at = ${at}::timestamptz
           FROM due WHERE reservations.id = due.id AND reservations.status = 'RESERVED'
-          RETURNING reservations.id
-        ), ${returnLinesOf(sql`held`, at, RELEASE_STOCK)}
+          RETURNING reservations.*
+        ), ${returnLinesOf(sql`held`, at, STOCK_CHANGES.EXPIRED)}, ${holdsEnded('expired', at, undefined)}
         SELECT count(*)::integer AS expired FROM held`);
       return row?.expired ?? 0;
     } catch (error) {
@@ -278,17 +275,23 @@ export class DrizzleReservationRepository extends ReservationRepository {
   }
 
   async reconcile(sku: string): Promise<StockReconciliation | null> {
-    const [row] = await this.rows<Pick<StockLevels, keyof StockLevels> & { sku: string; held: number; sold_holds: number }>(sql`
+    const [row] = await this.rows<
+      Pick<StockLevels, keyof StockLevels> & { sku: string; held: number; sold_holds: number; ledger: LedgerSums }
+    >(sql`
       SELECT i.sku, i.total_quantity AS "totalQuantity", i.available_quantity AS "availableQuantity",
              i.reserved_quantity AS "reservedQuantity", i.sold_quantity AS "soldQuantity",
              COALESCE(SUM(l.quantity) FILTER (WHERE r.status = 'RESERVED'), 0)::integer AS held,
-             COALESCE(SUM(l.quantity) FILTER (WHERE r.status = 'CONFIRMED'), 0)::integer AS sold_holds
+             COALESCE(SUM(l.quantity) FILTER (WHERE r.status = 'CONFIRMED'), 0)::integer AS sold_holds,
+             (SELECT json_build_object(
+                       'totalQuantity', COALESCE(sum(m.total_delta), 0), 'availableQuantity', COALESCE(sum(m.available_delta), 0),
+                       'reservedQuantity', COALESCE(sum(m.reserved_delta), 0), 'soldQuantity', COALESCE(sum(m.sold_delta), 0))
+              FROM stock_movements m WHERE m.sku = i.sku) AS ledger
       FROM inventory_items i
       LEFT JOIN reservation_lines l ON l.sku = i.sku
       LEFT JOIN reservations r ON r.id = l.reservation_id
       WHERE i.sku = ${sku}
       GROUP BY i.sku`);
-    return row ? reconciliationOf(row, row.held, row.sold_holds) : null;
+    return row ? reconciliationOf(row, row.held, row.sold_holds, row.ledger) : null;
   }
 
   private async findByIdempotencyKey(clientId: string, key: string): Promise<Reservation | null> {
@@ -301,23 +304,24 @@ export class DrizzleReservationRepository extends ReservationRepository {
   /** RESERVED (and `guard`) -> `to`, moving every line's stock with `stockChange`, in one statement. */
   private async transition(
     id: string,
-    to: ReservationStatus,
+    to: EndedStatus,
     guard: SQL,
     finish: HoldFinish,
-    stockChange: SQL,
+    context: ChangeContext | undefined,
   ): Promise<Reservation | null> {
-    const [row] = await this.rows(this.transitionStatement(id, to, guard, finish, stockChange));
+    const [row] = await this.rows(this.transitionStatement(id, to, guard, finish, context));
     return row ? toReservation(row) : null;
   }
 
-  private transitionStatement(id: string, to: ReservationStatus, guard: SQL, finish: HoldFinish, stockChange: SQL): SQL {
+  /** RESERVED (and `guard`) -> `to`, moving every line's stock, with the movements and events, in one statement. */
+  private transitionStatement(id: string, to: EndedStatus, guard: SQL, finish: HoldFinish, context: ChangeContext | undefined): SQL {
     const at = isoTimestamp(finish.now);
     return sql`
       WITH held AS (
         UPDATE reservations SET status = ${to}, finished_at = ${at}::timestamptz
         WHERE reservations.id = ${id}::uuid AND reservations.status = 'RESERVED' AND ${guard}
         RETURNING *
-      ), ${returnLinesOf(sql`held`, at, stockChange)}
+      ), ${returnLinesOf(sql`held`, at, STOCK_CHANGES[to])}, ${holdsEnded(MOVEMENT_OF[to], at, context)}
       SELECT held.*,
              (SELECT json_agg(json_build_object('sku', sku, 'quantity', quantity) ORDER BY sku COLLATE "C") FROM lines) AS items
       FROM held`;
@@ -342,5 +346,16 @@ class CustomerLimitReached extends Error {
   }
 }
 
+type EndedStatus = Exclude<ReservationStatus, 'RESERVED'>;
+
 const RELEASE_STOCK = sql`available_quantity = inventory_items.available_quantity + returned.quantity,
   reserved_quantity = inventory_items.reserved_quantity - returned.quantity`;
+
+/** How a hold's lines move the stock when it ends, and the movement type that records it. */
+const STOCK_CHANGES: Record<EndedStatus, SQL> = {
+  CONFIRMED: sql`reserved_quantity = inventory_items.reserved_quantity - returned.quantity,
+    sold_quantity = inventory_items.sold_quantity + returned.quantity`,
+  CANCELLED: RELEASE_STOCK,
+  EXPIRED: RELEASE_STOCK,
+};
+const MOVEMENT_OF = { CONFIRMED: 'confirmed', CANCELLED: 'cancelled', EXPIRED: 'expired' } as const;

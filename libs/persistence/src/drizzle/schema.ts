@@ -2,14 +2,41 @@ import {
   ANONYMOUS_CLIENT_ID,
   API_KEY_NAME_MAX_LENGTH,
   CLIENT_ID_MAX_LENGTH,
+  EVENT_TYPES,
   IDEMPOTENCY_KEY_MAX_LENGTH,
   MAX_QUANTITY,
+  MOVEMENT_REASON_MAX_LENGTH,
+  MOVEMENT_TYPES,
   RESERVATION_STATUSES,
   SKU_MAX_LENGTH,
   USER_ID_MAX_LENGTH,
+  WEBHOOK_DESCRIPTION_MAX_LENGTH,
+  WEBHOOK_URL_MAX_LENGTH,
 } from '@app/core';
-import { sql } from 'drizzle-orm';
-import { check, index, integer, jsonb, pgTable, primaryKey, text, timestamp, uniqueIndex, uuid, varchar } from 'drizzle-orm/pg-core';
+import { sql, SQL } from 'drizzle-orm';
+import {
+  bigint,
+  bigserial,
+  check,
+  customType,
+  index,
+  integer,
+  jsonb,
+  pgTable,
+  primaryKey,
+  text,
+  timestamp,
+  uniqueIndex,
+  uuid,
+  varchar,
+} from 'drizzle-orm/pg-core';
+
+/** A 64-bit transaction id, read as text (it may pass 2^53). */
+const xid8 = customType<{ data: string }>({ dataType: () => 'xid8' });
+
+function inList(values: readonly string[]): SQL {
+  return sql.raw(values.map((value) => `'${value}'`).join(', '));
+}
 
 /** Stock rules are enforced here too, so no code path (or hand-written SQL) can break them. */
 export const inventoryItems = pgTable(
@@ -23,6 +50,8 @@ export const inventoryItems = pgTable(
     soldQuantity: integer('sold_quantity').notNull().default(0),
     /** Most units one customer may hold at once; null: the configured default applies, if any. */
     maxPerCustomer: integer('max_per_customer'),
+    /** `inventory.low_stock` fires when available falls below it; null: never. */
+    lowStockThreshold: integer('low_stock_threshold'),
     createdAt: timestamp('created_at', { withTimezone: true, mode: 'date' }).notNull().defaultNow(),
     updatedAt: timestamp('updated_at', { withTimezone: true, mode: 'date' }).notNull().defaultNow(),
   },
@@ -34,6 +63,7 @@ export const inventoryItems = pgTable(
     check('inventory_sold_non_negative', sql`${t.soldQuantity} >= 0`),
     check('inventory_within_total', sql`${t.availableQuantity}::bigint + ${t.reservedQuantity} + ${t.soldQuantity} <= ${t.totalQuantity}`),
     check('inventory_max_per_customer_positive', sql`${t.maxPerCustomer} > 0`),
+    check('inventory_low_stock_threshold_positive', sql`${t.lowStockThreshold} > 0`),
     index('inventory_items_created_at_idx').on(t.createdAt),
   ],
 );
@@ -56,7 +86,7 @@ export const reservations = pgTable(
     finishedAt: timestamp('finished_at', { withTimezone: true, mode: 'date' }),
   },
   (t) => [
-    check('reservations_status_known', sql`${t.status} IN (${sql.raw(RESERVATION_STATUSES.map((status) => `'${status}'`).join(', '))})`),
+    check('reservations_status_known', sql`${t.status} IN (${inList(RESERVATION_STATUSES)})`),
     check('reservations_finished_when_not_reserved', sql`(${t.status} = 'RESERVED') = (${t.finishedAt} IS NULL)`),
     uniqueIndex('reservations_client_idempotency_key_unique').on(t.clientId, t.idempotencyKey),
     index('reservations_due_idx')
@@ -129,5 +159,146 @@ export const apiKeys = pgTable(
   (t) => [uniqueIndex('api_keys_prefix_unique').on(t.prefix), check('api_keys_scopes_not_empty', sql`cardinality(${t.scopes}) > 0`)],
 );
 
-export const schema = { inventoryItems, reservations, reservationLines, idempotencyRecords, apiKeys };
+/**
+ * The stock ledger: one row per change of one SKU's counters, appended in the same statement or transaction as the
+ * change. No foreign key to the item: the history outlives a deleted SKU. Ids are drawn while the SKU's row is locked,
+ * so they increase with every movement of a SKU.
+ */
+export const stockMovements = pgTable(
+  'stock_movements',
+  {
+    id: bigserial('id', { mode: 'number' }).primaryKey(),
+    sku: varchar('sku', { length: SKU_MAX_LENGTH }).notNull(),
+    type: varchar('type', { length: 16 }).notNull(),
+    availableDelta: integer('available_delta').notNull(),
+    reservedDelta: integer('reserved_delta').notNull(),
+    soldDelta: integer('sold_delta').notNull(),
+    totalDelta: integer('total_delta').notNull(),
+    reservationId: uuid('reservation_id'),
+    reason: varchar('reason', { length: MOVEMENT_REASON_MAX_LENGTH }),
+    actor: varchar('actor', { length: CLIENT_ID_MAX_LENGTH }),
+    at: timestamp('at', { withTimezone: true, mode: 'date' }).notNull(),
+  },
+  (t) => [
+    check('stock_movements_type_known', sql`${t.type} IN (${inList(MOVEMENT_TYPES)})`),
+    index('stock_movements_sku_id_idx').on(t.sku, t.id.desc()),
+  ],
+);
+
+/**
+ * The transactional outbox. `payload` is the event as published ({id, type, timestamp, data}); `id` is derived from it.
+ * `tx_id` is the writing transaction's id: the feed reads (tx_id, sequence) in order, only below the oldest transaction
+ * still running, so no event can later appear before a reader's cursor.
+ */
+export const outboxEvents = pgTable(
+  'outbox_events',
+  {
+    sequence: bigserial('sequence', { mode: 'number' }).primaryKey(),
+    id: uuid('id')
+      .notNull()
+      .generatedAlwaysAs(sql`(payload ->> 'id')::uuid`),
+    type: varchar('type', { length: 32 }).notNull(),
+    orderingKey: varchar('ordering_key', { length: 128 }).notNull(),
+    payload: jsonb('payload').notNull(),
+    txId: xid8('tx_id')
+      .notNull()
+      .default(sql`pg_current_xact_id()`),
+    createdAt: timestamp('created_at', { withTimezone: true, mode: 'date' }).notNull(),
+  },
+  (t) => [
+    uniqueIndex('outbox_events_id_unique').on(t.id),
+    index('outbox_events_tx_sequence_idx').on(t.txId, t.sequence),
+    check('outbox_events_type_known', sql`${t.type} IN (${inList(EVENT_TYPES)})`),
+  ],
+);
+
+export const webhookEndpoints = pgTable('webhook_endpoints', {
+  id: uuid('id').primaryKey(),
+  url: varchar('url', { length: WEBHOOK_URL_MAX_LENGTH }).notNull(),
+  events: text('events').array().notNull(),
+  description: varchar('description', { length: WEBHOOK_DESCRIPTION_MAX_LENGTH }),
+  secret: text('secret').notNull(),
+  createdAt: timestamp('created_at', { withTimezone: true, mode: 'date' }).notNull(),
+  disabledAt: timestamp('disabled_at', { withTimezone: true, mode: 'date' }),
+});
+
+/** One event to one endpoint. Its event is found by id; `event_sequence` orders deliveries of one ordering key. */
+export const webhookDeliveries = pgTable(
+  'webhook_deliveries',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    endpointId: uuid('endpoint_id')
+      .notNull()
+      .references(() => webhookEndpoints.id, { onDelete: 'cascade' }),
+    eventId: uuid('event_id').notNull(),
+    eventType: varchar('event_type', { length: 32 }).notNull(),
+    orderingKey: varchar('ordering_key', { length: 128 }).notNull(),
+    eventSequence: bigint('event_sequence', { mode: 'number' }).notNull(),
+    status: varchar('status', { length: 16 }).notNull().default('pending'),
+    attempts: integer('attempts').notNull().default(0),
+    nextAttemptAt: timestamp('next_attempt_at', { withTimezone: true, mode: 'date' }).notNull(),
+    leaseUntil: timestamp('lease_until', { withTimezone: true, mode: 'date' }),
+    leaseToken: uuid('lease_token'),
+    createdAt: timestamp('created_at', { withTimezone: true, mode: 'date' }).notNull(),
+    deliveredAt: timestamp('delivered_at', { withTimezone: true, mode: 'date' }),
+  },
+  (t) => [
+    check('webhook_deliveries_status_known', sql`${t.status} IN ('pending', 'delivered', 'failed')`),
+    uniqueIndex('webhook_deliveries_endpoint_event_unique').on(t.endpointId, t.eventId),
+    index('webhook_deliveries_due_idx')
+      .on(t.nextAttemptAt)
+      .where(sql`${t.status} = 'pending'`),
+    /** The order rule: the earliest pending delivery of an (endpoint, ordering key) goes first. */
+    index('webhook_deliveries_order_idx')
+      .on(t.endpointId, t.orderingKey, t.eventSequence)
+      .where(sql`${t.status} = 'pending'`),
+    index('webhook_deliveries_event_idx').on(t.eventId),
+  ],
+);
+
+/** Every try, kept for the deliveries route; they go with their delivery. */
+export const webhookAttempts = pgTable(
+  'webhook_attempts',
+  {
+    id: bigserial('id', { mode: 'number' }).primaryKey(),
+    deliveryId: uuid('delivery_id')
+      .notNull()
+      .references(() => webhookDeliveries.id, { onDelete: 'cascade' }),
+    endpointId: uuid('endpoint_id').notNull(),
+    eventId: uuid('event_id').notNull(),
+    eventType: varchar('event_type', { length: 32 }).notNull(),
+    attempt: integer('attempt').notNull(),
+    statusCode: integer('status_code'),
+    error: text('error'),
+    durationMs: integer('duration_ms').notNull(),
+    at: timestamp('at', { withTimezone: true, mode: 'date' }).notNull(),
+    nextRetryAt: timestamp('next_retry_at', { withTimezone: true, mode: 'date' }),
+  },
+  (t) => [index('webhook_attempts_endpoint_idx').on(t.endpointId, t.id.desc()), index('webhook_attempts_delivery_idx').on(t.deliveryId)],
+);
+
+/** The last outbox event fanned out to deliveries: one row, locked by the instance fanning out. */
+export const webhookFanoutCursor = pgTable(
+  'webhook_fanout_cursor',
+  {
+    id: integer('id').primaryKey(),
+    txId: xid8('tx_id').notNull(),
+    sequence: bigint('sequence', { mode: 'number' }).notNull(),
+  },
+  (t) => [check('webhook_fanout_cursor_single_row', sql`${t.id} = 1`)],
+);
+
+export const schema = {
+  inventoryItems,
+  reservations,
+  reservationLines,
+  idempotencyRecords,
+  apiKeys,
+  stockMovements,
+  outboxEvents,
+  webhookEndpoints,
+  webhookDeliveries,
+  webhookAttempts,
+  webhookFanoutCursor,
+};
 export type InventoryRow = typeof inventoryItems.$inferSelect;
