@@ -14,15 +14,27 @@ export interface FeedPosition {
 export const FEED_START: FeedPosition = { txId: '0', sequence: '0' };
 
 /**
- * The outbox in feed order: (tx_id, sequence), only events of transactions older than the oldest one still running
- * (pg_snapshot_xmin of the statement's snapshot). A transaction that is still open, or not yet started, has an id at or
- * above that xmin, so every event it writes sorts after anything returned now: a reader never skips one.
+ * The oldest transaction that may still write an outbox row: the statement snapshot's oldest in-progress transaction of
+ * this database, else its xmax (the first id not yet assigned). Transactions of other databases of the cluster cannot
+ * write here, so they do not hold the feed back; one is recognised only while pg_stat_activity still shows it running
+ * elsewhere (an entry it no longer shows counts as ours: the feed then waits, it never skips).
+ */
+const OLDEST_WRITER = sql.raw(`LEAST(pg_snapshot_xmax(pg_current_snapshot()),
+  (SELECT min(x) FROM pg_snapshot_xip(pg_current_snapshot()) AS x
+   WHERE NOT EXISTS (SELECT 1 FROM pg_stat_activity a
+                     WHERE a.datname IS DISTINCT FROM current_database()
+                       AND a.backend_xid = (x::text::numeric % 4294967296)::text::xid)))`);
+
+/**
+ * The outbox in feed order: (tx_id, sequence), only events of transactions older than the oldest one that may still
+ * write here. A transaction that is still open, or not yet started, has an id at or above that bound, so every event
+ * it writes sorts after anything returned now: a reader never skips one.
  */
 export function visibleEventsAfter(position: FeedPosition, limit: number, columns: SQL): SQL {
   return sql`
     SELECT ${columns} FROM outbox_events
     WHERE (tx_id, sequence) > (${position.txId}::xid8, ${position.sequence}::bigint)
-      AND tx_id < pg_snapshot_xmin(pg_current_snapshot())
+      AND tx_id < ${OLDEST_WRITER}
     ORDER BY tx_id, sequence
     LIMIT ${limit}::integer`;
 }
