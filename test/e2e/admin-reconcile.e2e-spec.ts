@@ -11,7 +11,7 @@ describeEachBackend('Reservation lifecycle', ALL_BACKENDS, (backend) => {
   });
 
   describe('GET /api/v1/admin/inventory/:sku/reconcile', () => {
-    it('should report counters next to the sums of the holds', async () => {
+    it('should report counters next to the sums of the holds and of the ledger', async () => {
       const sku = await api.createSku(10);
       const a = (await api.reserve({ sku, userId: 'u', quantity: 2 }).expect(201)).body.data;
       await api.reserve({ sku, userId: 'u', quantity: 3 }).expect(201);
@@ -21,6 +21,7 @@ describeEachBackend('Reservation lifecycle', ALL_BACKENDS, (backend) => {
         sku,
         counters: { totalQuantity: 10, availableQuantity: 5, reservedQuantity: 3, soldQuantity: 2 },
         fromReservations: { reservedQuantity: 3, soldQuantity: 2 },
+        fromLedger: { totalQuantity: 10, availableQuantity: 5, reservedQuantity: 3, soldQuantity: 2 },
         consistent: true,
       });
     });

@@ -35,11 +35,11 @@ describeEachBackend('Carts racing over shared SKUs on two instances', SHARED_BAC
       .set('Idempotency-Key', randomUUID())
       .send({ userId: `shopper-${n}`, items });
 
-  /** Every SKU's counters agree with its lines, and units are neither lost nor made up. */
+  /** Every SKU's counters agree with its lines and its ledger, and units are neither lost nor made up. */
   async function expectConsistent(skus: string[]) {
     for (const sku of skus) {
       const r = await apis[0].reconcile(sku);
-      expect({ sku, consistent: r.consistent }).toEqual({ sku, consistent: true });
+      expect({ sku, consistent: r.consistent, ledger: r.fromLedger }).toEqual({ sku, consistent: true, ledger: r.counters });
       const { availableQuantity, reservedQuantity, soldQuantity, totalQuantity } = r.counters;
       expect(availableQuantity + reservedQuantity + soldQuantity).toBe(totalQuantity);
     }

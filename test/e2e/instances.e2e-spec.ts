@@ -73,6 +73,7 @@ describeEachBackend('Two instances on one database', SHARED_BACKENDS, (backend: 
     for (const outcome of outcomes) expect(outcome).toEqual([200, 409]);
     const r = await b.reconcile(sku);
     expect(r.consistent).toBe(true);
+    expect(r.fromLedger).toEqual(r.counters);
     expect(r.counters.availableQuantity + r.counters.soldQuantity).toBe(60);
     expect(r.counters.reservedQuantity).toBe(0);
   });

@@ -41,6 +41,7 @@ describeEachBackend('Inventory API', ALL_BACKENDS, (backend) => {
           reservedQuantity: 0,
           soldQuantity: 0,
           maxPerCustomer: null,
+          lowStockThreshold: null,
           createdAt: expect.any(String),
           updatedAt: expect.any(String),
         },
@@ -115,6 +116,7 @@ describeEachBackend('Inventory API', ALL_BACKENDS, (backend) => {
         reservedQuantity: 0,
         soldQuantity: 0,
         maxPerCustomer: null,
+        lowStockThreshold: null,
         createdAt: expect.any(String),
         updatedAt: expect.any(String),
       });

@@ -56,6 +56,8 @@ export class ReservationApi {
     return response.body.data as {
       counters: { totalQuantity: number; availableQuantity: number; reservedQuantity: number; soldQuantity: number };
       fromReservations: { reservedQuantity: number; soldQuantity: number };
+      fromLedger: { totalQuantity: number; availableQuantity: number; reservedQuantity: number; soldQuantity: number };
+      /** Counters = sums over the holds = sums of the ledger, and the stock rules hold. */
       consistent: boolean;
     };
   }

@@ -11,7 +11,7 @@ export const TTL = 300;
 export interface ReservationSuite {
   readonly testApp: TestApp;
   readonly api: ReservationApi;
-  /** Checks the counters of `sku` and the sums of its holds against `expected`, and that they agree. */
+  /** Checks the counters of `sku` and the sums of its holds against `expected`, and that they agree with each other and the ledger. */
   readonly expectConsistent: (sku: string, expected: { available: number; reserved: number; sold: number }) => Promise<void>;
 }
 
@@ -48,6 +48,7 @@ export function reservationSuite(backend: BackendName): ReservationSuite {
         soldQuantity: expected.sold,
       });
       expect(r.fromReservations).toEqual({ reservedQuantity: expected.reserved, soldQuantity: expected.sold });
+      expect(r.fromLedger).toEqual(r.counters);
       expect(r.consistent).toBe(true);
     },
   };

@@ -8,12 +8,14 @@ import { CheckoutModule } from './checkout/checkout.module';
 import { DomainExceptionFilter } from './common/domain-exception.filter';
 import { AppConfig } from './config/app-config';
 import { DomainSettingsModule } from './domain-settings.module';
+import { EventsModule } from './events/events.module';
 import { HealthModule } from './health/health.module';
 import { IdempotencyModule } from './idempotency/idempotency.module';
 import { InventoryModule } from './inventory/inventory.module';
 import { MetricsModule } from './metrics/metrics.module';
 import { RateLimitModule } from './rate-limit/rate-limit.module';
 import { ReservationModule } from './reservation/reservation.module';
+import { WebhooksModule } from './webhooks/webhooks.module';
 
 @Module({})
 export class AppModule {
@@ -33,6 +35,8 @@ export class AppModule {
         CheckoutModule,
         HealthModule,
         ApiKeysModule,
+        EventsModule,
+        WebhooksModule,
         // Last, so its global guard runs after any authentication guard registered before it.
         RateLimitModule.forRoot(config.rateLimit),
       ],

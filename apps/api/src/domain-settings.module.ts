@@ -1,4 +1,12 @@
-import { Clock, IdempotencySettings, MaintenanceSettings, ReservationSettings, SystemClock } from '@app/core';
+import {
+  Clock,
+  IdempotencySettings,
+  InventorySettings,
+  MaintenanceSettings,
+  ReservationSettings,
+  SystemClock,
+  WebhookSettings,
+} from '@app/core';
 import { DynamicModule, Global, Module } from '@nestjs/common';
 import { AppConfig } from './config/app-config';
 
@@ -8,14 +16,20 @@ export const MAINTENANCE_SCHEDULE = Symbol('MAINTENANCE_SCHEDULE');
 export interface MaintenanceSchedule {
   expirySweepSeconds: number;
   retentionPurgeSeconds: number;
+  webhookDeliverySeconds: number;
 }
 
-/** The clock, the core's time rules and the maintenance batch limits, built from the validated config. */
+/** Time limit of one webhook try (WEBHOOK_TIMEOUT_MS), for the HTTP sender. */
+export const WEBHOOK_TIMEOUT_MS = Symbol('WEBHOOK_TIMEOUT_MS');
+
+/** The clock, the core's rules (time, inventory, webhooks) and the maintenance schedule, built from the validated config. */
 @Global()
 @Module({})
 export class DomainSettingsModule {
   static forRoot(config: AppConfig): DynamicModule {
-    const { reservations, idempotency } = config;
+    const { reservations, idempotency, webhooks } = config;
+    // A claimed delivery stays leased well past one try's time limit, so a live worker never loses it mid-send.
+    const leaseSeconds = Math.max(30, 2 * Math.ceil(webhooks.timeoutMs / 1000) + 10);
     return {
       module: DomainSettingsModule,
       providers: [
@@ -30,15 +44,36 @@ export class DomainSettingsModule {
         },
         { provide: IdempotencySettings, useValue: new IdempotencySettings(idempotency.retentionSeconds, idempotency.leaseSeconds) },
         { provide: MaintenanceSettings, useValue: new MaintenanceSettings(reservations.sweepBatchSize) },
+        { provide: InventorySettings, useValue: new InventorySettings(config.inventory.lowStockThreshold) },
+        {
+          provide: WebhookSettings,
+          useValue: new WebhookSettings(
+            { allowHttp: webhooks.allowHttp, allowPrivateNetworks: webhooks.allowPrivateNetworks },
+            leaseSeconds,
+            undefined,
+            webhooks.retryDelaysSeconds,
+          ),
+        },
+        { provide: WEBHOOK_TIMEOUT_MS, useValue: webhooks.timeoutMs },
         {
           provide: MAINTENANCE_SCHEDULE,
           useValue: {
             expirySweepSeconds: reservations.sweepIntervalSeconds,
             retentionPurgeSeconds: reservations.purgeIntervalSeconds,
+            webhookDeliverySeconds: webhooks.deliveryIntervalSeconds,
           } satisfies MaintenanceSchedule,
         },
       ],
-      exports: [Clock, ReservationSettings, IdempotencySettings, MaintenanceSettings, MAINTENANCE_SCHEDULE],
+      exports: [
+        Clock,
+        ReservationSettings,
+        IdempotencySettings,
+        MaintenanceSettings,
+        InventorySettings,
+        WebhookSettings,
+        WEBHOOK_TIMEOUT_MS,
+        MAINTENANCE_SCHEDULE,
+      ],
     };
   }
 }

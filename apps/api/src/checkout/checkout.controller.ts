@@ -1,7 +1,9 @@
 import { CheckoutService, Clock } from '@app/core';
-import { Body, Controller, HttpCode, HttpStatus, Post } from '@nestjs/common';
+import { Body, Controller, HttpCode, HttpStatus, Post, Req } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import type { FastifyRequest } from 'fastify';
 import { CustomerRoute } from '../auth/access-policy';
+import { changeContextOf } from '../auth/client-identity';
 import { ok, SuccessEnvelope } from '../common/api-envelope';
 import { ApiEnvelopeResponse, ApiErrorResponses } from '../common/swagger/api-envelope.decorator';
 import { Idempotent } from '../idempotency/idempotent.decorator';
@@ -34,8 +36,8 @@ export class CheckoutController {
     410: "The hold's time has passed; it is now EXPIRED and its stock released (code RESERVATION_EXPIRED)",
     500: 'Unexpected error',
   })
-  async confirm(@Body() body: ReservationIdDto): Promise<SuccessEnvelope<ReservationViewDto>> {
-    const reservation = await this.checkout.confirm(body.reservationId);
+  async confirm(@Body() body: ReservationIdDto, @Req() request: FastifyRequest): Promise<SuccessEnvelope<ReservationViewDto>> {
+    const reservation = await this.checkout.confirm(body.reservationId, changeContextOf(request));
     return ok(ReservationViewDto.from(reservation, this.clock.now()), 'Checkout confirmed successfully');
   }
 
@@ -56,8 +58,8 @@ export class CheckoutController {
     409: 'The hold was confirmed (code RESERVATION_STATE_CONFLICT)',
     500: 'Unexpected error',
   })
-  async cancel(@Body() body: ReservationIdDto): Promise<SuccessEnvelope<ReservationViewDto>> {
-    const reservation = await this.checkout.cancel(body.reservationId);
+  async cancel(@Body() body: ReservationIdDto, @Req() request: FastifyRequest): Promise<SuccessEnvelope<ReservationViewDto>> {
+    const reservation = await this.checkout.cancel(body.reservationId, changeContextOf(request));
     const message =
       reservation.status === 'EXPIRED' ? 'Reservation had already expired; its stock was released' : 'Checkout cancelled successfully';
     return ok(ReservationViewDto.from(reservation, this.clock.now()), message);

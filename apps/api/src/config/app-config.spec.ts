@@ -28,6 +28,8 @@ describe(loadAppConfig.name, () => {
         maxPerCustomer: null,
       },
       idempotency: { retentionSeconds: 86_400, leaseSeconds: 10 },
+      inventory: { lowStockThreshold: null },
+      webhooks: { allowHttp: false, allowPrivateNetworks: false, deliveryIntervalSeconds: 1, timeoutMs: 10_000 },
       auth: { adminApiKey: undefined, customerKeyRequired: false },
       database: { kind: 'pglite', dataDir: './data' },
     });
@@ -67,6 +69,11 @@ describe(loadAppConfig.name, () => {
       CUSTOMER_API_KEY_REQUIRED: 'true',
       METRICS_ENABLED: 'false',
       METRICS_PORT: '9464',
+      LOW_STOCK_THRESHOLD: '5',
+      WEBHOOK_ALLOW_HTTP: 'true',
+      WEBHOOK_ALLOW_PRIVATE_NETWORKS: '1',
+      WEBHOOK_DELIVERY_INTERVAL_SECONDS: '3',
+      WEBHOOK_TIMEOUT_MS: '2500',
     });
     expect(config).toMatchObject({
       port: 8080,
@@ -92,6 +99,8 @@ describe(loadAppConfig.name, () => {
         maxPerCustomer: 2,
       },
       idempotency: { retentionSeconds: 172_800, leaseSeconds: 7 },
+      inventory: { lowStockThreshold: 5 },
+      webhooks: { allowHttp: true, allowPrivateNetworks: true, deliveryIntervalSeconds: 3, timeoutMs: 2_500 },
       auth: { adminApiKey: ADMIN_KEY, customerKeyRequired: true },
       database: { kind: 'postgres', url: 'postgres://db/shop', poolMax: 4 },
     });
@@ -220,6 +229,18 @@ describe(loadAppConfig.name, () => {
   ])('should stop on an ADMIN_API_KEY %s, naming the variable but never the value', (_case, value) => {
     expect(() => loadAppConfig({ ADMIN_API_KEY: value })).toThrow(/ADMIN_API_KEY must be/);
     expect(() => loadAppConfig({ ADMIN_API_KEY: value })).not.toThrow(value);
+  });
+
+  it('should refuse a low-stock threshold of 0, an odd delivery interval and an unreadable webhook flag', () => {
+    expect(() => loadAppConfig({ LOW_STOCK_THRESHOLD: '0', WEBHOOK_DELIVERY_INTERVAL_SECONDS: '90', WEBHOOK_ALLOW_HTTP: 'yes' })).toThrow(
+      expect.objectContaining({
+        problems: [
+          "LOW_STOCK_THRESHOLD must be an integer from 1 to 1000000000 (got '0')",
+          "WEBHOOK_ALLOW_HTTP must be true or false (got 'yes')",
+          "WEBHOOK_DELIVERY_INTERVAL_SECONDS must be under 60 seconds, or whole minutes under an hour, or whole hours (got '90')",
+        ],
+      }),
+    );
   });
 
   it('should treat an empty ADMIN_API_KEY as unset', () => {

@@ -55,6 +55,22 @@ export interface AppConfig {
     retentionSeconds: number;
     leaseSeconds: number;
   };
+  inventory: {
+    /** LOW_STOCK_THRESHOLD: the lowStockThreshold of a SKU created without one; null: none. */
+    lowStockThreshold: number | null;
+  };
+  webhooks: {
+    /** WEBHOOK_ALLOW_HTTP: http:// endpoint URLs are accepted (https always is). */
+    allowHttp: boolean;
+    /** WEBHOOK_ALLOW_PRIVATE_NETWORKS: private and loopback addresses are accepted (link-local and metadata never). */
+    allowPrivateNetworks: boolean;
+    /** How often each instance's delivery worker fans out new events and sends due deliveries. */
+    deliveryIntervalSeconds: number;
+    /** One try's time limit: connecting, sending and the receiver's answer. */
+    timeoutMs: number;
+    /** Not read from the environment: tests shorten the retry schedule with it (default: the core's RETRY_DELAYS_SECONDS). */
+    retryDelaysSeconds?: readonly number[];
+  };
   auth: {
     /** ADMIN_API_KEY: accepted as a key with every scope. Never logged. */
     adminApiKey?: string;
@@ -161,6 +177,14 @@ export function loadAppConfig(env: Env): AppConfig {
     leaseSeconds: int('IDEMPOTENCY_LEASE_SECONDS', 10, 1, 3_600),
   };
 
+  const inventory = { lowStockThreshold: optionalInt('LOW_STOCK_THRESHOLD', 1, MAX_QUANTITY) };
+  const webhooks = {
+    allowHttp: bool('WEBHOOK_ALLOW_HTTP', false),
+    allowPrivateNetworks: bool('WEBHOOK_ALLOW_PRIVATE_NETWORKS', false),
+    deliveryIntervalSeconds: interval('WEBHOOK_DELIVERY_INTERVAL_SECONDS', 1, 1, 3_600),
+    timeoutMs: int('WEBHOOK_TIMEOUT_MS', 10_000, 100, 60_000),
+  };
+
   const auth = {
     adminApiKey: parseAdminApiKey(env.ADMIN_API_KEY, problems),
     customerKeyRequired: bool('CUSTOMER_API_KEY_REQUIRED', false),
@@ -214,6 +238,8 @@ export function loadAppConfig(env: Env): AppConfig {
     http,
     reservations,
     idempotency,
+    inventory,
+    webhooks,
     auth,
     database,
   };

@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { Counter, Histogram, Registry } from 'prom-client';
+import type { DeliveryRun } from '@app/core';
 import type { ReservationOutcome } from './reservation-outcome';
 
 export type HoldEnding = 'confirmed' | 'cancelled' | 'expired';
@@ -56,9 +57,17 @@ export class AppMetrics {
     registers: [this.registry],
   });
 
+  private readonly webhookDeliveries = new Counter({
+    name: 'inventory_webhook_deliveries_total',
+    help: 'Webhook tries by outcome: delivered (2xx), retry (anything else, to be tried again), failed (given up, or 410 Gone)',
+    labelNames: ['outcome'] as const,
+    registers: [this.registry],
+  });
+
   constructor() {
     // Every series of a closed label set starts at 0, so rate() and alerts see it before its first increment.
     for (const to of ['confirmed', 'cancelled', 'expired'] as const) this.holdTransitions.inc({ to }, 0);
+    for (const outcome of ['delivered', 'retry', 'failed'] as const) this.webhookDeliveries.inc({ outcome }, 0);
   }
 
   requestFinished(method: string, route: string, status: number, seconds: number): void {
@@ -75,6 +84,12 @@ export class AppMetrics {
 
   sweepFinished(seconds: number): void {
     this.sweepDuration.observe(seconds);
+  }
+
+  webhookAttempts(run: DeliveryRun): void {
+    if (run.delivered > 0) this.webhookDeliveries.inc({ outcome: 'delivered' }, run.delivered);
+    if (run.retried > 0) this.webhookDeliveries.inc({ outcome: 'retry' }, run.retried);
+    if (run.failed > 0) this.webhookDeliveries.inc({ outcome: 'failed' }, run.failed);
   }
 
   idempotentReplay(scope: string): void {

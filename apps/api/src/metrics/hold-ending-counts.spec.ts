@@ -21,6 +21,7 @@ describe(countHoldEndings.name, () => {
         reservedQuantity: 0,
         soldQuantity: 0,
         maxPerCustomer: null,
+        lowStockThreshold: null,
         createdAt: now,
         updatedAt: now,
       });
@@ -45,6 +46,18 @@ describe(countHoldEndings.name, () => {
   const cancelled = async () =>
     (await metrics.registry.getSingleMetric('inventory_holds_transitions_total')!.get()).values.find((v) => v.labels.to === 'cancelled')!
       .value;
+
+  it('should pass who made the change on to the repository, for the ledger', async () => {
+    const target = new InMemoryReservationRepository(store);
+    const confirm = jest.spyOn(target, 'confirmIfActive');
+    const release = jest.spyOn(target, 'releaseIfActive');
+    countHoldEndings(target, new AppMetrics());
+    const lines = [{ sku: 'B', quantity: 1 }];
+    await target.releaseIfActive('h1', lines, finish, { actor: 'key-1' });
+    await target.confirmIfActive('h1', finish, { actor: 'key-2' });
+    expect(release).toHaveBeenCalledWith('h1', lines, finish, { actor: 'key-1' });
+    expect(confirm).toHaveBeenCalledWith('h1', finish, { actor: 'key-2' });
+  });
 
   it('should count a release of every unit left as one cancelled hold, and a partial release as none', async () => {
     expect((await repository.releaseIfActive('h1', [{ sku: 'B', quantity: 1 }], finish)).status).toBe('released');

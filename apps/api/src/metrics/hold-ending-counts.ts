@@ -1,4 +1,4 @@
-import { HoldFinish, HoldLine, ReleaseResult, Reservation, ReservationRepository } from '@app/core';
+import { ChangeContext, HoldFinish, HoldLine, ReleaseResult, Reservation, ReservationRepository } from '@app/core';
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { AppMetrics, HoldEnding } from './app-metrics';
 
@@ -18,8 +18,9 @@ export function countHoldEndings(repository: ReservationRepository, metrics: App
   const releasing = new AsyncLocalStorage<{ counted: boolean }>();
   for (const [method, to] of Object.entries(ENDINGS) as [SingleEnding, HoldEnding][]) {
     const original = repository[method].bind(repository);
-    repository[method] = async (id: string, finish: HoldFinish): Promise<Reservation | null> => {
-      const ended = await original(id, finish);
+    // The change context (who ends the hold, for its ledger movement) is passed on untouched.
+    repository[method] = async (id: string, finish: HoldFinish, context?: ChangeContext): Promise<Reservation | null> => {
+      const ended = await original(id, finish, context);
       if (ended) {
         metrics.holdsEnded(to);
         const release = releasing.getStore();
@@ -35,9 +36,14 @@ export function countHoldEndings(repository: ReservationRepository, metrics: App
     return expired;
   };
   const releaseIfActive = repository.releaseIfActive.bind(repository);
-  repository.releaseIfActive = async (id: string, lines: HoldLine[], finish: HoldFinish): Promise<ReleaseResult> => {
+  repository.releaseIfActive = async (
+    id: string,
+    lines: HoldLine[],
+    finish: HoldFinish,
+    context?: ChangeContext,
+  ): Promise<ReleaseResult> => {
     const release = { counted: false };
-    const result = await releasing.run(release, () => releaseIfActive(id, lines, finish));
+    const result = await releasing.run(release, () => releaseIfActive(id, lines, finish, context));
     if (result.status === 'released' && result.reservation.status === 'CANCELLED' && !release.counted) metrics.holdsEnded('cancelled');
     return result;
   };

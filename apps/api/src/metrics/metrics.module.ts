@@ -1,4 +1,4 @@
-import { Clock, ReservationRepository } from '@app/core';
+import { Clock, ReservationRepository, WebhookRepository } from '@app/core';
 import { DatabasePoolStats } from '@app/persistence';
 import { DynamicModule, Global, Inject, Module, OnModuleInit } from '@nestjs/common';
 import { HttpAdapterHost } from '@nestjs/core';
@@ -22,6 +22,7 @@ export class MetricsModule implements OnModuleInit {
     private readonly metrics: AppMetrics,
     private readonly adapterHost: HttpAdapterHost,
     private readonly reservations: ReservationRepository,
+    private readonly webhooks: WebhookRepository,
     private readonly clock: Clock,
     private readonly pool: DatabasePoolStats,
     private readonly rateLimit: RateLimitStats,
@@ -40,7 +41,13 @@ export class MetricsModule implements OnModuleInit {
     const { registry } = this.metrics;
     // Process metrics only where they are served: their collectors (GC observer, event-loop monitor) live as long as the process.
     if (this.config.enabled) collectDefaultMetrics({ register: registry });
-    registerScrapeGauges(registry, { reservations: this.reservations, clock: this.clock, pool: this.pool, rateLimit: this.rateLimit });
+    registerScrapeGauges(registry, {
+      reservations: this.reservations,
+      webhooks: this.webhooks,
+      clock: this.clock,
+      pool: this.pool,
+      rateLimit: this.rateLimit,
+    });
     countHoldEndings(this.reservations, this.metrics);
     registerRequestMetrics(this.adapterHost.httpAdapter.getInstance<FastifyInstance>(), this.metrics);
   }

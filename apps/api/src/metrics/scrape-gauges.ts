@@ -1,4 +1,4 @@
-import { Clock, ReservationRepository } from '@app/core';
+import { Clock, DeliveryBacklog, ReservationRepository, WebhookRepository } from '@app/core';
 import { DatabasePoolCounts, DatabasePoolStats } from '@app/persistence';
 import { Logger } from '@nestjs/common';
 import { Counter, Gauge, Registry } from 'prom-client';
@@ -6,6 +6,7 @@ import { RateLimitStats } from '../rate-limit/rate-limit-stats';
 
 export interface ScrapeSources {
   reservations: ReservationRepository;
+  webhooks: WebhookRepository;
   clock: Clock;
   pool: DatabasePoolStats;
   rateLimit: RateLimitStats;
@@ -35,6 +36,8 @@ export function registerScrapeGauges(registry: Registry, sources: ScrapeSources)
       }
     },
   });
+
+  registerWebhookBacklogGauges(registry, sources, logger);
 
   new Gauge({
     name: 'inventory_db_pool_max',
@@ -75,6 +78,38 @@ export function registerScrapeGauges(registry: Registry, sources: ScrapeSources)
     collect() {
       this.reset();
       this.inc(sources.rateLimit.failOpenTotal);
+    },
+  });
+}
+
+/** Both gauges come from one backlog read per scrape: prom-client collects them at once, the second joins the first's read. */
+function registerWebhookBacklogGauges(registry: Registry, sources: ScrapeSources, logger: Logger): void {
+  let reading: Promise<DeliveryBacklog | null> | null = null;
+  const backlog = () =>
+    (reading ??= sources.webhooks
+      .backlog()
+      .catch((error: unknown) => {
+        logger.warn(`Could not read the webhook backlog: ${String(error)}`);
+        return null;
+      })
+      .finally(() => (reading = null)));
+  new Gauge({
+    name: 'inventory_webhook_backlog',
+    help: 'Webhook deliveries not yet delivered or given up, plus outbox events not yet fanned out (NaN: the database did not answer)',
+    registers: [registry],
+    async collect() {
+      const read = await backlog();
+      this.set(read ? read.pending : Number.NaN);
+    },
+  });
+  new Gauge({
+    name: 'inventory_webhook_backlog_oldest_age_seconds',
+    help: 'Age of the oldest event in the webhook backlog (0: none; NaN: the database did not answer)',
+    registers: [registry],
+    async collect() {
+      const read = await backlog();
+      if (!read) return this.set(Number.NaN);
+      this.set(read.oldestAt ? Math.max(0, (sources.clock.now().getTime() - read.oldestAt.getTime()) / 1000) : 0);
     },
   });
 }

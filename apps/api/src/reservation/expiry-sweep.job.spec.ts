@@ -30,7 +30,12 @@ describe(ExpirySweepJob.name, () => {
       new MaintenanceSettings(100),
     );
     scheduler = new SchedulerRegistry();
-    job = new ExpirySweepJob(reservations, scheduler, { expirySweepSeconds: 7, retentionPurgeSeconds: 600 }, new AppMetrics());
+    job = new ExpirySweepJob(
+      reservations,
+      scheduler,
+      { expirySweepSeconds: 7, retentionPurgeSeconds: 600, webhookDeliverySeconds: 1 },
+      new AppMetrics(),
+    );
     await inventory.insert({ sku: 'A', productName: 'Laptop', totalQuantity: 10, availableQuantity: 10 }, clock.now());
     jest.spyOn(Logger.prototype, 'log').mockImplementation(() => undefined);
   });

@@ -1,7 +1,9 @@
 import { Clock, DEFAULT_MAX_TTL_SECONDS, HoldAdjustmentService } from '@app/core';
-import { Body, Controller, HttpCode, HttpStatus, Param, Post } from '@nestjs/common';
+import { Body, Controller, HttpCode, HttpStatus, Param, Post, Req } from '@nestjs/common';
 import { ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
+import type { FastifyRequest } from 'fastify';
 import { CustomerRoute } from '../auth/access-policy';
+import { changeContextOf } from '../auth/client-identity';
 import { ok, SuccessEnvelope } from '../common/api-envelope';
 import { ApiEnvelopeResponse, ApiErrorResponses } from '../common/swagger/api-envelope.decorator';
 import { Idempotent } from '../idempotency/idempotent.decorator';
@@ -49,8 +51,9 @@ export class HoldAdjustmentController {
   async extend(
     @Param('reservationId', ReservationIdParamPipe) id: string,
     @Body(HoldBoundsPipe) body: ExtendDto,
+    @Req() request: FastifyRequest,
   ): Promise<SuccessEnvelope<ReservationViewDto>> {
-    const reservation = await this.adjustments.extend(id, body.seconds);
+    const reservation = await this.adjustments.extend(id, body.seconds, changeContextOf(request));
     return ok(ReservationViewDto.from(reservation, this.clock.now()), 'Reservation extended successfully');
   }
 
@@ -79,10 +82,12 @@ export class HoldAdjustmentController {
   async release(
     @Param('reservationId', ReservationIdParamPipe) id: string,
     @Body(HoldBoundsPipe) body: ReleaseDto,
+    @Req() request: FastifyRequest,
   ): Promise<SuccessEnvelope<ReservationViewDto>> {
     const reservation = await this.adjustments.release(
       id,
       body.items.map(({ sku, quantity }) => ({ sku, quantity })),
+      changeContextOf(request),
     );
     const message =
       reservation.status === 'CANCELLED' ? 'Every unit was released; the reservation is cancelled' : 'Units released successfully';

@@ -39,7 +39,11 @@ describe(RetentionPurgeJob.name, () => {
   afterEach(() => jest.restoreAllMocks());
 
   const createJob = (retentionPurgeSeconds = 600) =>
-    new RetentionPurgeJob(reservations, idempotency, scheduler, { expirySweepSeconds: 5, retentionPurgeSeconds });
+    new RetentionPurgeJob(reservations, idempotency, scheduler, {
+      expirySweepSeconds: 5,
+      retentionPurgeSeconds,
+      webhookDeliverySeconds: 1,
+    });
 
   it('should delete finished holds and idempotency records past their retention, and keep the rest', async () => {
     const job = createJob();

@@ -28,4 +28,10 @@ describe(nextAttemptAt.name, () => {
     expect(total / 3600).toBeLessThan(30);
     expect(nextAttemptAt(RETRY_DELAYS_SECONDS.length + 1, now, 0.5)).toBeNull();
   });
+
+  it('should follow a shortened schedule when one is given (tests), giving up after its last delay', () => {
+    expect(secondsAfterNow(nextAttemptAt(1, now, 0.5, [0, 2]))).toBe(0);
+    expect(secondsAfterNow(nextAttemptAt(2, now, 0.5, [0, 2]))).toBe(2);
+    expect(nextAttemptAt(3, now, 0.5, [0, 2])).toBeNull();
+  });
 });

@@ -200,4 +200,19 @@ describe(WebhookDeliveryService.name, () => {
     await worker.runOnce();
     expect(sender.sent.map((sent) => JSON.parse(sent.body).type)).toEqual(['inventory.created', 'inventory.created', 'inventory.updated']);
   });
+
+  it('should retry on the schedule the settings give, giving up after its last delay', async () => {
+    const quick = new WebhookDeliveryService(
+      webhooks,
+      sender,
+      clock,
+      new WebhookSettings({ allowHttp: true, allowPrivateNetworks: true }, 30, 20, [0]),
+    );
+    await endpoint();
+    await createItem();
+    sender.answer(500, 500);
+    expect(await quick.runOnce()).toMatchObject({ retried: 1 });
+    expect(await quick.runOnce()).toMatchObject({ retried: 0, failed: 1 });
+    expect(sender.sent).toHaveLength(2);
+  });
 });

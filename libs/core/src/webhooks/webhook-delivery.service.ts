@@ -54,7 +54,7 @@ export class WebhookDeliveryService {
     };
     const response = await this.sender.send(claim.endpoint.url, headers, body);
     const at = this.clock.now();
-    const result = resultOf(response.statusCode, claim.attempt, at);
+    const result = resultOf(response.statusCode, claim.attempt, at, this.settings.retryDelaysSeconds);
     await this.webhooks.recordAttempt(claim, {
       at,
       statusCode: response.statusCode,
@@ -66,9 +66,9 @@ export class WebhookDeliveryService {
   }
 }
 
-function resultOf(statusCode: number | null, attempt: number, at: Date): AttemptResult {
+function resultOf(statusCode: number | null, attempt: number, at: Date, delaysSeconds: readonly number[]): AttemptResult {
   if (statusCode !== null && statusCode >= 200 && statusCode < 300) return { status: 'delivered' };
   if (statusCode === 410) return { status: 'endpoint_gone' };
-  const next = nextAttemptAt(attempt, at);
+  const next = nextAttemptAt(attempt, at, Math.random(), delaysSeconds);
   return next ? { status: 'retry', nextAttemptAt: next } : { status: 'failed' };
 }

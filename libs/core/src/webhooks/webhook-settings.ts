@@ -1,3 +1,4 @@
+import { RETRY_DELAYS_SECONDS } from './retry-schedule';
 import { WebhookUrlPolicy } from './webhook-url-policy';
 
 /** Webhook rules supplied by the application's configuration. */
@@ -8,5 +9,7 @@ export class WebhookSettings {
     readonly leaseSeconds = 30,
     /** Deliveries one worker run claims at most. */
     readonly batchSize = 20,
+    /** Seconds before each retry; the production schedule unless a test shortens it. */
+    readonly retryDelaysSeconds: readonly number[] = RETRY_DELAYS_SECONDS,
   ) {}
 }

@@ -1,5 +1,12 @@
 import { OptionalNotNull } from '../../common/optional-not-null.decorator';
-import { MaxPerCustomerField, ProductNameField, QuantityField, SkuField } from './inventory-fields';
+import {
+  LOW_STOCK_THRESHOLD_DESCRIPTION,
+  LowStockThresholdField,
+  MaxPerCustomerField,
+  ProductNameField,
+  QuantityField,
+  SkuField,
+} from './inventory-fields';
 
 export class CreateInventoryDto {
   @SkuField()
@@ -17,4 +24,7 @@ export class CreateInventoryDto {
 
   @MaxPerCustomerField()
   maxPerCustomer?: number | null;
+
+  @LowStockThresholdField(`${LOW_STOCK_THRESHOLD_DESCRIPTION}. Absent: LOW_STOCK_THRESHOLD if set, else null`)
+  lowStockThreshold?: number | null;
 }

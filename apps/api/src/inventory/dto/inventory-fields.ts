@@ -1,4 +1,4 @@
-import { MAX_QUANTITY, PRODUCT_NAME_MAX_LENGTH, SKU_MAX_LENGTH, SKU_PATTERN } from '@app/core';
+import { MAX_QUANTITY, MOVEMENT_REASON_MAX_LENGTH, PRODUCT_NAME_MAX_LENGTH, SKU_MAX_LENGTH, SKU_PATTERN } from '@app/core';
 import { applyDecorators } from '@nestjs/common';
 import { ApiProperty, ApiPropertyOptional, ApiPropertyOptions } from '@nestjs/swagger';
 import { IsInt, IsString, Matches, Max, MaxLength, Min, ValidateIf } from 'class-validator';
@@ -69,5 +69,37 @@ export function MaxPerCustomerField(description = MAX_PER_CUSTOMER_DESCRIPTION):
     IsInt(),
     Min(1),
     Max(MAX_QUANTITY),
+  );
+}
+
+export const LOW_STOCK_THRESHOLD_DESCRIPTION =
+  `inventory.low_stock fires once when availableQuantity falls below it (an integer from 1 to ${MAX_QUANTITY}); ` +
+  'null: no low-stock events for this SKU';
+
+/** Optional; null is accepted and means "no low-stock events" (on create, absent means LOW_STOCK_THRESHOLD). */
+export function LowStockThresholdField(description: string): PropertyDecorator {
+  return applyDecorators(
+    ApiPropertyOptional({ description, example: 5, minimum: 1, maximum: MAX_QUANTITY, type: 'integer', nullable: true }),
+    ValidateIf((_object, value) => value !== undefined && value !== null),
+    IsInt(),
+    Min(1),
+    Max(MAX_QUANTITY),
+  );
+}
+
+/** Why an admin changed the counters: kept on the ledger movement. */
+export function MovementReasonField(): PropertyDecorator {
+  return applyDecorators(
+    ApiPropertyOptional({
+      description: `Why, kept on the SKU's ledger movement (1-${MOVEMENT_REASON_MAX_LENGTH} characters) when a counter changes`,
+      example: 'stock count 2026-01-06: two damaged',
+      maxLength: MOVEMENT_REASON_MAX_LENGTH,
+    }),
+    ValidateIf((_object, value) => value !== undefined),
+    IsString(),
+    MaxLength(MOVEMENT_REASON_MAX_LENGTH),
+    Matches(/\S/, { message: 'reason must not be blank' }),
+    Matches(/^[^\p{Cc}]*$/u, { message: 'reason must not contain control characters' }),
+    Matches(WELL_FORMED_TEXT, { message: 'reason must be well-formed Unicode text' }),
   );
 }

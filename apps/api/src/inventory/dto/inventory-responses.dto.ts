@@ -15,11 +15,29 @@ export class InventoryItemDto {
     description: 'Most units one customer may hold at once; null: no cap of its own (RESERVATION_MAX_PER_CUSTOMER applies if set)',
   })
   maxPerCustomer: number | null;
+  @ApiProperty({
+    example: 5,
+    type: 'integer',
+    nullable: true,
+    description: 'inventory.low_stock fires when availableQuantity falls below it; null: never',
+  })
+  lowStockThreshold: number | null;
   @ApiProperty({ example: '2026-01-06T10:00:00.000Z' }) createdAt: string;
   @ApiProperty({ example: '2026-01-06T10:05:00.000Z' }) updatedAt: string;
 
   static from(item: InventoryItem): InventoryItemDto {
-    return { ...item, createdAt: item.createdAt.toISOString(), updatedAt: item.updatedAt.toISOString() };
+    return {
+      sku: item.sku,
+      productName: item.productName,
+      totalQuantity: item.totalQuantity,
+      availableQuantity: item.availableQuantity,
+      reservedQuantity: item.reservedQuantity,
+      soldQuantity: item.soldQuantity,
+      maxPerCustomer: item.maxPerCustomer,
+      lowStockThreshold: item.lowStockThreshold,
+      createdAt: item.createdAt.toISOString(),
+      updatedAt: item.updatedAt.toISOString(),
+    };
   }
 }
 

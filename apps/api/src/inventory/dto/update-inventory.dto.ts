@@ -1,7 +1,15 @@
 import { OptionalNotNull } from '../../common/optional-not-null.decorator';
-import { MAX_PER_CUSTOMER_DESCRIPTION, MaxPerCustomerField, ProductNameField, QuantityField } from './inventory-fields';
+import {
+  LOW_STOCK_THRESHOLD_DESCRIPTION,
+  LowStockThresholdField,
+  MAX_PER_CUSTOMER_DESCRIPTION,
+  MaxPerCustomerField,
+  MovementReasonField,
+  ProductNameField,
+  QuantityField,
+} from './inventory-fields';
 
-/** Partial update; at least one field. reservedQuantity and soldQuantity change only through reservations. */
+/** Partial update; at least one field besides reason. reservedQuantity and soldQuantity change only through reservations. */
 export class UpdateInventoryDto {
   @OptionalNotNull()
   @ProductNameField({ required: false })
@@ -17,4 +25,10 @@ export class UpdateInventoryDto {
 
   @MaxPerCustomerField(`${MAX_PER_CUSTOMER_DESCRIPTION}. Absent: unchanged; null: removes the SKU's own cap`)
   maxPerCustomer?: number | null;
+
+  @LowStockThresholdField(`${LOW_STOCK_THRESHOLD_DESCRIPTION}. Absent: unchanged`)
+  lowStockThreshold?: number | null;
+
+  @MovementReasonField()
+  reason?: string;
 }
