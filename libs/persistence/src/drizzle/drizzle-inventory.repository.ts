@@ -79,9 +79,9 @@ export class DrizzleInventoryRepository extends InventoryRepository {
   }
 
   /**
-   * One statement: the row is locked first (so the deltas are taken from the version the UPDATE changes), changed only
-   * if the stock rules hold, with its `adjusted` movement when a counter changed, its inventory.updated event and the
-   * threshold crossings.
+   * A short transaction: the row is locked first, then one statement changes it only if the stock rules hold, with its
+   * `adjusted` movement when a counter changed, its inventory.updated event and the threshold crossings. (A lock taken in
+   * the statement's own CTE let concurrent PUTs judge the guard against a stale copy: CHECK violations under load.)
    */
   async updateIfRulesHold(sku: string, changes: InventoryChanges, now: Date, context?: ChangeContext): Promise<InventoryUpdateResult> {
     const at = isoTimestamp(now);
@@ -89,10 +89,14 @@ export class DrizzleInventoryRepository extends InventoryRepository {
     const available = changes.availableQuantity === undefined ? sql`b.available_quantity` : sql`${changes.availableQuantity}::integer`;
     const who = contextValues(context);
     const [row] = await this.handle
-      .rows<InventorySqlRow>(
-        sql`
+      .transaction(async (rows) => {
+        // The row lock first, in its own statement: the update below then reads the row as it is now (its snapshot is
+        // taken after the lock was granted), so its guard and its movement's deltas use current values.
+        await rows(sql`SELECT 1 FROM inventory_items WHERE sku = ${sku} FOR UPDATE`);
+        return rows<InventorySqlRow>(
+          sql`
       WITH before AS MATERIALIZED (
-        SELECT * FROM inventory_items WHERE sku = ${sku} FOR UPDATE
+        SELECT * FROM inventory_items WHERE sku = ${sku}
       ), stock AS (
         UPDATE inventory_items SET ${sql.join(changedColumns(changes, at), sql`, `)}
         FROM before b
@@ -122,7 +126,8 @@ export class DrizzleInventoryRepository extends InventoryRepository {
         )}
       )
       SELECT * FROM stock`,
-      )
+        );
+      })
       .catch(translatePgError);
     if (row) return { status: 'updated', item: toInventoryItemOfSql(row) };
     return outcomeOfRefusedUpdate(await this.findBySku(sku), changes);
