@@ -8,5 +8,7 @@ export class WebhookSettings {
     readonly leaseSeconds = 30,
     /** Deliveries one worker run claims at most. */
     readonly batchSize = 20,
+    /** How long outbox events, finished deliveries and attempts are kept (WEBHOOK_HISTORY_RETENTION_SECONDS). */
+    readonly historyRetentionSeconds = 7 * 86_400,
   ) {}
 }
