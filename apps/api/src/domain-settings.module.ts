@@ -1,4 +1,4 @@
-import { Clock, IdempotencySettings, MaintenanceSettings, ReservationSettings, SystemClock } from '@app/core';
+import { Clock, IdempotencySettings, MaintenanceSettings, ReservationSettings, SystemClock, WebhookSettings } from '@app/core';
 import { DynamicModule, Global, Module } from '@nestjs/common';
 import { AppConfig } from './config/app-config';
 
@@ -30,6 +30,8 @@ export class DomainSettingsModule {
         },
         { provide: IdempotencySettings, useValue: new IdempotencySettings(idempotency.retentionSeconds, idempotency.leaseSeconds) },
         { provide: MaintenanceSettings, useValue: new MaintenanceSettings(reservations.sweepBatchSize) },
+        // Defaults until the webhook config (WEBHOOK_*) is wired: only the retention purge reads it on this branch.
+        { provide: WebhookSettings, useValue: new WebhookSettings({ allowHttp: false, allowPrivateNetworks: false }) },
         {
           provide: MAINTENANCE_SCHEDULE,
           useValue: {
@@ -38,7 +40,7 @@ export class DomainSettingsModule {
           } satisfies MaintenanceSchedule,
         },
       ],
-      exports: [Clock, ReservationSettings, IdempotencySettings, MaintenanceSettings, MAINTENANCE_SCHEDULE],
+      exports: [Clock, ReservationSettings, IdempotencySettings, MaintenanceSettings, WebhookSettings, MAINTENANCE_SCHEDULE],
     };
   }
 }
