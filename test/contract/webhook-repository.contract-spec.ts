@@ -335,4 +335,79 @@ describeEachSubject('WebhookRepository contract', (subjectName) => {
       expect(await repo.backlog()).toEqual({ pending: 0, oldestAt: null });
     });
   });
+
+  describe('purgeBefore', () => {
+    /** Purges, `limit` at a time, whatever earlier tests left behind that is older than now. */
+    const purgeAllBefore = async (cutoff: Date, limit = 1000) => {
+      let total = 0;
+      for (let purged = -1; purged !== 0; total += purged) purged = await repo.purgeBefore(cutoff, limit);
+      return total;
+    };
+
+    it('should delete old attempts, finished deliveries and fanned-out events; keep the pending, recent or not fanned out', async () => {
+      await purgeAllBefore(tick());
+      const target = await endpoint();
+      const before = feedCursor;
+      const [delivered, given, waiting, notFannedOut] = await createItems(4);
+      expect(await fanOut(tick(), 3)).toBe(3);
+      const early = tick();
+      const claims = await claim(early);
+      expect(eventIds(claims)).toEqual([delivered.id, given.id, waiting.id]);
+      const cutoff = tick();
+      const late = tick();
+      const far = new Date(late.getTime() + 3_600_000);
+      await repo.recordAttempt(claims[0], outcome(early, { status: 'delivered' }));
+      await repo.recordAttempt(claims[1], outcome(early, { status: 'retry', nextAttemptAt: late }, 500));
+      await repo.recordAttempt(claims[2], outcome(early, { status: 'retry', nextAttemptAt: far }, 500));
+      const [givenAgain] = await claim(late);
+      expect(givenAgain.event.id).toBe(given.id);
+      await repo.recordAttempt(givenAgain, outcome(late, { status: 'failed' }, 500));
+
+      // 3 attempts made early, the delivered delivery, and the events of the delivered and the given-up deliveries.
+      expect(await repo.purgeBefore(cutoff, 100)).toBe(6);
+      expect(await repo.purgeBefore(cutoff, 100)).toBe(0);
+      expect(await repo.recentAttempts(target.id, 10)).toEqual([expect.objectContaining({ eventId: given.id, at: late, attempt: 2 })]);
+      expect((await readToEnd(subject.events, null)).events.map((e) => e.id)).toEqual([waiting.id, notFannedOut.id]);
+      expect((await readToEnd(subject.events, before)).events).toEqual([waiting, notFannedOut]);
+
+      // The pending delivery is still sent with its event, and the event not fanned out still is.
+      const [retried] = await claim(far);
+      expect(retried).toMatchObject({ deliveryId: claims[2].deliveryId, attempt: 2, event: waiting });
+      expect(await fanOut(far, 100)).toBe(1);
+      expect(eventIds(await claim(far))).toEqual([notFannedOut.id]);
+      expect(await repo.backlog()).toEqual({ pending: 2, oldestAt: waiting.timestamp });
+    });
+
+    it('should delete at most `limit` rows per call, attempts, deliveries and events together', async () => {
+      await purgeAllBefore(tick());
+      await endpoint();
+      await createItems(2);
+      await fanOut(tick(), 100);
+      const now = tick();
+      for (const claimed of await claim(now)) await repo.recordAttempt(claimed, outcome(now, { status: 'delivered' }));
+      const cutoff = tick();
+      expect(await repo.purgeBefore(cutoff, 4)).toBe(4);
+      expect(await repo.purgeBefore(cutoff, 1)).toBe(1);
+      expect(await repo.purgeBefore(cutoff, 4)).toBe(1);
+      expect(await repo.purgeBefore(cutoff, 4)).toBe(0);
+      expect((await readToEnd(subject.events, null)).events).toEqual([]);
+    });
+
+    it('should delete each row once when several instances purge at the same time', async () => {
+      await purgeAllBefore(tick());
+      const target = await endpoint();
+      await createItems(6);
+      await fanOut(tick(), 100);
+      const now = tick();
+      for (const claimed of await claim(now)) await repo.recordAttempt(claimed, outcome(now, { status: 'failed' }, 500));
+      const cutoff = tick();
+      const counts = await Promise.all([repo.purgeBefore(cutoff, 4), repo.purgeBefore(cutoff, 4), repo.purgeBefore(cutoff, 4)]);
+      // Deleting a delivery takes what is left of its attempts with it: 18 rows at most, some maybe uncounted.
+      const rest = await purgeAllBefore(cutoff, 4);
+      expect(counts.reduce((sum, count) => sum + count, rest)).toBeLessThanOrEqual(18);
+      expect(await repo.recentAttempts(target.id, 10)).toEqual([]);
+      expect((await readToEnd(subject.events, null)).events).toEqual([]);
+      expect(await repo.purgeBefore(cutoff, 4)).toBe(0);
+    });
+  });
 });

@@ -52,6 +52,7 @@ export class DomainSettingsModule {
             leaseSeconds,
             undefined,
             webhooks.retryDelaysSeconds,
+            webhooks.historyRetentionSeconds,
           ),
         },
         { provide: WEBHOOK_TIMEOUT_MS, useValue: webhooks.timeoutMs },

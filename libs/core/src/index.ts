@@ -46,3 +46,4 @@ export * from './webhooks/retry-schedule';
 export * from './webhooks/webhooks.errors';
 export * from './webhooks/webhook.service';
 export * from './webhooks/webhook-delivery.service';
+export * from './webhooks/webhook-history.service';

@@ -68,6 +68,8 @@ export interface AppConfig {
     deliveryIntervalSeconds: number;
     /** One try's time limit: connecting, sending and the receiver's answer. */
     timeoutMs: number;
+    /** WEBHOOK_HISTORY_RETENTION_SECONDS: how long delivered events, finished deliveries and attempts are kept. */
+    historyRetentionSeconds: number;
     /** Not read from the environment: tests shorten the retry schedule with it (default: the core's RETRY_DELAYS_SECONDS). */
     retryDelaysSeconds?: readonly number[];
   };
@@ -183,6 +185,7 @@ export function loadAppConfig(env: Env): AppConfig {
     allowPrivateNetworks: bool('WEBHOOK_ALLOW_PRIVATE_NETWORKS', false),
     deliveryIntervalSeconds: interval('WEBHOOK_DELIVERY_INTERVAL_SECONDS', 1, 1, 3_600),
     timeoutMs: int('WEBHOOK_TIMEOUT_MS', 10_000, 100, 60_000),
+    historyRetentionSeconds: int('WEBHOOK_HISTORY_RETENTION_SECONDS', 604_800, 3_600, 31_536_000),
   };
 
   const auth = {

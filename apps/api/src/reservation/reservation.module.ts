@@ -1,4 +1,4 @@
-import { HoldAdjustmentService, ReservationService } from '@app/core';
+import { HoldAdjustmentService, ReservationService, WebhookHistoryService } from '@app/core';
 import { Module } from '@nestjs/common';
 import { ExpirySweepJob } from './expiry-sweep.job';
 import { HoldAdjustmentController } from './hold-adjustment.controller';
@@ -7,7 +7,7 @@ import { RetentionPurgeJob } from './retention-purge.job';
 
 @Module({
   controllers: [ReservationController, HoldAdjustmentController],
-  providers: [ReservationService, HoldAdjustmentService, ExpirySweepJob, RetentionPurgeJob],
+  providers: [ReservationService, HoldAdjustmentService, WebhookHistoryService, ExpirySweepJob, RetentionPurgeJob],
   exports: [ReservationService],
 })
 export class ReservationModule {}

@@ -1,4 +1,4 @@
-import { IdempotencyService, ReservationService } from '@app/core';
+import { IdempotencyService, ReservationService, WebhookHistoryService } from '@app/core';
 import { BeforeApplicationShutdown, Inject, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
 import { SchedulerRegistry } from '@nestjs/schedule';
 import { MAINTENANCE_SCHEDULE } from '../domain-settings.module';
@@ -8,11 +8,14 @@ import { ExclusiveSchedule } from '../scheduling/exclusive-schedule';
 export interface PurgeCounts {
   reservations: number;
   idempotencyRecords: number;
+  /** Outbox events, webhook deliveries and attempts. */
+  webhookHistory: number;
 }
 
 /**
  * Deletes finished holds past RESERVATION_RETENTION_SECONDS and idempotency records past
- * IDEMPOTENCY_RETENTION_SECONDS, every RETENTION_PURGE_INTERVAL_SECONDS.
+ * IDEMPOTENCY_RETENTION_SECONDS, and the outbox and webhook delivery history past WebhookSettings.historyRetentionSeconds,
+ * every RETENTION_PURGE_INTERVAL_SECONDS (the stock ledger is never purged).
  */
 @Injectable()
 export class RetentionPurgeJob implements OnApplicationBootstrap, BeforeApplicationShutdown {
@@ -22,6 +25,7 @@ export class RetentionPurgeJob implements OnApplicationBootstrap, BeforeApplicat
   constructor(
     private readonly reservations: ReservationService,
     private readonly idempotency: IdempotencyService,
+    private readonly webhookHistory: WebhookHistoryService,
     scheduler: SchedulerRegistry,
     @Inject(MAINTENANCE_SCHEDULE) private readonly intervals: MaintenanceSchedule,
   ) {
@@ -38,12 +42,14 @@ export class RetentionPurgeJob implements OnApplicationBootstrap, BeforeApplicat
       async () => {
         const reservations = await this.reservations.purgeFinished();
         const idempotencyRecords = await this.idempotency.purgeExpired();
-        if (reservations + idempotencyRecords > 0) {
-          this.logger.log(`Purged ${reservations} finished reservation(s) and ${idempotencyRecords} idempotency record(s)`);
+        const webhookHistory = await this.webhookHistory.purgeExpired();
+        if (reservations + idempotencyRecords + webhookHistory > 0) {
+          const history = `${webhookHistory} webhook history row(s)`;
+          this.logger.log(`Purged ${reservations} finished reservation(s), ${idempotencyRecords} idempotency record(s) and ${history}`);
         }
-        return { reservations, idempotencyRecords };
+        return { reservations, idempotencyRecords, webhookHistory };
       },
-      { reservations: 0, idempotencyRecords: 0 },
+      { reservations: 0, idempotencyRecords: 0, webhookHistory: 0 },
     );
   }
 

@@ -1,18 +1,25 @@
 import { InvalidCursorError } from '../errors/domain-error';
+import { DomainEvent } from '../events/domain-event';
 import { EventFeedRepository, EventPage } from '../events/event-feed.repository';
 import { copyEvent } from './in-memory-ledger-writer';
 import { InMemoryStore } from './in-memory-store';
 
-/** The outbox in the order it was written; every event is readable at once (no transaction can still add one before it). */
+/**
+ * The outbox in the order it was written, without the events retention deleted; every event is readable at once (no
+ * transaction can still add one before it).
+ */
 export class InMemoryEventFeedRepository extends EventFeedRepository {
   constructor(private readonly store: InMemoryStore) {
     super();
   }
 
   async readAfter(cursor: string | null, limit: number): Promise<EventPage> {
-    const start = cursor === null ? 0 : positionOf(cursor);
-    const events = this.store.events.slice(start, start + limit).map(copyEvent);
-    return { events, nextCursor: events.length === 0 ? cursor : cursorOf(start + events.length) };
+    let position = cursor === null ? 0 : positionOf(cursor);
+    const events: DomainEvent[] = [];
+    for (; position < this.store.events.length && events.length < limit; position++) {
+      if (!this.store.purgedEvents.has(position)) events.push(copyEvent(this.store.events[position]));
+    }
+    return { events, nextCursor: events.length === 0 ? cursor : cursorOf(position) };
   }
 }
 

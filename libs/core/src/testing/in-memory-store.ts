@@ -40,6 +40,8 @@ export class InMemoryStore {
   readonly movements: StockMovement[] = [];
   /** The outbox, in feed order. */
   readonly events: DomainEvent[] = [];
+  /** Outbox positions deleted by retention; positions never shift, so cursors and deliveries keep theirs. */
+  readonly purgedEvents = new Set<number>();
   readonly webhooks = new InMemoryWebhookState();
   private lastMovementId = 0;
 

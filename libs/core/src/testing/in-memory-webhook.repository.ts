@@ -153,6 +153,27 @@ export class InMemoryWebhookRepository extends WebhookRepository {
     const oldest = Math.min(...waiting.map((event) => event.timestamp.getTime()));
     return { pending: waiting.length, oldestAt: waiting.length > 0 ? new Date(oldest) : null };
   }
+
+  async purgeBefore(cutoff: Date, limit: number): Promise<number> {
+    const before = (at: Date) => at.getTime() < cutoff.getTime();
+    const attempts = this.state.attempts.filter((attempt) => before(attempt.at)).slice(0, limit);
+    this.state.attempts = this.state.attempts.filter((attempt) => !attempts.includes(attempt));
+
+    const triedSince = new Set(this.state.attempts.filter((attempt) => !before(attempt.at)).map((attempt) => attempt.deliveryId));
+    const deliveries = this.state.deliveries
+      .filter((delivery) => delivery.status !== 'pending' && before(delivery.createdAt) && !triedSince.has(delivery.id))
+      .slice(0, limit - attempts.length);
+    this.state.deliveries = this.state.deliveries.filter((delivery) => !deliveries.includes(delivery));
+
+    const referenced = new Set(this.state.deliveries.filter((delivery) => delivery.status === 'pending').map((d) => d.eventIndex));
+    const events = this.store.events
+      .map((event, position) => ({ event, position }))
+      .filter(({ event, position }) => position < this.state.fannedOut && before(event.timestamp))
+      .filter(({ position }) => !this.store.purgedEvents.has(position) && !referenced.has(position))
+      .slice(0, limit - attempts.length - deliveries.length);
+    for (const { position } of events) this.store.purgedEvents.add(position);
+    return attempts.length + deliveries.length + events.length;
+  }
 }
 
 function copyEndpoint(endpoint: WebhookEndpoint): WebhookEndpoint {

@@ -11,5 +11,7 @@ export class WebhookSettings {
     readonly batchSize = 20,
     /** Seconds before each retry; the production schedule unless a test shortens it. */
     readonly retryDelaysSeconds: readonly number[] = RETRY_DELAYS_SECONDS,
+    /** How long outbox events, finished deliveries and attempts are kept (WEBHOOK_HISTORY_RETENTION_SECONDS). */
+    readonly historyRetentionSeconds = 7 * 86_400,
   ) {}
 }

@@ -38,4 +38,12 @@ export abstract class WebhookRepository {
   abstract recordAttempt(claim: ClaimedDelivery, outcome: AttemptOutcome): Promise<boolean>;
 
   abstract backlog(): Promise<DeliveryBacklog>;
+
+  /**
+   * Retention: deletes up to `limit` rows in all, in this order: attempts made before `cutoff`; deliveries delivered or
+   * given up, made before `cutoff` and not tried since; outbox events written before `cutoff` that have been fanned out and
+   * that no pending delivery references (so a pending delivery can still be sent, and the feed past any cursor is whole
+   * from there on). Safe from several instances at once (each row goes once). Returns how many rows it deleted.
+   */
+  abstract purgeBefore(cutoff: Date, limit: number): Promise<number>;
 }

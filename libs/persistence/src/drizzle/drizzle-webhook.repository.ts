@@ -10,7 +10,7 @@ import {
   WebhookRepository,
 } from '@app/core';
 import { Inject, Injectable } from '@nestjs/common';
-import { sql } from 'drizzle-orm';
+import { SQL, sql } from 'drizzle-orm';
 import type { DrizzleHandle } from './drizzle-handle/database';
 import { FeedPosition, visibleEventsAfter } from './drizzle-event-feed.repository';
 import { isoTimestamp, toDate, toDomainEvent } from './drizzle-mappers';
@@ -191,6 +191,17 @@ export class DrizzleWebhookRepository extends WebhookRepository {
     return rows.length > 0;
   }
 
+  /** One statement per table (attempts, deliveries, events), each on its own: instances purging at once skip each other's rows. */
+  async purgeBefore(cutoff: Date, limit: number): Promise<number> {
+    let purged = 0;
+    for (const step of PURGE_STEPS) {
+      if (purged === limit) break;
+      const [row] = await this.handle.rows<{ purged: number }>(step(isoTimestamp(cutoff), limit - purged));
+      purged += row.purged;
+    }
+    return purged;
+  }
+
   /**
    * Pending deliveries to enabled endpoints (a disabled endpoint's are never sent) plus events not yet fanned out; the
    * oldest by the time its event was written.
@@ -211,6 +222,46 @@ export class DrizzleWebhookRepository extends WebhookRepository {
     return { pending: row.pending, oldestAt: row.oldest_at === null ? null : toDate(row.oldest_at) };
   }
 }
+
+/** The three steps of purgeBefore, in order: each deletes up to `limit` rows it locked (SKIP LOCKED) and counts them. */
+const PURGE_STEPS: ((cutoff: string, limit: number) => SQL)[] = [
+  (cutoff, limit) => sql`
+    WITH doomed AS (
+      SELECT id FROM webhook_attempts WHERE at < ${cutoff}::timestamptz
+      ORDER BY at LIMIT ${limit}::integer
+      FOR UPDATE SKIP LOCKED
+    ), gone AS (
+      DELETE FROM webhook_attempts a USING doomed WHERE a.id = doomed.id RETURNING 1
+    )
+    SELECT count(*)::integer AS purged FROM gone`,
+  // What is left of their attempts (none unless locked by another purge) goes with them (ON DELETE CASCADE).
+  (cutoff, limit) => sql`
+    WITH doomed AS (
+      SELECT d.id FROM webhook_deliveries d
+      WHERE d.status <> 'pending' AND d.created_at < ${cutoff}::timestamptz
+        AND NOT EXISTS (SELECT 1 FROM webhook_attempts a WHERE a.delivery_id = d.id AND a.at >= ${cutoff}::timestamptz)
+      ORDER BY d.created_at LIMIT ${limit}::integer
+      FOR UPDATE OF d SKIP LOCKED
+    ), gone AS (
+      DELETE FROM webhook_deliveries d USING doomed WHERE d.id = doomed.id RETURNING 1
+    )
+    SELECT count(*)::integer AS purged FROM gone`,
+  // At or before the fan-out cursor: fanOut moved it in the transaction that made the event's deliveries, so a pending
+  // delivery of the event is seen whenever the cursor past it is.
+  (cutoff, limit) => sql`
+    WITH cursor AS (
+      SELECT tx_id, sequence FROM webhook_fanout_cursor WHERE id = 1
+    ), doomed AS (
+      SELECT o.sequence FROM outbox_events o, cursor c
+      WHERE o.created_at < ${cutoff}::timestamptz AND (o.tx_id, o.sequence) <= (c.tx_id, c.sequence)
+        AND NOT EXISTS (SELECT 1 FROM webhook_deliveries d WHERE d.event_id = o.id AND d.status = 'pending')
+      ORDER BY o.created_at LIMIT ${limit}::integer
+      FOR UPDATE OF o SKIP LOCKED
+    ), gone AS (
+      DELETE FROM outbox_events o USING doomed WHERE o.sequence = doomed.sequence RETURNING 1
+    )
+    SELECT count(*)::integer AS purged FROM gone`,
+];
 
 function toEndpoint(row: EndpointSqlRow): WebhookEndpoint {
   return {

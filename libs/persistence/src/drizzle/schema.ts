@@ -208,6 +208,8 @@ export const outboxEvents = pgTable(
   (t) => [
     uniqueIndex('outbox_events_id_unique').on(t.id),
     index('outbox_events_tx_sequence_idx').on(t.txId, t.sequence),
+    /** Retention: the events old enough to purge. */
+    index('outbox_events_created_at_idx').on(t.createdAt),
     check('outbox_events_type_known', sql`${t.type} IN (${inList(EVENT_TYPES)})`),
   ],
 );
@@ -253,6 +255,10 @@ export const webhookDeliveries = pgTable(
       .on(t.endpointId, t.orderingKey, t.eventSequence)
       .where(sql`${t.status} = 'pending'`),
     index('webhook_deliveries_event_idx').on(t.eventId),
+    /** Retention: finished deliveries old enough to purge. */
+    index('webhook_deliveries_finished_idx')
+      .on(t.createdAt)
+      .where(sql`${t.status} <> 'pending'`),
   ],
 );
 
@@ -274,7 +280,12 @@ export const webhookAttempts = pgTable(
     at: timestamp('at', { withTimezone: true, mode: 'date' }).notNull(),
     nextRetryAt: timestamp('next_retry_at', { withTimezone: true, mode: 'date' }),
   },
-  (t) => [index('webhook_attempts_endpoint_idx').on(t.endpointId, t.id.desc()), index('webhook_attempts_delivery_idx').on(t.deliveryId)],
+  (t) => [
+    index('webhook_attempts_endpoint_idx').on(t.endpointId, t.id.desc()),
+    index('webhook_attempts_delivery_idx').on(t.deliveryId),
+    /** Retention: the attempts old enough to purge. */
+    index('webhook_attempts_at_idx').on(t.at),
+  ],
 );
 
 /** The last outbox event fanned out to deliveries: one row, locked by the instance fanning out. */

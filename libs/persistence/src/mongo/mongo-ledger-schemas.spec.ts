@@ -12,6 +12,7 @@ describe('ledger, outbox and webhook indexes', () => {
     ]);
     expect(indexSteps(wanted(outboxSchema), onlyId)).toEqual([
       { action: 'create', name: 'outbox_events_feed_order', key: { writtenAt: 1, position: 1, _id: 1 }, options: {} },
+      { action: 'create', name: 'outbox_events_age', key: { timestamp: 1 }, options: {} },
     ]);
     expect(indexSteps(wanted(webhookDeliverySchema), onlyId)).toEqual([
       {
@@ -27,8 +28,14 @@ describe('ledger, outbox and webhook indexes', () => {
         key: { eventTimestamp: 1 },
         options: { partialFilterExpression: { status: 'pending' } },
       },
+      { action: 'create', name: 'webhook_deliveries_status_age', key: { status: 1, createdAt: 1 }, options: {} },
+      { action: 'create', name: 'webhook_deliveries_event', key: { eventId: 1, status: 1 }, options: {} },
     ]);
-    expect(indexSteps(wanted(webhookAttemptSchema), onlyId).map((step) => step.name)).toEqual(['webhook_attempts_endpoint_recent']);
+    expect(indexSteps(wanted(webhookAttemptSchema), onlyId).map((step) => step.name)).toEqual([
+      'webhook_attempts_endpoint_recent',
+      'webhook_attempts_age',
+      'webhook_attempts_delivery',
+    ]);
   });
 
   it('should leave them alone once built', () => {

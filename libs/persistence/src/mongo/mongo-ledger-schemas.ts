@@ -51,6 +51,8 @@ export const outboxSchema = new Schema<OutboxEventDocument>(
 );
 /** The feed order: readAfter and fanOut read on from a cursor in it. */
 outboxSchema.index({ writtenAt: 1, position: 1, _id: 1 }, { name: 'outbox_events_feed_order' });
+/** Retention: the events old enough to purge. */
+outboxSchema.index({ timestamp: 1 }, { name: 'outbox_events_age' });
 
 export const webhookEndpointSchema = new Schema<WebhookEndpointDocument>(
   {
@@ -97,6 +99,9 @@ webhookDeliverySchema.index(
   { eventTimestamp: 1 },
   { name: 'webhook_deliveries_pending_age', partialFilterExpression: { status: 'pending' } },
 );
+/** Retention: finished deliveries old enough to purge, and whether an event still has a pending delivery. */
+webhookDeliverySchema.index({ status: 1, createdAt: 1 }, { name: 'webhook_deliveries_status_age' });
+webhookDeliverySchema.index({ eventId: 1, status: 1 }, { name: 'webhook_deliveries_event' });
 
 export const webhookAttemptSchema = new Schema<WebhookAttemptDocument>(
   {
@@ -115,6 +120,9 @@ export const webhookAttemptSchema = new Schema<WebhookAttemptDocument>(
 );
 /** An endpoint's recent attempts, newest first (and deleted with it). */
 webhookAttemptSchema.index({ endpointId: 1, at: -1, _id: -1 }, { name: 'webhook_attempts_endpoint_recent' });
+/** Retention: the attempts old enough to purge, and whether a delivery was tried since. */
+webhookAttemptSchema.index({ at: 1 }, { name: 'webhook_attempts_age' });
+webhookAttemptSchema.index({ deliveryId: 1, at: 1 }, { name: 'webhook_attempts_delivery' });
 
 export const fanoutCursorSchema = new Schema<FanoutCursorDocument>(
   {

@@ -3,7 +3,9 @@ import {
   claimDelivery,
   claimFanoutCursor,
   fanoutPosition,
+  finishedDeliveriesBeforePipeline,
   firstDueOfKeysPipeline,
+  purgeableEventsPipeline,
   recordDeliveryAttempt,
 } from './mongo-webhook-updates';
 
@@ -67,5 +69,54 @@ describe('mongo webhook writes', () => {
       filter: { _id: 'd-1', status: 'pending', leaseToken: 't-1' },
       update: { $set: { attempts: 2, leaseToken: null, leaseUntil: null, ...set } },
     });
+  });
+
+  it('should pick, for retention, finished deliveries made before the cutoff and not tried since, oldest first', () => {
+    expect(finishedDeliveriesBeforePipeline(now, 5)).toEqual([
+      { $match: { status: { $in: ['delivered', 'failed'] }, createdAt: { $lt: now } } },
+      { $sort: { createdAt: 1 } },
+      {
+        $lookup: {
+          from: 'webhook_attempts',
+          localField: '_id',
+          foreignField: 'deliveryId',
+          pipeline: [{ $match: { at: { $gte: now } } }, { $limit: 1 }, { $project: { _id: 1 } }],
+          as: 'triedSince',
+        },
+      },
+      { $match: { triedSince: { $size: 0 } } },
+      { $limit: 5 },
+      { $project: { _id: 1 } },
+    ]);
+  });
+
+  it('should pick, for retention, only events at or before the fan-out cursor that no pending delivery references', () => {
+    const id = '0b6b9c5e-9a43-4c43-9a4e-0c2f0e7f8a11';
+    const [match, , lookup, unreferenced, limit] = purgeableEventsPipeline(now, { at: lease, position: 4, id }, 7);
+    expect(match).toEqual({
+      $match: {
+        timestamp: { $lt: now },
+        $nor: [
+          {
+            $or: [
+              { writtenAt: { $gt: lease } },
+              { writtenAt: lease, position: { $gt: 4 } },
+              { writtenAt: lease, position: 4, _id: { $gt: id } },
+            ],
+          },
+        ],
+      },
+    });
+    expect(lookup).toEqual({
+      $lookup: {
+        from: 'webhook_deliveries',
+        localField: '_id',
+        foreignField: 'eventId',
+        pipeline: [{ $match: { status: 'pending' } }, { $limit: 1 }, { $project: { _id: 1 } }],
+        as: 'pending',
+      },
+    });
+    expect(unreferenced).toEqual({ $match: { pending: { $size: 0 } } });
+    expect(limit).toEqual({ $limit: 7 });
   });
 });

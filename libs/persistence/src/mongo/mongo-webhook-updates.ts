@@ -1,6 +1,6 @@
 import { AttemptOutcome, ClaimedDelivery } from '@app/core';
-import { FANOUT_CURSOR_ID, FanoutCursorDocument, WebhookDeliveryDocument } from './mongo-documents';
-import { FeedPosition } from './mongo-event-feed';
+import { COLLECTIONS, DeliveryStatus, FANOUT_CURSOR_ID, FanoutCursorDocument, WebhookDeliveryDocument } from './mongo-documents';
+import { eventsAfter, FeedPosition } from './mongo-event-feed';
 
 /**
  * Filters, updates and pipelines of the webhook writes, kept pure so they can be checked without a server. Leases are
@@ -69,4 +69,57 @@ export function recordDeliveryAttempt(claim: Pick<ClaimedDelivery, 'deliveryId' 
   else if (result.status === 'retry') set.nextAttemptAt = result.nextAttemptAt;
   else set.status = 'failed';
   return { filter: { _id: claim.deliveryId, status: 'pending' as const, leaseToken: claim.token }, update: { $set: set } };
+}
+
+/** Retention: attempts made before `cutoff`. */
+export function attemptsBefore(cutoff: Date) {
+  return { at: { $lt: cutoff } };
+}
+
+/** Retention: up to `limit` ids of deliveries delivered or given up, made before `cutoff` and not tried since. */
+export function finishedDeliveriesBeforePipeline(cutoff: Date, limit: number) {
+  return [
+    { $match: finishedDeliveriesBefore(cutoff) },
+    { $sort: { createdAt: 1 } },
+    {
+      $lookup: {
+        from: COLLECTIONS.webhookAttempts,
+        localField: '_id',
+        foreignField: 'deliveryId',
+        pipeline: [{ $match: { at: { $gte: cutoff } } }, { $limit: 1 }, { $project: { _id: 1 } }],
+        as: 'triedSince',
+      },
+    },
+    { $match: { triedSince: { $size: 0 } } },
+    { $limit: limit },
+    { $project: { _id: 1 } },
+  ];
+}
+
+export function finishedDeliveriesBefore(cutoff: Date) {
+  const finished: DeliveryStatus[] = ['delivered', 'failed'];
+  return { status: { $in: finished }, createdAt: { $lt: cutoff } };
+}
+
+/**
+ * Retention: up to `limit` ids of events whose change was before `cutoff`, fanned out (at or before `fannedOutTo`) and
+ * referenced by no pending delivery.
+ */
+export function purgeableEventsPipeline(cutoff: Date, fannedOutTo: FeedPosition, limit: number) {
+  return [
+    { $match: { timestamp: { $lt: cutoff }, $nor: [eventsAfter(fannedOutTo)] } },
+    { $sort: { timestamp: 1 } },
+    {
+      $lookup: {
+        from: COLLECTIONS.webhookDeliveries,
+        localField: '_id',
+        foreignField: 'eventId',
+        pipeline: [{ $match: { status: 'pending' } }, { $limit: 1 }, { $project: { _id: 1 } }],
+        as: 'pending',
+      },
+    },
+    { $match: { pending: { $size: 0 } } },
+    { $limit: limit },
+    { $project: { _id: 1 } },
+  ];
 }

@@ -17,11 +17,15 @@ import { eventsAfter, FEED_ORDER, feedPositionOf, readableEventsAfter } from './
 import { toClaimedDelivery, toDeliveryDocument, toEndpointDocument, toWebhookAttempt, toWebhookEndpoint } from './mongo-mappers';
 import {
   advanceFanoutCursor,
+  attemptsBefore,
   claimDelivery,
   claimFanoutCursor,
   FANOUT_LEASE_MS,
   fanoutPosition,
+  finishedDeliveriesBefore,
+  finishedDeliveriesBeforePipeline,
   firstDueOfKeysPipeline,
+  purgeableEventsPipeline,
   recordDeliveryAttempt,
 } from './mongo-webhook-updates';
 import { MONGO_FEED_VISIBILITY_MS, MONGO_HANDLE } from './mongo.tokens';
@@ -205,5 +209,44 @@ export class MongoWebhookRepository extends WebhookRepository {
       pending: deliveries + events,
       oldestAt: times.length > 0 ? new Date(Math.min(...times.map((at) => at.getTime()))) : null,
     };
+  }
+
+  /**
+   * Attempts, then finished deliveries, then fanned-out events no pending delivery references. deleteMany has no limit
+   * (a delete statement's limit is all or one), so each step reads up to `limit` ids and deletes those, guarded again
+   * by its filter; purges running at once may read the same ids, and each row is counted by the one that deleted it.
+   */
+  async purgeBefore(cutoff: Date, limit: number): Promise<number> {
+    const oldAttempts = attemptsBefore(cutoff);
+    const attempts = await this.handle.webhookAttempts
+      .find(oldAttempts, { projection: { _id: 1 } })
+      .sort({ at: 1 })
+      .limit(limit)
+      .toArray();
+    let purged = 0;
+    if (attempts.length > 0) {
+      const { deletedCount } = await this.handle.webhookAttempts.deleteMany({ _id: { $in: attempts.map((a) => a._id) }, ...oldAttempts });
+      purged += deletedCount;
+    }
+    if (purged === limit) return purged;
+
+    const deliveries = (
+      await this.handle.webhookDeliveries.aggregate<{ _id: string }>(finishedDeliveriesBeforePipeline(cutoff, limit - purged)).toArray()
+    ).map((d) => d._id);
+    if (deliveries.length > 0) {
+      const finished = { _id: { $in: deliveries }, ...finishedDeliveriesBefore(cutoff) };
+      purged += (await this.handle.webhookDeliveries.deleteMany(finished)).deletedCount;
+      // As a foreign key would: what is left of their attempts (none unless another purge read them) goes with them.
+      await this.handle.webhookAttempts.deleteMany({ deliveryId: { $in: deliveries } });
+    }
+    if (purged === limit) return purged;
+
+    const fannedOutTo = fanoutPosition(await this.handle.fanoutCursor.findOne({ _id: FANOUT_CURSOR_ID }));
+    if (!fannedOutTo) return purged;
+    const events = (
+      await this.handle.outbox.aggregate<{ _id: string }>(purgeableEventsPipeline(cutoff, fannedOutTo, limit - purged)).toArray()
+    ).map((e) => e._id);
+    if (events.length > 0) purged += (await this.handle.outbox.deleteMany({ _id: { $in: events } })).deletedCount;
+    return purged;
   }
 }
