@@ -29,7 +29,13 @@ describe(loadAppConfig.name, () => {
       },
       idempotency: { retentionSeconds: 86_400, leaseSeconds: 10 },
       inventory: { lowStockThreshold: null },
-      webhooks: { allowHttp: false, allowPrivateNetworks: false, deliveryIntervalSeconds: 1, timeoutMs: 10_000 },
+      webhooks: {
+        allowHttp: false,
+        allowPrivateNetworks: false,
+        deliveryIntervalSeconds: 1,
+        timeoutMs: 10_000,
+        historyRetentionSeconds: 604_800,
+      },
       auth: { adminApiKey: undefined, customerKeyRequired: false },
       database: { kind: 'pglite', dataDir: './data' },
     });
