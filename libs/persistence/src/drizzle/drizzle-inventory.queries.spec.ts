@@ -17,9 +17,12 @@ function recordingRepository() {
     },
   };
   const db = drizzle(client as never);
+  const rows = async (query: SQL) => ((await db.execute(query)) as unknown as { rows: unknown[] }).rows;
+  // The recorded statements of a transaction are its statements in order (BEGIN/COMMIT are not recorded).
   const handle = {
     db,
-    rows: async (query: SQL) => ((await db.execute(query)) as unknown as { rows: unknown[] }).rows,
+    rows,
+    transaction: (work: (send: typeof rows) => Promise<unknown>) => work(rows),
   } as unknown as ConstructorParameters<typeof DrizzleInventoryRepository>[0];
   return { repository: new DrizzleInventoryRepository(handle), sent: () => sent.join('\n\n') };
 }
