@@ -1,4 +1,6 @@
-// npm run bench: load benchmark of the built API against PostgreSQL, next to pgbench running the same SQL, then the
+// npm run bench: load benchmark of the built API against PostgreSQL, next to its floor (bench/floor-server.js: raw
+// Fastify + pg doing the same durable work in one statement), pgbench running that one statement and pgbench running
+// the service's own SQL (the hot and spread reserve, side by side, with each ratio), then the
 // embedded default (PGlite, fresh data folder) under the hot and spread scenarios for its memory. Scenarios: hot (one SKU),
 // spread (1,000 SKUs), cart5 (a 5-line cart of distinct spread SKUs per request, POST /reservations), checkout, reads, soldout.
 // Environment: BENCH_DATABASE_URL (default postgres://postgres@127.0.0.1:5432/postgres; a fresh database is
@@ -17,6 +19,7 @@ const { cpus, loadavg, totalmem, tmpdir } = require('node:os');
 const { createServer } = require('node:net');
 const { join } = require('node:path');
 const { Client } = require('pg');
+const oneStatement = require('./one-statement.sql.js');
 const reservePath = require('./reserve-path.sql.js');
 
 const ROOT = join(__dirname, '..');
@@ -57,17 +60,21 @@ async function main() {
     const results = [];
     const report = { results, problems: [] };
     if (phases.includes('main')) {
-      for (const scenario of ['hot', 'spread', 'cart5', 'checkout', 'reads', 'soldout']) {
+      const runScenario = async (scenario) => {
         log(`scenario ${scenario}: ${settings.warmup}s warm-up, ${settings.duration}s measured, ${settings.connections} connections`);
         results.push({ scenario, instances: 1, ...(await load(scenario, [api.url], settings.connections)) });
-      }
-      report.peakRssMb = peakRss(api.pid);
-
-      report.pgbench = {};
+      };
+      for (const scenario of ['hot', 'spread']) await runScenario(scenario);
+      report.floor = await measureFloor(database.url);
+      report.pgbench = { oneStatement: {}, serviceSql: {} };
       for (const kind of ['hot', 'spread']) {
-        log(`pgbench ${kind}: the reserve path's SQL, ${settings.poolMax} clients, ${settings.duration}s`);
-        report.pgbench[kind] = runPgbench(database.url, kind === 'hot' ? reservePath.hot(SKUS.hot) : reservePath.spread(SPREAD_PREFIX));
+        log(`pgbench ${kind}: the floor's one statement, ${settings.poolMax} clients, ${settings.duration}s`);
+        report.pgbench.oneStatement[kind] = runPgbench(database.url, pgbenchScript(oneStatement, kind));
+        log(`pgbench ${kind}: the service's reserve SQL, ${settings.poolMax} clients, ${settings.duration}s`);
+        report.pgbench.serviceSql[kind] = runPgbench(database.url, pgbenchScript(reservePath, kind));
       }
+      for (const scenario of ['cart5', 'checkout', 'reads', 'soldout']) await runScenario(scenario);
+      report.peakRssMb = peakRss(api.pid);
 
       log('second instance on the same database');
       const second = await startApi({ DATABASE_URL: database.url });
@@ -81,7 +88,8 @@ async function main() {
     }
     if (phases.includes('layers')) report.layers = await measureLayers(api.url, database.url, report.problems);
 
-    report.problems.push(...(await checkInvariants(api.url, results)));
+    const floorResults = report.floor ? Object.values(report.floor) : [];
+    report.problems.push(...(await checkInvariants(api.url, [...results, ...floorResults])));
     if (phases.includes('pglite')) report.pglite = await measurePglite(report.problems);
     const rendered = render(report);
     mkdirSync(join(__dirname, 'results'), { recursive: true });
@@ -128,9 +136,9 @@ const ADMIN_HEADERS = { authorization: `Bearer ${ADMIN_API_KEY}` };
  * `envOverrides`: DATABASE_URL, or PGLITE_DATA_DIR with DATABASE_URL empty for the embedded default, and any setting a
  * variant changes. With request logs on (LOG_LEVEL=log) the process's stdout is discarded: the lines are still written.
  */
-async function startApi(envOverrides) {
+async function startApi(envOverrides, script = join(ROOT, 'dist/apps/api/apps/api/src/main.js')) {
   const port = await freePort();
-  const child = spawn(process.execPath, [join(ROOT, 'dist/apps/api/apps/api/src/main.js')], {
+  const child = spawn(process.execPath, [script], {
     cwd: ROOT,
     env: {
       ...process.env,
@@ -356,6 +364,26 @@ async function measurePglite(problems) {
   }
 }
 
+/**
+ * The raw Fastify + pg floor (bench/floor-server.js) on the same database, under the same hot and spread load as the
+ * service; its 5xx and connection errors count like the service's, and reconcile sees its writes.
+ */
+async function measureFloor(databaseUrl) {
+  const floor = await startApi({ DATABASE_URL: databaseUrl, BENCH_POOL_MAX: String(settings.poolMax) }, join(__dirname, 'floor-server.js'));
+  try {
+    const measured = {};
+    for (const scenario of ['hot', 'spread']) {
+      log(`floor ${scenario}: ${settings.warmup}s warm-up, ${settings.duration}s measured, ${settings.connections} connections`);
+      measured[scenario] = { scenario: `floor ${scenario}`, instances: 1, ...(await load(scenario, [floor.url], settings.connections)) };
+    }
+    return measured;
+  } finally {
+    await stopApi(floor);
+  }
+}
+
+const pgbenchScript = (statements, kind) => (kind === 'hot' ? statements.hot(SKUS.hot) : statements.spread(SPREAD_PREFIX));
+
 function runPgbench(databaseUrl, script) {
   const file = join(tmpdir(), `reserve-path-${process.pid}.sql`);
   writeFileSync(file, script);
@@ -402,7 +430,7 @@ async function checkInvariants(url, results) {
   return problems;
 }
 
-function render({ results, pgbench, peakRssMb, layers, pglite, problems }) {
+function render({ results, floor, pgbench, peakRssMb, layers, pglite, problems }) {
   const one = (scenario) => results.find((r) => r.scenario === scenario && r.instances === 1);
   const two = (scenario) => results.find((r) => r.scenario === scenario && r.instances === 2);
   const statusText = (statuses) =>
@@ -437,20 +465,32 @@ function render({ results, pgbench, peakRssMb, layers, pglite, problems }) {
         ),
       ),
       '',
-      '| reserve path | API req/s | pgbench tps (same SQL) | API / pgbench |',
-      '|---|---|---|---|',
-      tableRow(
-        'hot SKU',
-        Math.round(one('hot').requestsPerSecond),
-        Math.round(pgbench.hot.tps),
-        ratio(one('hot').requestsPerSecond, pgbench.hot.tps),
-      ),
-      tableRow(
-        `spread over ${SPREAD_COUNT} SKUs`,
-        Math.round(one('spread').requestsPerSecond),
-        Math.round(pgbench.spread.tps),
-        ratio(one('spread').requestsPerSecond, pgbench.spread.tps),
-      ),
+      'Reserve path, side by side: the service; the floor (bench/floor-server.js: raw Fastify + pg, the same durable work in ' +
+        `one statement); pgbench running that one statement; pgbench running the service's own SQL (${settings.poolMax} clients each).`,
+      '',
+      '| reserve path | service req/s | floor req/s | pgbench one statement tps | pgbench service SQL tps | service ÷ floor | ' +
+        'service ÷ pgbench one | floor ÷ pgbench one | service ÷ pgbench service SQL |',
+      '|---|---|---|---|---|---|---|---|---|',
+      ...['hot', 'spread'].map((kind) => {
+        const service = one(kind).requestsPerSecond;
+        const floorRate = floor[kind].requestsPerSecond;
+        const oneTps = pgbench.oneStatement[kind].tps;
+        const serviceSqlTps = pgbench.serviceSql[kind].tps;
+        return tableRow(
+          kind === 'hot' ? 'hot SKU' : `spread over ${SPREAD_COUNT} SKUs`,
+          Math.round(service),
+          Math.round(floorRate),
+          Math.round(oneTps),
+          Math.round(serviceSqlTps),
+          ratio(service, floorRate),
+          ratio(service, oneTps),
+          ratio(floorRate, oneTps),
+          ratio(service, serviceSqlTps),
+        );
+      }),
+      `Floor responses: ${['hot', 'spread']
+        .map((kind) => `${kind} ${statusText(floor[kind].statuses)} (p99 ${floor[kind].latency.p99} ms)`)
+        .join('; ')}.`,
       '',
       `Peak API RSS: ${peakRssMb} MB. Two instances vs one: hot ${ratio(two('hot').requestsPerSecond, one('hot').requestsPerSecond)}x, ` +
         `spread ${ratio(two('spread').requestsPerSecond, one('spread').requestsPerSecond)}x.`,
@@ -507,6 +547,7 @@ function render({ results, pgbench, peakRssMb, layers, pglite, problems }) {
       phases,
       settings: { ...settings, rateLimits: 'off' },
       results,
+      floor,
       pgbench,
       peakRssMb,
       layers: layersJson,
