@@ -1,4 +1,4 @@
-import { BulkItemFailure, InventoryItem } from '@app/core';
+import { BulkItemFailure, InventoryItem, itemSnapshot } from '@app/core';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 
 export class InventoryItemDto {
@@ -25,19 +25,9 @@ export class InventoryItemDto {
   @ApiProperty({ example: '2026-01-06T10:00:00.000Z' }) createdAt: string;
   @ApiProperty({ example: '2026-01-06T10:05:00.000Z' }) updatedAt: string;
 
+  /** The item exactly as events carry it. */
   static from(item: InventoryItem): InventoryItemDto {
-    return {
-      sku: item.sku,
-      productName: item.productName,
-      totalQuantity: item.totalQuantity,
-      availableQuantity: item.availableQuantity,
-      reservedQuantity: item.reservedQuantity,
-      soldQuantity: item.soldQuantity,
-      maxPerCustomer: item.maxPerCustomer,
-      lowStockThreshold: item.lowStockThreshold,
-      createdAt: item.createdAt.toISOString(),
-      updatedAt: item.updatedAt.toISOString(),
-    };
+    return itemSnapshot(item);
   }
 }
 

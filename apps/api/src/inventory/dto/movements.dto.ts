@@ -1,4 +1,4 @@
-import { MOVEMENT_TYPES } from '@app/core';
+import { MOVEMENT_TYPES, movementSnapshot } from '@app/core';
 import type { MovementType, StockMovement } from '@app/core';
 import { ApiProperty } from '@nestjs/swagger';
 import { CursorField, PageLimitField } from '../../common/cursor-query';
@@ -31,20 +31,9 @@ export class StockMovementDto {
   actor: string | null;
   @ApiProperty({ example: '2026-01-06T10:00:00.000Z' }) at: string;
 
+  /** The movement exactly as events carry it. */
   static from(movement: StockMovement): StockMovementDto {
-    return {
-      id: movement.id,
-      sku: movement.sku,
-      type: movement.type,
-      availableDelta: movement.availableDelta,
-      reservedDelta: movement.reservedDelta,
-      soldDelta: movement.soldDelta,
-      totalDelta: movement.totalDelta,
-      reservationId: movement.reservationId,
-      reason: movement.reason,
-      actor: movement.actor,
-      at: movement.at.toISOString(),
-    };
+    return movementSnapshot(movement);
   }
 }
 
