@@ -3,21 +3,19 @@ import { LOST_RACE, reservationNamed, retryLostRaces } from '../concurrency/lost
 import { ChangeContext } from '../ledger/stock-movement';
 import { Clock } from '../time/clock';
 import { extendedExpiry, withinLifetime } from './hold-lifetime';
-import { HoldLine, linesAfterRelease, MAX_HOLD_LINES, mergeLines } from './hold-lines';
+import { HoldLine, linesAfterRelease } from './hold-lines';
 import { HoldFinish, isDue, Reservation } from './reservation';
 import {
   HoldAction,
   HoldLifetimeExceededError,
-  HoldLinesError,
   HoldSecondsError,
   ReleaseExceedsHoldError,
   ReservationExpiredError,
   ReservationNotFoundError,
   ReservationStateConflictError,
-  ReserveQuantityError,
 } from './reservation.errors';
 import { ReservationRepository } from './reservation.repository';
-import { isWholeIn } from './reservation.service';
+import { canonicalLines, isWholeIn } from './hold-line-rules';
 import { ReservationSettings } from './reservation-settings';
 
 /** Changes a RESERVED hold without ending it: more time (extend), fewer units (release). Race-safe like checkout. */
@@ -54,7 +52,7 @@ export class HoldAdjustmentService {
    * 409 if a line asks for more than the hold holds of its SKU, or the hold is no longer RESERVED; 410 if its time has passed.
    */
   release(id: string, items: HoldLine[], context?: ChangeContext): Promise<Reservation> {
-    const lines = this.validRelease(items);
+    const lines = canonicalLines(items, this.settings.limits.maxQuantity);
     return retryLostRaces(reservationNamed(id), async () => {
       const finish = this.settings.finishAt(this.clock.now());
       const result = await this.reservations.releaseIfActive(id, lines, finish, context);
@@ -65,16 +63,6 @@ export class HoldAdjustmentService {
       if (after.status === 'exceeds') throw new ReleaseExceedsHoldError(id, after.sku, after.held, after.requested);
       return LOST_RACE;
     });
-  }
-
-  private validRelease(items: HoldLine[]): HoldLine[] {
-    const { maxQuantity } = this.settings.limits;
-    for (const line of items) {
-      if (!isWholeIn(line.quantity, 1, maxQuantity)) throw new ReserveQuantityError(line.quantity, maxQuantity);
-    }
-    const lines = mergeLines(items);
-    if (lines.length < 1 || lines.length > MAX_HOLD_LINES) throw new HoldLinesError(lines.length, MAX_HOLD_LINES);
-    return lines;
   }
 
   /**

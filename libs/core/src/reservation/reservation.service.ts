@@ -3,13 +3,13 @@ import { randomUUID } from 'node:crypto';
 import { ConcurrentModificationError } from '../errors/domain-error';
 import { IdempotencyKeyReusedError } from '../idempotency/idempotency.errors';
 import { InventoryNotFoundError } from '../inventory/inventory.errors';
-import { HoldLine, MAX_HOLD_LINES, mergeLines, sameLines } from './hold-lines';
+import { canonicalLines, isWholeIn } from './hold-line-rules';
+import { HoldLine, sameLines } from './hold-lines';
 import { MaintenanceSettings } from '../maintenance/maintenance-settings';
 import { runInBatches } from '../maintenance/run-in-batches';
 import { Clock } from '../time/clock';
 import { ANONYMOUS_CLIENT_ID, Reservation, StockReconciliation } from './reservation';
 import {
-  HoldLinesError,
   HoldSecondsError,
   HoldSkusNotFoundError,
   InsufficientStockError,
@@ -113,14 +113,10 @@ export class ReservationService {
     }
   }
 
-  /** The canonical lines (summed per SKU, in SKU byte order), each line and their count within bounds. */
+  /** The canonical lines, each line and their count within bounds, and every summed line too. */
   private validLines(lines: readonly HoldLine[]): HoldLine[] {
     const { maxQuantity } = this.settings.limits;
-    for (const line of lines) {
-      if (!isWholeIn(line.quantity, 1, maxQuantity)) throw new ReserveQuantityError(line.quantity, maxQuantity);
-    }
-    const merged = mergeLines(lines);
-    if (merged.length < 1 || merged.length > MAX_HOLD_LINES) throw new HoldLinesError(merged.length, MAX_HOLD_LINES);
+    const merged = canonicalLines(lines, maxQuantity);
     for (const line of merged) {
       if (line.quantity > maxQuantity) throw new ReserveQuantityError(line.quantity, maxQuantity);
     }
@@ -149,8 +145,4 @@ export class ReservationService {
     if (!reconciliation) throw new InventoryNotFoundError(sku);
     return reconciliation;
   }
-}
-
-export function isWholeIn(value: number, min: number, max: number): boolean {
-  return Number.isSafeInteger(value) && value >= min && value <= max;
 }
