@@ -1,4 +1,13 @@
-import { HoldFinish, HoldLine, isConsistent, mergeLines, NewReservation, ReservationRepository, ReserveResult } from '@app/core';
+import {
+  HoldFinish,
+  HoldLine,
+  isConsistent,
+  mergeLines,
+  NewReservation,
+  ReservationRepository,
+  ReserveResult,
+  ResponseRecord,
+} from '@app/core';
 import { randomUUID } from 'node:crypto';
 import { describeEachSubject, openSubject, RepositorySubject } from '../support/repository-subjects';
 import { uniqueSku } from '../support/unique';
@@ -66,6 +75,78 @@ describeEachSubject('ReservationRepository contract', (subjectName) => {
     if (result.status !== 'reserved') throw new Error(`expected a hold, got ${result.status}`);
     return result.reservation;
   };
+
+  describe("tryReserve with the request's idempotency record (one atomic step)", () => {
+    const recordFor = (key: string, body: unknown = { success: true, data: { key } }): ResponseRecord => ({
+      scope: `reserve:${randomUUID()}`.slice(0, 44),
+      key,
+      fingerprint: 'f'.repeat(64),
+      token: randomUUID(),
+      now: T0,
+      retainUntil: at(86_400),
+      response: { statusCode: 201, body },
+    });
+    const claimOf = (record: ResponseRecord) =>
+      subject.idempotency.claim({ ...record, token: randomUUID(), leaseUntil: at(30), now: at(1) });
+
+    it.each([
+      ['one line, no cap', 1, null],
+      ['a cart, no cap', 3, null],
+      ['one line under a default cap', 1, 5],
+      ['a cart under a default cap', 3, 5],
+    ])('should write the record complete with the hold (%s)', async (_label, lines, cap) => {
+      const skus = await skuSet(...Array.from({ length: lines }, () => 10));
+      const request = cart(
+        skus.map((sku) => ({ sku, quantity: 2 })),
+        { idempotencyKey: randomUUID() },
+      );
+      const record = recordFor(request.idempotencyKey, { success: true, nested: { list: [1, 'two', null] } });
+      const result = await repo.tryReserve(request, cap, record);
+      expect(result.status).toBe('reserved');
+      expect(await claimOf(record)).toEqual({
+        status: 'completed',
+        fingerprint: record.fingerprint,
+        response: { statusCode: 201, body: { success: true, nested: { list: [1, 'two', null] } } },
+      });
+      for (const sku of skus) expect(await levels(sku)).toEqual({ available: 8, reserved: 2, sold: 0 });
+    });
+
+    it.each([
+      ['no cap', null],
+      ['a default cap', 5],
+    ])('should move nothing and say so when the key is recorded already (%s)', async (_label, cap) => {
+      const sku = await stock(10);
+      const key = randomUUID();
+      const record = recordFor(key);
+      expect(await claimOf(record)).toEqual({ status: 'claimed' });
+      const request = hold(sku, 2, { idempotencyKey: key });
+      expect(await repo.tryReserve(request, cap, record)).toEqual({ status: 'key_recorded' });
+      expect(await levels(sku)).toEqual({ available: 10, reserved: 0, sold: 0 });
+      expect(await repo.findById(request.id)).toBeNull();
+    });
+
+    it('should write no record when the hold is refused', async () => {
+      const sku = await stock(1);
+      const record = recordFor(randomUUID());
+      const result = await repo.tryReserve(hold(sku, 2, { idempotencyKey: record.key }), null, record);
+      expect(result.status).toBe('insufficient');
+      expect(await claimOf(record)).toEqual({ status: 'claimed' });
+    });
+
+    it('should hold once for concurrent requests with one key: the others move nothing', async () => {
+      const sku = await stock(10);
+      const key = randomUUID();
+      const record = recordFor(key);
+      const results = await Promise.all(
+        Array.from({ length: 6 }, () => repo.tryReserve(hold(sku, 1, { idempotencyKey: key }), null, { ...record, token: randomUUID() })),
+      );
+      const statuses = results.map((result) => result.status);
+      expect(statuses.filter((status) => status === 'reserved')).toHaveLength(1);
+      for (const status of statuses.filter((status) => status !== 'reserved')) expect(['key_recorded', 'duplicate_key']).toContain(status);
+      expect(await levels(sku)).toEqual({ available: 9, reserved: 1, sold: 0 });
+      expect((await claimOf(record)).status).toBe('completed');
+    });
+  });
 
   describe('tryReserve', () => {
     it('should move stock from available to reserved and record a RESERVED hold', async () => {

@@ -1,4 +1,4 @@
-import { IdempotencyService } from '@app/core';
+import { IdempotencyService, ReservationService } from '@app/core';
 import { randomUUID } from 'node:crypto';
 import { RetentionPurgeJob } from '../../apps/api/src/reservation/retention-purge.job';
 import { ALL_BACKENDS, describeEachBackend } from '../support/backends';
@@ -70,25 +70,49 @@ describeEachBackend('Reservation lifecycle', ALL_BACKENDS, (backend) => {
     it.each([
       ['stock to spare', 10],
       ['the last units taken by the first attempt', 3],
-    ])('should not create a second hold when a retry follows a crash between commit and response (%s)', async (_label, total) => {
+    ])('should replay, not hold again, when a retry follows a crash between commit and response (%s)', async (_label, total) => {
       const sku = await api.createSku(total);
       const key = randomUUID();
-      const idempotency = testApp.app.get(IdempotencyService);
-      // The hold commits, then storing the response fails, as if the process died before answering.
-      jest.spyOn(idempotency, 'complete').mockRejectedValueOnce(new Error('process died'));
+      const reservations = testApp.app.get(ReservationService);
+      const hold = reservations.hold.bind(reservations);
+      // The hold commits with its idempotency record (one statement), then the process dies before answering.
+      jest.spyOn(reservations, 'hold').mockImplementationOnce(async (...args) => {
+        await hold(...args);
+        throw new Error('process died');
+      });
       await api.reserve({ sku, userId: 'u', quantity: 3 }, key).expect(500);
       await expectConsistent(sku, { available: total - 3, reserved: 3, sold: 0 });
 
-      const early = await api.reserve({ sku, userId: 'u', quantity: 3 }, key).expect(409);
-      expect(early.body.code).toBe('IDEMPOTENCY_REQUEST_IN_PROGRESS');
-
-      shiftClock(testApp.app, 31);
       const retry = await api.reserve({ sku, userId: 'u', quantity: 3 }, key).expect(201);
+      expect(retry.headers['idempotent-replayed']).toBe('true');
       expect(retry.body.data).toMatchObject({ sku, quantity: 3, idempotencyKey: key, status: 'RESERVED' });
       await expectConsistent(sku, { available: total - 3, reserved: 3, sold: 0 });
+      const other = await api.reserve({ sku, userId: 'u', quantity: 2 }, key).expect(422);
+      expect(other.body.code).toBe('IDEMPOTENCY_KEY_REUSED');
+    });
+
+    it("should not create a second hold when the claim's way crashes between commit and response", async () => {
+      const sku = await api.createSku(10);
+      const key = randomUUID();
+      const first = await api.reserve({ sku, userId: 'u', quantity: 3 }, key).expect(201);
+      // The record is purged, the hold is not: the next request with the key goes the claim's way (claim, run, store).
+      shiftClock(testApp.app, 25 * 3600);
+      await testApp.app.get(RetentionPurgeJob).purge();
+      jest.restoreAllMocks();
+      shiftClock(testApp.app, 25 * 3600);
+      jest.spyOn(testApp.app.get(IdempotencyService), 'complete').mockRejectedValueOnce(new Error('process died'));
+      await api.reserve({ sku, userId: 'u', quantity: 3 }, key).expect(500);
+
+      const early = await api.reserve({ sku, userId: 'u', quantity: 3 }, key).expect(409);
+      expect(early.body.code).toBe('IDEMPOTENCY_REQUEST_IN_PROGRESS');
+      jest.restoreAllMocks();
+      shiftClock(testApp.app, 25 * 3600 + 31);
+      const retry = await api.reserve({ sku, userId: 'u', quantity: 3 }, key).expect(201);
+      expect(retry.body.data.reservationId).toBe(first.body.data.reservationId);
       const replay = await api.reserve({ sku, userId: 'u', quantity: 3 }, key).expect(201);
       expect(replay.headers['idempotent-replayed']).toBe('true');
-      expect(replay.body.data.reservationId).toBe(retry.body.data.reservationId);
+      expect(replay.body.data.reservationId).toBe(first.body.data.reservationId);
+      await expectConsistent(sku, { available: 7, reserved: 3, sold: 0 });
     });
 
     it('should still find the hold by its key once the idempotency record is purged', async () => {

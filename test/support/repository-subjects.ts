@@ -68,7 +68,7 @@ export async function openSubject(name: SubjectName): Promise<RepositorySubject>
     return {
       inventory,
       reservations: new InMemoryReservationRepository(store),
-      idempotency: new InMemoryIdempotencyRepository(),
+      idempotency: new InMemoryIdempotencyRepository(store),
       apiKeys: new InMemoryApiKeyRepository(),
       ledger: new InMemoryStockLedgerRepository(store),
       events: new InMemoryEventFeedRepository(store),

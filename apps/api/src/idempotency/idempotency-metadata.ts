@@ -1,3 +1,5 @@
+import type { RecordDraft } from '@app/core';
+
 export const IDEMPOTENT = Symbol('IDEMPOTENT');
 
 export interface IdempotentOptions {
@@ -5,8 +7,15 @@ export interface IdempotentOptions {
   scope: string;
   /** Without a key: 400 when required, otherwise the request runs without idempotency. */
   required: boolean;
+  /**
+   * The handler writes the request's record itself, complete, in the same atomic step as its change (RecordWith): one
+   * round trip on the success path instead of claim, change and completion. It reads the draft with @RecordDraftOf().
+   */
+  recordsItself?: boolean;
 }
 
 export interface IdempotentRequest {
   idempotencyKey?: string;
+  /** Set while a `recordsItself` handler runs its one-round-trip attempt; absent when the claim's way runs it. */
+  recordDraft?: RecordDraft;
 }

@@ -1,13 +1,15 @@
 import {
   ConcurrentModificationError,
+  IdempotencyDecision,
   IdempotencyKeyReusedError,
   IdempotencyRequestInProgressError,
   IdempotencyService,
   IdempotencySettings,
+  RecordDeclinedSignal,
 } from '@app/core';
 import { CallHandler, ExecutionContext, Injectable, Logger, NestInterceptor } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
-import { catchError, finalize, from, map, mergeMap, Observable, of, throwError } from 'rxjs';
+import { from, lastValueFrom, Observable } from 'rxjs';
 import { clientIdOf } from '../auth/client-identity';
 import { clientErrorResponse } from '../common/error-response';
 import { AppMetrics } from '../metrics/app-metrics';
@@ -36,12 +38,26 @@ interface HttpReply {
   header(name: string, value: string): unknown;
 }
 
+/** One request under its key: where its record lives and how it is answered. */
+interface Keyed {
+  /** The operation (the route's scope option), for metrics. */
+  operation: string;
+  scope: string;
+  key: string;
+  fingerprint: string;
+  request: HttpRequest;
+  reply: HttpReply;
+  next: CallHandler;
+}
+
 /**
  * Idempotency for handlers marked @Idempotent, stored in the database so every instance shares it.
  * First request: claim the key, run, store the response (success or client error). Same key and payload
  * again: the stored response is replayed with `Idempotent-Replayed: true`. Same key, other payload: 422.
  * Same key while the first is still running: 409. Invalid input (400) and server errors are not stored,
  * so the request can be retried with the same key.
+ * A handler marked `recordsItself` first runs with a draft of the record and writes it complete with its change (one
+ * round trip); when the key turns out to be recorded already, the request goes the claim's way from the start.
  */
 @Injectable()
 export class IdempotencyInterceptor implements NestInterceptor {
@@ -54,7 +70,7 @@ export class IdempotencyInterceptor implements NestInterceptor {
     private readonly metrics: AppMetrics,
   ) {}
 
-  async intercept(context: ExecutionContext, next: CallHandler): Promise<Observable<unknown>> {
+  intercept(context: ExecutionContext, next: CallHandler): Observable<unknown> {
     const options = this.reflector.get<IdempotentOptions | undefined>(IDEMPOTENT, context.getHandler());
     if (!options) return next.handle();
 
@@ -76,18 +92,36 @@ export class IdempotencyInterceptor implements NestInterceptor {
     // Keys are kept per client (the API key, or anonymous): a client never meets, nor learns of, another's keys.
     // At most 7 + 1 + 36 characters (operation, ':', key id): the column holds 64.
     const scope = `${options.scope}:${clientIdOf(request)}`;
-    const decision = await this.idempotency
-      .begin(scope, key, requestFingerprint(request.method, options.scope, request.body, request.params))
-      .catch((error: unknown) => {
-        this.countConflict(options.scope, error);
-        throw error;
-      });
-    if (decision.kind === 'replay') {
-      this.metrics.idempotentReplay(options.scope);
-      reply.header(REPLAYED_HEADER, 'true');
-      reply.status(decision.response.statusCode);
-      return of(withRequestId(decision.response.body, request.id));
+    const fingerprint = requestFingerprint(request.method, options.scope, request.body, request.params);
+    const keyed: Keyed = { operation: options.scope, scope, key, fingerprint, request, reply, next };
+    return from(options.recordsItself ? this.recordedByHandler(keyed) : this.claimed(keyed));
+  }
+
+  /**
+   * The handler writes the record with its change. A refusal changed nothing, so it is stored afterwards by claiming the
+   * key, as the claim's way would have (unless another request with the key came first: its outcome is answered).
+   */
+  private async recordedByHandler(keyed: Keyed): Promise<unknown> {
+    const { scope, key, fingerprint, request, next } = keyed;
+    request.recordDraft = this.idempotency.draft(scope, key, fingerprint);
+    try {
+      return await lastValueFrom(next.handle());
+    } catch (error) {
+      request.recordDraft = undefined;
+      if (error instanceof RecordDeclinedSignal) return this.claimed(keyed);
+      if (isTransient(error) || !clientErrorResponse(error)) throw error;
+      const decision = await this.begin(keyed);
+      if (decision.kind === 'replay') return this.replay(decision, keyed);
+      await this.settle(keyed, decision.token, error);
+      throw error;
     }
+  }
+
+  /** Claim the key, run the handler, store its response: three round trips around the handler's own. */
+  private async claimed(keyed: Keyed): Promise<unknown> {
+    const { scope, key, reply, next } = keyed;
+    const decision = await this.begin(keyed);
+    if (decision.kind === 'replay') return this.replay(decision, keyed);
 
     const { token } = decision;
     const stopRenewing = keepClaimAlive(
@@ -95,30 +129,48 @@ export class IdempotencyInterceptor implements NestInterceptor {
       this.settings.renewIntervalMs,
       (error) => this.logger.warn(`Could not renew the claim on idempotency key '${key}' (${scope}): ${String(error)}`),
     );
-    return next.handle().pipe(
-      finalize(stopRenewing),
-      // Only the handler's own errors settle the key (catchError comes before the completion step).
-      catchError((error: unknown) => from(this.settle(scope, key, token, error)).pipe(mergeMap(() => throwError(() => error)))),
-      // If storing the response fails (or the process dies first), the claim stays until its lease ends; a
-      // retry then re-runs the handler, which finds the hold by its unique idempotency key instead of
-      // creating another.
-      mergeMap((body: unknown) =>
-        from(this.idempotency.complete(scope, key, token, { statusCode: reply.statusCode, body })).pipe(map(() => body)),
-      ),
-    );
+    let body: unknown;
+    try {
+      body = await lastValueFrom(next.handle());
+    } catch (error) {
+      // Only the handler's own errors settle the key.
+      stopRenewing();
+      await this.settle(keyed, token, error);
+      throw error;
+    }
+    stopRenewing();
+    // If storing the response fails (or the process dies first), the claim stays until its lease ends; a retry then
+    // re-runs the handler, which finds the hold by its unique idempotency key instead of creating another.
+    await this.idempotency.complete(scope, key, token, { statusCode: reply.statusCode, body });
+    return body;
+  }
+
+  private async begin({ operation, scope, key, fingerprint }: Keyed): Promise<IdempotencyDecision> {
+    try {
+      return await this.idempotency.begin(scope, key, fingerprint);
+    } catch (error) {
+      this.countConflict(operation, error);
+      throw error;
+    }
+  }
+
+  private replay(decision: Extract<IdempotencyDecision, { kind: 'replay' }>, { operation, request, reply }: Keyed): unknown {
+    this.metrics.idempotentReplay(operation);
+    reply.header(REPLAYED_HEADER, 'true');
+    reply.status(decision.response.statusCode);
+    return withRequestId(decision.response.body, request.id);
   }
 
   /** A handler can also find the key reused: its hold outlived the idempotency record (see ReservationService.reserve). */
-  private countConflict(scope: string, error: unknown): void {
-    if (error instanceof IdempotencyRequestInProgressError) this.metrics.idempotencyConflict(scope, 'in_progress');
-    else if (error instanceof IdempotencyKeyReusedError) this.metrics.idempotencyConflict(scope, 'key_reused');
+  private countConflict(operation: string, error: unknown): void {
+    if (error instanceof IdempotencyRequestInProgressError) this.metrics.idempotencyConflict(operation, 'in_progress');
+    else if (error instanceof IdempotencyKeyReusedError) this.metrics.idempotencyConflict(operation, 'key_reused');
   }
 
   /** Stores a client error as the key's outcome; releases the key for invalid input, transient conflicts and server errors. */
-  private async settle(scope: string, key: string, token: string, error: unknown): Promise<void> {
-    this.countConflict(scope, error);
-    const transient = error instanceof RequestValidationError || error instanceof ConcurrentModificationError;
-    const response = transient ? null : clientErrorResponse(error);
+  private async settle({ operation, scope, key }: Keyed, token: string, error: unknown): Promise<void> {
+    this.countConflict(operation, error);
+    const response = isTransient(error) ? null : clientErrorResponse(error);
     try {
       if (response) await this.idempotency.complete(scope, key, token, { statusCode: response.status, body: response.body });
       else await this.idempotency.release(scope, key, token);
@@ -133,6 +185,11 @@ export class IdempotencyInterceptor implements NestInterceptor {
       );
     }
   }
+}
+
+/** Invalid input and lost races are not a request's outcome: the key is released, and a retry runs again. */
+function isTransient(error: unknown): boolean {
+  return error instanceof RequestValidationError || error instanceof ConcurrentModificationError;
 }
 
 /** A replayed error names the request that got it, like any other error (the stored body has no request id). */

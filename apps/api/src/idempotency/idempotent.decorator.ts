@@ -1,3 +1,4 @@
+import type { RecordDraft, RecordWith, StoredResponse } from '@app/core';
 import { applyDecorators, createParamDecorator, ExecutionContext, SetMetadata, UseInterceptors } from '@nestjs/common';
 import { ApiHeader } from '@nestjs/swagger';
 import { IDEMPOTENCY_KEY_RULE } from './idempotency-key';
@@ -27,3 +28,17 @@ export const Idempotent = (options: IdempotentOptions) =>
 export const IdempotencyKey = createParamDecorator((_data: unknown, context: ExecutionContext) => {
   return context.switchToHttp().getRequest<IdempotentRequest>().idempotencyKey;
 });
+
+/** The draft of the record a `recordsItself` handler writes with its change; undefined when the claim's way runs it. */
+export const RecordDraftOf = createParamDecorator((_data: unknown, context: ExecutionContext) => {
+  return context.switchToHttp().getRequest<IdempotentRequest>().recordDraft;
+});
+
+/** What a handler passes to its change so the record is written with it: the draft, and its response as `statusCode`. */
+export function recordWith<T>(
+  draft: RecordDraft | undefined,
+  statusCode: number,
+  render: (outcome: T) => unknown,
+): RecordWith<T> | undefined {
+  return draft && { draft, respond: (outcome: T): StoredResponse => ({ statusCode, body: render(outcome) }) };
+}

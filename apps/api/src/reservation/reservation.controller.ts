@@ -1,12 +1,13 @@
-import { Clock, DEFAULT_MAX_TTL_SECONDS, MAX_HOLD_LINES, MAX_RESERVE_QUANTITY, ReservationService } from '@app/core';
-import { Body, Controller, Get, Param, Post, Req } from '@nestjs/common';
+import { Clock, DEFAULT_MAX_TTL_SECONDS, MAX_HOLD_LINES, MAX_RESERVE_QUANTITY, Reservation, ReservationService } from '@app/core';
+import type { RecordDraft } from '@app/core';
+import { Body, Controller, Get, HttpStatus, Param, Post, Req } from '@nestjs/common';
 import { ApiHeader, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
 import type { FastifyRequest } from 'fastify';
 import { CustomerRoute } from '../auth/access-policy';
 import { clientIdOf } from '../auth/client-identity';
 import { ok, SuccessEnvelope } from '../common/api-envelope';
 import { ApiEnvelopeResponse, ApiErrorResponses } from '../common/swagger/api-envelope.decorator';
-import { Idempotent, IdempotencyKey } from '../idempotency/idempotent.decorator';
+import { Idempotent, IdempotencyKey, RecordDraftOf, recordWith } from '../idempotency/idempotent.decorator';
 import { ReservationViewDto } from './dto/reservation-view.dto';
 import { HoldDto } from './dto/hold.dto';
 import { ReserveDto } from './dto/reserve.dto';
@@ -43,7 +44,7 @@ export class ReservationController {
 
   @Post('inventory/reserve')
   @CustomerRoute('write')
-  @Idempotent({ scope: 'reserve', required: true })
+  @Idempotent({ scope: 'reserve', required: true, recordsItself: true })
   @ApiOperation({
     summary: 'Hold units of a SKU for the reservation TTL',
     description:
@@ -69,16 +70,20 @@ export class ReservationController {
   async reserve(
     @Body(ReserveQuantityPipe) body: ReserveDto,
     @IdempotencyKey() idempotencyKey: string,
+    @RecordDraftOf() draft: RecordDraft | undefined,
     @Req() request: FastifyRequest,
   ): Promise<SuccessEnvelope<ReservationViewDto>> {
     const { sku, userId, quantity } = body;
-    const reservation = await this.reservations.reserve({ sku, userId, quantity, idempotencyKey, clientId: clientIdOf(request) });
-    return ok(ReservationViewDto.from(reservation, this.clock.now()), 'Inventory reserved successfully');
+    const render = (hold: Reservation, now: Date) => ok(ReservationViewDto.from(hold, now), 'Inventory reserved successfully');
+    // With a draft, the response is stored with the new hold, rendered as of its creation, and returned as stored.
+    const record = recordWith(draft, HttpStatus.CREATED, (hold: Reservation) => render(hold, hold.createdAt));
+    const reservation = await this.reservations.reserve({ sku, userId, quantity, idempotencyKey, clientId: clientIdOf(request) }, record);
+    return render(reservation, record ? reservation.createdAt : this.clock.now());
   }
 
   @Post('reservations')
   @CustomerRoute('write')
-  @Idempotent({ scope: 'reserve', required: true })
+  @Idempotent({ scope: 'reserve', required: true, recordsItself: true })
   @ApiOperation({
     summary: 'Hold a cart: every line for the TTL, or nothing',
     description:
@@ -102,12 +107,19 @@ export class ReservationController {
   async hold(
     @Body(HoldBoundsPipe) body: HoldDto,
     @IdempotencyKey() idempotencyKey: string,
+    @RecordDraftOf() draft: RecordDraft | undefined,
     @Req() request: FastifyRequest,
   ): Promise<SuccessEnvelope<ReservationViewDto>> {
     const { userId, items, ttlSeconds } = body;
     const lines = items.map(({ sku, quantity }) => ({ sku, quantity }));
-    const reservation = await this.reservations.hold({ userId, items: lines, ttlSeconds, idempotencyKey, clientId: clientIdOf(request) });
-    return ok(ReservationViewDto.from(reservation, this.clock.now()), 'Cart reserved successfully');
+    const render = (hold: Reservation, now: Date) => ok(ReservationViewDto.from(hold, now), 'Cart reserved successfully');
+    // With a draft, the response is stored with the new hold, rendered as of its creation, and returned as stored.
+    const record = recordWith(draft, HttpStatus.CREATED, (hold: Reservation) => render(hold, hold.createdAt));
+    const reservation = await this.reservations.hold(
+      { userId, items: lines, ttlSeconds, idempotencyKey, clientId: clientIdOf(request) },
+      record,
+    );
+    return render(reservation, record ? reservation.createdAt : this.clock.now());
   }
 
   @Get('reservations/:reservationId')

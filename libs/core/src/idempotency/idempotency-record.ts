@@ -48,3 +48,28 @@ export function claimOfExistingRecord(
     ? { status: 'in_progress', fingerprint: record.fingerprint }
     : { status: 'completed', fingerprint: record.fingerprint, response: { statusCode: record.responseStatus, body: record.responseBody } };
 }
+
+/** Everything of a request's idempotency record but its response: what a handler needs to write the record itself. */
+export interface RecordDraft {
+  scope: string;
+  key: string;
+  fingerprint: string;
+  token: string;
+  now: Date;
+  retainUntil: Date;
+}
+
+/**
+ * A request's idempotency record written already complete by the change it answers for, in that change's own atomic
+ * step: the claim, the change and the stored response commit together or not at all (one round trip). Written only if
+ * no record of the key exists; the change then moves nothing (`key_recorded`) and the request goes the claim's way.
+ */
+export interface ResponseRecord extends RecordDraft {
+  response: StoredResponse;
+}
+
+/** A draft and how to render the response of the change's outcome `T`: for handlers that record their own response. */
+export interface RecordWith<T> {
+  draft: RecordDraft;
+  respond(outcome: T): StoredResponse;
+}

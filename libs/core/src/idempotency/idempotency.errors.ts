@@ -18,3 +18,14 @@ export class IdempotencyKeyReusedError extends DomainError {
     super(`Idempotency key '${key}' was already used with a different request`, { idempotencyKey: key });
   }
 }
+
+/**
+ * Not a client-facing error: a change asked to write its request's idempotency record (RecordWith) found the key
+ * already recorded, or a hold with the key already there, and moved nothing. The idempotency layer catches it and
+ * handles the request the claim's way (replay, 409, 422, or a fresh run).
+ */
+export class RecordDeclinedSignal extends Error {
+  constructor(readonly key: string) {
+    super(`The idempotency key '${key}' is recorded already; the request must go the claim's way`);
+  }
+}

@@ -4,7 +4,7 @@ import { idempotencyKeyNamed, LOST_RACE, retryLostRaces } from '../concurrency/l
 import { MaintenanceSettings } from '../maintenance/maintenance-settings';
 import { runInBatches } from '../maintenance/run-in-batches';
 import { Clock } from '../time/clock';
-import { StoredResponse } from './idempotency-record';
+import { RecordDraft, StoredResponse } from './idempotency-record';
 import { IdempotencyKeyReusedError, IdempotencyRequestInProgressError } from './idempotency.errors';
 import { IdempotencyRepository } from './idempotency.repository';
 import { IdempotencySettings } from './idempotency-settings';
@@ -38,6 +38,13 @@ export class IdempotencyService {
     if (claim.fingerprint !== fingerprint) throw new IdempotencyKeyReusedError(key);
     if (claim.status === 'in_progress') throw new IdempotencyRequestInProgressError(key);
     return { kind: 'replay', response: claim.response };
+  }
+
+  /** A record the change will write itself, complete, in its own atomic step (see ResponseRecord). */
+  draft(scope: string, key: string, fingerprint: string): RecordDraft {
+    const now = this.clock.now();
+    const retainUntil = new Date(now.getTime() + this.settings.retentionSeconds * 1000);
+    return { scope, key, fingerprint, token: randomUUID(), now, retainUntil };
   }
 
   async complete(scope: string, key: string, token: string, response: StoredResponse): Promise<void> {

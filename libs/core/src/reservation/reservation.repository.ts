@@ -1,3 +1,4 @@
+import { ResponseRecord } from '../idempotency/idempotency-record';
 import { ChangeContext } from '../ledger/stock-movement';
 import { HoldLine } from './hold-lines';
 import { HoldFinish, NewReservation, Reservation, StockReconciliation } from './reservation';
@@ -25,7 +26,9 @@ export type ReserveResult =
    */
   | { status: 'customer_limit'; sku: string; maxPerCustomer: number; heldByCustomer: number }
   /** A hold of the same client with this idempotency key exists already; nothing moved. */
-  | { status: 'duplicate_key'; existing: Reservation };
+  | { status: 'duplicate_key'; existing: Reservation }
+  /** Only with a `record`: a record of its scope and key exists already (another request with the key came first); nothing moved. */
+  | { status: 'key_recorded' };
 
 export type ReleaseResult =
   /** The lines were returned to available; when nothing was left the hold is CANCELLED (lines kept as they were). */
@@ -55,8 +58,10 @@ export abstract class ReservationRepository {
    * reserves on any instance. Locks on several SKUs are taken in SKU byte order (the order of `hold.items`), so
    * carts sharing SKUs never deadlock. A hold of the same client that already carries the idempotency key is reported
    * as `duplicate_key` before any refusal.
+   * With a `record`, the request's idempotency record is written complete in the same atomic step as the hold, and only
+   * with it: if a record of that scope and key exists, nothing moves (`key_recorded`). Without one, nothing is recorded.
    */
-  abstract tryReserve(hold: NewReservation, defaultMaxPerCustomer?: number | null): Promise<ReserveResult>;
+  abstract tryReserve(hold: NewReservation, defaultMaxPerCustomer?: number | null, record?: ResponseRecord): Promise<ReserveResult>;
 
   abstract findById(id: string): Promise<Reservation | null>;
 

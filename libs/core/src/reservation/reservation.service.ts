@@ -1,7 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { ConcurrentModificationError } from '../errors/domain-error';
-import { IdempotencyKeyReusedError } from '../idempotency/idempotency.errors';
+import { RecordWith } from '../idempotency/idempotency-record';
+import { IdempotencyKeyReusedError, RecordDeclinedSignal } from '../idempotency/idempotency.errors';
 import { InventoryNotFoundError } from '../inventory/inventory.errors';
 import { canonicalLines, isWholeIn } from './hold-line-rules';
 import { HoldLine, sameLines } from './hold-lines';
@@ -50,17 +51,20 @@ export class ReservationService {
   ) {}
 
   /** Holds one SKU: a one-line hold (see hold). */
-  reserve(command: ReserveCommand): Promise<Reservation> {
+  reserve(command: ReserveCommand, record?: RecordWith<Reservation>): Promise<Reservation> {
     const { sku, quantity, ...rest } = command;
-    return this.hold({ ...rest, items: [{ sku, quantity }] });
+    return this.hold({ ...rest, items: [{ sku, quantity }] }, record);
   }
 
   /**
    * Holds every line of the cart for the TTL, or nothing. The idempotency key is stored on the hold itself (unique per
    * client), so even a retry that slips past the idempotency records (e.g. after a crash between commit and response)
    * finds this hold instead of creating a second one.
+   * With `record`, the request's idempotency record is written with the hold, holding the response `record.respond`
+   * renders for it (the hold's id and times are chosen here, so the response is known before anything is written). A key
+   * already recorded, or already on a hold, throws RecordDeclinedSignal: nothing moved, and the claim's way decides.
    */
-  async hold(command: HoldCommand): Promise<Reservation> {
+  async hold(command: HoldCommand, record?: RecordWith<Reservation>): Promise<Reservation> {
     const items = this.validLines(command.items);
     const ttlSeconds = command.ttlSeconds ?? this.settings.ttlSeconds;
     const { maxTtlSeconds, maxPerCustomer } = this.settings.limits;
@@ -77,7 +81,8 @@ export class ReservationService {
       createdAt: now,
       expiresAt: new Date(now.getTime() + ttlSeconds * 1000),
     };
-    let result = await this.reservations.tryReserve(hold, maxPerCustomer);
+    const response = record && { ...record.draft, response: record.respond({ ...hold, status: 'RESERVED', finishedAt: null }) };
+    let result = await this.reservations.tryReserve(hold, maxPerCustomer, response);
     // Stock held by due holds counts as free even before the sweeper runs: release it and try once more.
     if (
       result.status === 'insufficient' &&
@@ -88,7 +93,7 @@ export class ReservationService {
         result.shortages.map((shortage) => shortage.sku),
       )) > 0
     ) {
-      result = await this.reservations.tryReserve(hold, maxPerCustomer);
+      result = await this.reservations.tryReserve(hold, maxPerCustomer, response);
     }
     switch (result.status) {
       case 'reserved':
@@ -103,7 +108,11 @@ export class ReservationService {
         const requested = items.find((line) => line.sku === result.sku)?.quantity ?? 0;
         throw new PerCustomerLimitError(result.sku, command.userId, result.maxPerCustomer, result.heldByCustomer, requested);
       }
+      case 'key_recorded':
+        throw new RecordDeclinedSignal(command.idempotencyKey);
       case 'duplicate_key': {
+        // The hold outlived its record (or the record is being written by a request still running): the claim decides.
+        if (record) throw new RecordDeclinedSignal(command.idempotencyKey);
         const { existing } = result;
         if (existing.userId !== command.userId || !sameLines(existing.items, items)) {
           throw new IdempotencyKeyReusedError(command.idempotencyKey);

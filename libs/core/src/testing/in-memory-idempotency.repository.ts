@@ -1,16 +1,15 @@
-import { IdempotencyClaim, IdempotencyClaimRequest, IdempotencyCompletion, StoredResponse } from '../idempotency/idempotency-record';
+import { IdempotencyClaim, IdempotencyClaimRequest, IdempotencyCompletion } from '../idempotency/idempotency-record';
 import { IdempotencyRepository } from '../idempotency/idempotency.repository';
-
-interface Row {
-  fingerprint: string;
-  token: string;
-  leaseUntil: Date;
-  createdAt: Date;
-  response: StoredResponse | null;
-}
+import { InMemoryStore } from './in-memory-store';
 
 export class InMemoryIdempotencyRepository extends IdempotencyRepository {
-  private readonly rows = new Map<string, Row>();
+  private readonly rows: InMemoryStore['idempotency'];
+
+  /** Pass the store the reservation fake uses, so records a reserve writes are seen here. */
+  constructor(store: InMemoryStore = new InMemoryStore()) {
+    super();
+    this.rows = store.idempotency;
+  }
 
   async claim(request: IdempotencyClaimRequest): Promise<IdempotencyClaim> {
     const id = `${request.scope}\u0000${request.key}`;

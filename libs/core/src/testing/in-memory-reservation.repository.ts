@@ -1,4 +1,5 @@
 import { EventType, holdSnapshot, movementSnapshot } from '../events/domain-event';
+import { ResponseRecord } from '../idempotency/idempotency-record';
 import { InventoryItem } from '../inventory/inventory-item';
 import { ChangeContext, ledgerSumsOf, MovementType, SYSTEM_CHANGE } from '../ledger/stock-movement';
 import { extendedExpiry, withinLifetime } from '../reservation/hold-lifetime';
@@ -33,7 +34,8 @@ export class InMemoryReservationRepository extends ReservationRepository {
     this.ledger = new InMemoryLedgerWriter(store);
   }
 
-  async tryReserve(hold: NewReservation, defaultMaxPerCustomer: number | null = null): Promise<ReserveResult> {
+  async tryReserve(hold: NewReservation, defaultMaxPerCustomer: number | null = null, record?: ResponseRecord): Promise<ReserveResult> {
+    if (record && this.store.idempotency.has(recordId(record))) return { status: 'key_recorded' };
     const existing = this.holds().find((r) => r.clientId === hold.clientId && r.idempotencyKey === hold.idempotencyKey);
     if (existing) return { status: 'duplicate_key', existing: copy(existing) };
     const missing = hold.items.filter((line) => !this.store.items.has(line.sku)).map((line) => line.sku);
@@ -59,6 +61,16 @@ export class InMemoryReservationRepository extends ReservationRepository {
     const reservation: Reservation = { ...copy({ ...hold, status: 'RESERVED', finishedAt: null }) };
     this.store.reservations.set(hold.id, reservation);
     this.tell('reservation.created', reservation, changes, hold.createdAt);
+    if (record) {
+      const { fingerprint, token, now, response } = record;
+      this.store.idempotency.set(recordId(record), {
+        fingerprint,
+        token,
+        leaseUntil: now,
+        createdAt: now,
+        response: structuredClone(response),
+      });
+    }
     return { status: 'reserved', reservation: copy(reservation) };
   }
 
@@ -210,3 +222,7 @@ const ENDINGS: Record<Exclude<ReservationStatus, 'RESERVED'>, { type: MovementTy
   CANCELLED: { type: 'cancelled', move: release, event: 'reservation.cancelled' },
   EXPIRED: { type: 'expired', move: release, event: 'reservation.expired' },
 };
+
+function recordId(record: Pick<ResponseRecord, 'scope' | 'key'>): string {
+  return `${record.scope}\u0000${record.key}`;
+}

@@ -1,4 +1,5 @@
 import { DomainEvent } from '../events/domain-event';
+import { StoredResponse } from '../idempotency/idempotency-record';
 import { InventoryItem } from '../inventory/inventory-item';
 import { StockMovement } from '../ledger/stock-movement';
 import { Reservation } from '../reservation/reservation';
@@ -18,6 +19,15 @@ export interface InMemoryDelivery {
   leaseToken: string | null;
   createdAt: Date;
   deliveredAt: Date | null;
+}
+
+/** One idempotency record, under `scope NUL key`. */
+export interface InMemoryIdempotencyRow {
+  fingerprint: string;
+  token: string;
+  leaseUntil: Date;
+  createdAt: Date;
+  response: StoredResponse | null;
 }
 
 /** The webhook tables: endpoints, deliveries, attempts, and how far the outbox has been fanned out. */
@@ -43,6 +53,8 @@ export class InMemoryStore {
   /** Outbox positions deleted by retention; positions never shift, so cursors and deliveries keep theirs. */
   readonly purgedEvents = new Set<number>();
   readonly webhooks = new InMemoryWebhookState();
+  /** Idempotency records, so a change can write its request's record in the same step. */
+  readonly idempotency = new Map<string, InMemoryIdempotencyRow>();
   private lastMovementId = 0;
 
   nextMovementId(): number {

@@ -1,4 +1,4 @@
-import { ANONYMOUS_CLIENT_ID, ChangeContext, HoldLine, NewReservation } from '@app/core';
+import { ANONYMOUS_CLIENT_ID, ChangeContext, HoldLine, NewReservation, ResponseRecord } from '@app/core';
 import { sql, SQL } from 'drizzle-orm';
 import {
   contextValues,
@@ -12,6 +12,7 @@ import {
   movementsJson,
 } from './drizzle-ledger-sql';
 import { isoTimestamp } from './drizzle-mappers';
+import { recordResponse } from './drizzle-response-record';
 
 /**
  * The statements that move the stock of a hold's lines. Each locks the inventory rows it changes in SKU byte order
@@ -49,7 +50,7 @@ export function lineArrays(lines: readonly HoldLine[]): { skus: SQL; quantities:
  * One line, no cap: the guarded stock UPDATE, the hold and its line as CTEs of one statement (prepared; as cheap as the
  * single-SKU reserve was: one row lock, one conditional write). Returns the hold's row, or none when nothing moved.
  */
-export function reserveOneLine(hold: NewReservation): SQL {
+export function reserveOneLine(hold: NewReservation, record?: ResponseRecord): SQL {
   const [line] = hold.items;
   const at = isoTimestamp(hold.createdAt);
   return sql`
@@ -66,7 +67,7 @@ export function reserveOneLine(hold: NewReservation): SQL {
       INSERT INTO reservation_lines (reservation_id, sku, quantity)
       SELECT hold.id, stock.sku, ${line.quantity}::integer FROM hold, stock
       RETURNING reservation_id, sku, quantity
-    ), ${holdCreated(hold)}
+    ), ${holdCreated(hold, record)}
     SELECT * FROM hold`;
 }
 
@@ -76,7 +77,7 @@ export function reserveOneLine(hold: NewReservation): SQL {
  * lines. All or nothing; a duplicate key aborts the whole statement. A SKU with a cap of its own is not locked, so
  * such a cart moves nothing here and is rerouted to the capped path. Returns the hold's row, or none.
  */
-export function reserveCart(hold: NewReservation): SQL {
+export function reserveCart(hold: NewReservation, record?: ResponseRecord): SQL {
   const { skus, quantities } = lineArrays(hold.items);
   const at = isoTimestamp(hold.createdAt);
   return sql`
@@ -99,7 +100,7 @@ export function reserveCart(hold: NewReservation): SQL {
       INSERT INTO reservation_lines (reservation_id, sku, quantity)
       SELECT hold.id, wanted.sku, wanted.quantity FROM hold, wanted
       RETURNING reservation_id, sku, quantity
-    ), ${holdCreated(hold)}
+    ), ${holdCreated(hold, record)}
     SELECT * FROM hold`;
 }
 
@@ -136,7 +137,7 @@ export function reserveCartStock(hold: NewReservation, defaultCap: number | null
  * movements and events (the first statement's stock changes are this transaction's: it rolls back on a refusal).
  * One row: the hold's columns (null when refused) and the first line over its cap (SKU byte order), if any.
  */
-export function insertHoldUnderCaps(hold: NewReservation, caps: ReadonlyMap<string, number | null>): SQL {
+export function insertHoldUnderCaps(hold: NewReservation, caps: ReadonlyMap<string, number | null>, record?: ResponseRecord): SQL {
   const { skus, quantities } = lineArrays(hold.items);
   const capList = sql`${sql.param(hold.items.map((line) => caps.get(line.sku) ?? null))}::integer[]`;
   const at = isoTimestamp(hold.createdAt);
@@ -162,7 +163,7 @@ export function insertHoldUnderCaps(hold: NewReservation, caps: ReadonlyMap<stri
       RETURNING reservation_id, sku, quantity
     ), stock AS (
       SELECT i.* FROM inventory_items i WHERE i.sku = ANY(${skus})
-    ), ${holdCreated(hold)}
+    ), ${holdCreated(hold, record)}
     SELECT hold.*, over.sku AS over_sku, over.cap AS over_cap, over.held AS over_held
     FROM (SELECT 1) AS one LEFT JOIN hold ON true LEFT JOIN over ON true`;
 }
@@ -305,9 +306,9 @@ function moveReserved(at: string, allowed: SQL, returning: SQL): SQL {
 /**
  * The movements (`reserved`, one per line, actor: the hold's client unless anonymous) and events (reservation.created,
  * then the SKUs' threshold crossings) of a new hold: reads the CTEs `hold`, `lines` (inserted lines) and `stock` (the
- * inventory rows after the change).
+ * inventory rows after the change). With `record`, also the request's idempotency record (CTE recorded).
  */
-function holdCreated(hold: NewReservation): SQL {
+function holdCreated(hold: NewReservation, record?: ResponseRecord): SQL {
   const at = isoTimestamp(hold.createdAt);
   const actor = hold.clientId === ANONYMOUS_CLIENT_ID ? null : hold.clientId;
   return sql`moves AS (
@@ -327,7 +328,7 @@ function holdCreated(hold: NewReservation): SQL {
         ),
         at,
       )}
-    )`;
+    )${record ? sql`, ${recordResponse(record, sql`FROM hold`)}` : sql``}`;
 }
 
 /**

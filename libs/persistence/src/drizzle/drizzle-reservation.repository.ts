@@ -7,6 +7,7 @@ import {
   mergeLines,
   NewReservation,
   reconciliationOf,
+  ResponseRecord,
   ReleaseResult,
   Reservation,
   ReservationRepository,
@@ -34,6 +35,7 @@ import {
 import { HoldSqlRow, isoTimestamp, ReservationSqlRow, toReservation } from './drizzle-mappers';
 import { DRIZZLE_HANDLE } from './drizzle.tokens';
 import { isDeadlock, isUniqueViolation } from './pg-errors';
+import { isRecordedKey } from './drizzle-response-record';
 
 const SWEEP_LOCK_KEY = 72_517_002;
 /** A refused hold whose stock was freed before its reason was read is tried again, this many times in all. */
@@ -72,21 +74,23 @@ export class DrizzleReservationRepository extends ReservationRepository {
    * SKUs' row locks are taken, and a subquery of the same statement would read them from the snapshot taken before it
    * waited for those locks. A refusal costs one more round trip to say why.
    */
-  async tryReserve(hold: NewReservation, defaultMaxPerCustomer: number | null = null): Promise<ReserveResult> {
-    if (defaultMaxPerCustomer !== null) return this.reserveCapped(hold, defaultMaxPerCustomer);
+  async tryReserve(hold: NewReservation, defaultMaxPerCustomer: number | null = null, record?: ResponseRecord): Promise<ReserveResult> {
+    if (defaultMaxPerCustomer !== null) return this.reserveCapped(hold, defaultMaxPerCustomer, record);
+    // The statement's text differs with the record's CTE: each form is its own named prepared statement.
+    const recorded = record ? '_recorded' : '';
     for (let attempt = 1; ; attempt++) {
       let rows: HoldSqlRow[];
       try {
         rows =
           hold.items.length === 1
-            ? await this.handle.prepared<HoldSqlRow>('reserve_one_line', reserveOneLine(hold))
-            : await this.handle.prepared<HoldSqlRow>('reserve_cart', reserveCart(hold));
+            ? await this.handle.prepared<HoldSqlRow>(`reserve_one_line${recorded}`, reserveOneLine(hold, record))
+            : await this.handle.prepared<HoldSqlRow>(`reserve_cart${recorded}`, reserveCart(hold, record));
       } catch (error) {
         return this.duplicateOr(error, hold);
       }
       if (rows[0]) return { status: 'reserved', reservation: toReservation({ ...rows[0], items: hold.items }) };
       const why = await this.whyNotReserved(hold);
-      if (why === 'capped') return this.reserveCapped(hold, null);
+      if (why === 'capped') return this.reserveCapped(hold, null, record);
       if (why !== 'freed') return why;
       if (attempt === RESERVE_ATTEMPTS) return STOCK_FREED_MEANWHILE;
     }
@@ -114,14 +118,19 @@ export class DrizzleReservationRepository extends ReservationRepository {
    * cap, else the transaction rolls back and the stock returns.
    * (Under REPEATABLE READ or SERIALIZABLE the UPDATE fails on a concurrent change instead: never a wrong answer.)
    */
-  private async reserveCapped(hold: NewReservation, defaultMaxPerCustomer: number | null, attempt = 1): Promise<ReserveResult> {
+  private async reserveCapped(
+    hold: NewReservation,
+    defaultMaxPerCustomer: number | null,
+    record: ResponseRecord | undefined,
+    attempt = 1,
+  ): Promise<ReserveResult> {
     let outcome: ReserveResult | null;
     try {
       outcome = await this.handle.transaction(async (rows) => {
         const moved = await rows<{ sku: string; cap: number | null }>(reserveCartStock(hold, defaultMaxPerCustomer));
         if (moved.length !== hold.items.length) return null;
         const caps = new Map(moved.map((line) => [line.sku, line.cap]));
-        const [added] = await rows<HoldSqlRow & UnderCaps>(insertHoldUnderCaps(hold, caps));
+        const [added] = await rows<HoldSqlRow & UnderCaps>(insertHoldUnderCaps(hold, caps, record));
         if (added.id !== null) return { status: 'reserved', reservation: toReservation({ ...added, items: hold.items }) };
         throw new CustomerLimitReached({
           status: 'customer_limit',
@@ -139,11 +148,12 @@ export class DrizzleReservationRepository extends ReservationRepository {
     if (outcome) return outcome;
     const why = await this.whyNotReserved(hold);
     if (typeof why !== 'string') return why;
-    return attempt < RESERVE_ATTEMPTS ? this.reserveCapped(hold, defaultMaxPerCustomer, attempt + 1) : STOCK_FREED_MEANWHILE;
+    return attempt < RESERVE_ATTEMPTS ? this.reserveCapped(hold, defaultMaxPerCustomer, record, attempt + 1) : STOCK_FREED_MEANWHILE;
   }
 
-  /** A unique violation on the idempotency key is the existing hold; anything else is rethrown. */
+  /** A unique violation on the idempotency key is the existing hold (or record); anything else is rethrown. */
   private async duplicateOr(error: unknown, hold: NewReservation): Promise<ReserveResult> {
+    if (isRecordedKey(error)) return { status: 'key_recorded' };
     if (!isUniqueViolation(error)) throw error;
     const existing = await this.findByIdempotencyKey(hold.clientId, hold.idempotencyKey);
     if (!existing) throw error;

@@ -4,6 +4,7 @@ import {
   DomainEvent,
   HoldLine,
   IdempotencyClaimRequest,
+  ResponseRecord,
   InventoryItem,
   newInventoryItem,
   NewInventoryItem,
@@ -231,6 +232,22 @@ export function toIdempotencyDocument(request: IdempotencyClaimRequest): Idempot
     createdAt: request.now,
     completedAt: null,
     purgeAt: null,
+  };
+}
+
+/** A request's idempotency record written complete, with the change it answers for (ResponseRecord). */
+export function toRecordedDocument(record: ResponseRecord): IdempotencyDocument {
+  return {
+    scope: record.scope,
+    key: record.key,
+    fingerprint: record.fingerprint,
+    token: record.token,
+    leaseUntil: record.now,
+    responseStatus: record.response.statusCode,
+    responseBody: storedResponseBody(record.response.body),
+    createdAt: record.now,
+    completedAt: record.now,
+    purgeAt: record.retainUntil,
   };
 }
 

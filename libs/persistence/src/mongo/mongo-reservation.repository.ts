@@ -17,6 +17,7 @@ import {
   reservationNamed,
   ReservationRepository,
   ReserveResult,
+  ResponseRecord,
   StockReconciliation,
   stockOf,
   StockShortage,
@@ -29,7 +30,7 @@ import type { MongoHandle } from './mongo-handle/database';
 import { ChangeRecords, CounterChange, CounterStep, holdLineDeltas, insertRecords, stepsOf } from './mongo-change-records';
 import { InventoryDocument, StoredReservationDocument } from './mongo-documents';
 import { isDuplicateKey, translateTransactionError } from './mongo-errors';
-import { linesOf, toReservation, toReservationDocument } from './mongo-mappers';
+import { linesOf, toRecordedDocument, toReservation, toReservationDocument } from './mongo-mappers';
 import {
   cancelWholeHold,
   customerUnitsPipeline,
@@ -63,6 +64,8 @@ const ENDINGS: Record<Transition, { movement: MovementType; event: EventType }> 
 /** How a reserve's transaction ended when it did not hold the cart. */
 type ReserveAttempt =
   | { status: 'reserved' }
+  /** The request's idempotency record exists already: nothing was written. */
+  | { status: 'key_recorded' }
   /** The guarded $inc on a line's SKU matched nothing: short, or no such SKU. */
   | { status: 'short' }
   | Extract<ReserveResult, { status: 'customer_limit' }>;
@@ -99,20 +102,36 @@ export class MongoReservationRepository extends ReservationRepository {
     super();
   }
 
-  async tryReserve(hold: NewReservation, defaultMaxPerCustomer: number | null = null): Promise<ReserveResult> {
+  async tryReserve(hold: NewReservation, defaultMaxPerCustomer: number | null = null, record?: ResponseRecord): Promise<ReserveResult> {
     for (let attempt = 1; ; attempt++) {
-      const result = await this.reserveOnce(hold, defaultMaxPerCustomer);
+      const result = await this.reserveOnce(hold, defaultMaxPerCustomer, record);
       if (result !== 'freed') return result;
       if (attempt === RESERVE_ATTEMPTS) return STOCK_FREED_MEANWHILE;
     }
   }
 
   /** One transaction; 'freed' when it was refused but every line fits when asked why (see refusal). */
-  private async reserveOnce(hold: NewReservation, defaultMaxPerCustomer: number | null): Promise<ReserveResult | 'freed'> {
+  private async reserveOnce(
+    hold: NewReservation,
+    defaultMaxPerCustomer: number | null,
+    record: ResponseRecord | undefined,
+  ): Promise<ReserveResult | 'freed'> {
     const doc = toReservationDocument(hold);
     let outcome: ReserveAttempt;
     try {
       outcome = await this.handle.transaction(async (session): Promise<ReserveAttempt> => {
+        // 0. The request's idempotency record, complete (unique scope+key): one already there ends the attempt, nothing
+        // written. The server has aborted the transaction on the write error; abortTransaction ends it on this side
+        // (its errors are ignored: mongodb/lib/sessions.js abortTransaction), and withTransaction returns (its step 8).
+        if (record) {
+          try {
+            await this.handle.idempotency.insertOne(toRecordedDocument(record), { session });
+          } catch (error) {
+            if (!isDuplicateKey(error)) throw error;
+            await session.abortTransaction();
+            return { status: 'key_recorded' };
+          }
+        }
         // 1. The hold: its unique idempotency key refuses a second hold before any stock is touched (11000).
         await this.handle.reservations.insertOne(doc, { session });
         // 2. The guarded stock write of each line, in SKU byte order; the first that matches nothing ends the attempt.
@@ -153,6 +172,7 @@ export class MongoReservationRepository extends ReservationRepository {
       return { status: 'duplicate_key', existing };
     }
     if (outcome.status === 'reserved') return { status: 'reserved', reservation: toReservation(doc) };
+    if (outcome.status === 'key_recorded') return outcome;
     // A retry whose first attempt took the last units (or the customer's last allowance) must find its hold.
     const existing = await this.findByKey(hold);
     if (existing) return { status: 'duplicate_key', existing };
