@@ -50,24 +50,48 @@ describeEachBackend('Database faults', ALL_BACKENDS, (backend) => {
     try {
       const shortApi = new ReservationApi(withKey(short.server));
       const sku = await shortApi.createSku(5);
-      const body = { sku, userId: 'u1', quantity: 1 };
+      const hold = (await shortApi.reserve({ sku, userId: 'u1', quantity: 1 }).expect(201)).body.data;
+      // Extending takes the claim's way (claim, run, store): the claim is what a duplicate meets.
       const repository = short.app.get(ReservationRepository);
-      const reserve = repository.tryReserve.bind(repository);
-      jest.spyOn(repository, 'tryReserve').mockImplementationOnce(async (hold) => {
+      const extend = repository.extendIfActive.bind(repository);
+      jest.spyOn(repository, 'extendIfActive').mockImplementationOnce(async (...args) => {
         await new Promise((resolve) => setTimeout(resolve, 2_500));
-        return reserve(hold);
+        return extend(...args);
       });
 
-      const slow = shortApi.reserve(body, 'fault-slow-1').then((response) => response);
+      const slow = shortApi.extend(hold.reservationId, { seconds: 60 }, 'fault-slow-1').then((response) => response);
       await new Promise((resolve) => setTimeout(resolve, 1_600));
-      const duplicate = await shortApi.reserve(body, 'fault-slow-1');
+      const duplicate = await shortApi.extend(hold.reservationId, { seconds: 60 }, 'fault-slow-1');
       expect(duplicate.status).toBe(409);
       expect(duplicate.body.code).toBe('IDEMPOTENCY_REQUEST_IN_PROGRESS');
-      expect((await slow).status).toBe(201);
-      expect((await shortApi.reserve(body, 'fault-slow-1').expect(201)).headers['idempotent-replayed']).toBe('true');
+      expect((await slow).status).toBe(200);
+      const replay = await shortApi.extend(hold.reservationId, { seconds: 60 }, 'fault-slow-1').expect(200);
+      expect(replay.headers['idempotent-replayed']).toBe('true');
+      expect(replay.body.data.expiresAt).toBe(new Date(Date.parse(hold.expiresAt) + 60_000).toISOString());
     } finally {
       await short.app.close();
     }
+  });
+
+  it('should make one hold when a duplicate reserve overtakes a slow first one: the later answer is the replay', async () => {
+    const sku = await api.createSku(5);
+    const body = { sku, userId: 'u1', quantity: 1 };
+    // The reserve writes its idempotency record with the hold, in one statement: the first to commit is the request.
+    const repository = testApp.app.get(ReservationRepository);
+    const reserve = repository.tryReserve.bind(repository);
+    jest.spyOn(repository, 'tryReserve').mockImplementationOnce(async (...args) => {
+      await new Promise((resolve) => setTimeout(resolve, 1_000));
+      return reserve(...args);
+    });
+    const slow = api.reserve(body, 'fault-slow-2').then((response) => response);
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    const overtaking = await api.reserve(body, 'fault-slow-2').expect(201);
+    const late = await slow;
+    expect(late.status).toBe(201);
+    expect(overtaking.headers['idempotent-replayed']).toBeUndefined();
+    expect(late.headers['idempotent-replayed']).toBe('true');
+    expect(late.body.data.reservationId).toBe(overtaking.body.data.reservationId);
+    expect((await api.reconcile(sku)).counters).toMatchObject({ availableQuantity: 4, reservedQuantity: 1 });
   });
 
   if (backend === 'postgres') {

@@ -16,6 +16,7 @@ import { waitForRequestsInFlightOnClose } from './lifecycle/requests-in-flight';
 import { AppLogger, createAppLogger } from './logging/app-logger';
 import { registerRequestLog } from './logging/request-log';
 import { setupSwagger } from './swagger';
+import { installLeanAsyncResourceBind } from './lifecycle/lean-async-resource-bind';
 
 const API_PREFIX = 'api/v1';
 const REQUEST_ID_PATTERN = /^[A-Za-z0-9._-]{1,128}$/;
@@ -28,6 +29,7 @@ function createLogger(config: AppConfig): AppLogger {
 
 /** Builds the fully configured (not yet listening) application; shared by main.ts and the e2e tests. */
 export async function createApp(config: AppConfig, logger: LoggerService | false = createLogger(config)): Promise<NestFastifyApplication> {
+  installLeanAsyncResourceBind();
   const adapter = new FastifyAdapter({
     bodyLimit: config.bodyLimitBytes,
     trustProxy: config.trustProxy,

@@ -18,8 +18,10 @@ import { ReserveQuantityPipe } from './reserve-quantity.pipe';
 const IDEMPOTENCY_DOCS =
   'Idempotency: the first request with a key runs and its response (success or client error) is stored for at least 24 hours. ' +
   'The same key with the same payload replays that response with the header `Idempotent-Replayed: true`, and nothing moves. ' +
-  'The same key with another payload answers 422. A duplicate that arrives while the first is still running answers 409 ' +
-  '(code IDEMPOTENCY_REQUEST_IN_PROGRESS); retry it shortly to get the replay. Keys are shared by all instances and kept ' +
+  'The same key with another payload answers 422. The key is claimed in the same statement that makes the hold, so a ' +
+  "duplicate that reaches the database during the first's statement waits for it and gets the replay; a duplicate of a " +
+  "request that took the claim's way (after a refusal) answers 409 IDEMPOTENCY_REQUEST_IN_PROGRESS while it runs: retry " +
+  'it shortly to get the replay. Keys are shared by all instances and kept ' +
   "per client (per API key; requests without a key share one space), so one client never sees another's keys.";
 
 /** Both routes create holds, and a hold's key is unique per client whichever route made it: one key, one hold. */

@@ -319,7 +319,11 @@ export class DrizzleReservationRepository extends ReservationRepository {
     finish: HoldFinish,
     context: ChangeContext | undefined,
   ): Promise<Reservation | null> {
-    const [row] = await this.rows(this.transitionStatement(id, to, guard, finish, context));
+    // One text per target status (its guard and stock change follow from it): a named prepared statement.
+    const [row] = await this.handle.prepared<ReservationSqlRow>(
+      `hold_to_${to.toLowerCase()}`,
+      this.transitionStatement(id, to, guard, finish, context),
+    );
     return row ? toReservation(row) : null;
   }
 

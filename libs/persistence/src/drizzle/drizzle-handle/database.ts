@@ -1,6 +1,6 @@
 import { PGlite } from '@electric-sql/pglite';
 import { getTableName, SQL } from 'drizzle-orm';
-import { PgDatabase, PgDialect, PgQueryResultHKT } from 'drizzle-orm/pg-core';
+import { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
 import { drizzle as drizzleNodePg } from 'drizzle-orm/node-postgres';
 import { migrate as migrateNodePg } from 'drizzle-orm/node-postgres/migrator';
 import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
@@ -13,6 +13,7 @@ import { schema } from '../schema';
 import { acquireDataDirLock } from './pglite-data-dir-lock';
 import { initialiseDataDir } from './pglite-initdb';
 import { applyPgliteV8Flags, PGLITE_OPTIONS } from './pglite-options';
+import { StatementTexts } from './statement-texts';
 
 export type AppDatabase = PgDatabase<PgQueryResultHKT, typeof schema>;
 /** Hand-written SQL to rows, on either driver. */
@@ -25,7 +26,8 @@ export interface DrizzleHandle {
   rows<T extends Record<string, unknown>>(query: SQL): Promise<T[]>;
   /**
    * Runs a hand-written statement whose text never changes (every value a parameter) as a named prepared
-   * statement on PostgreSQL, so it is parsed and planned once per connection; PGlite runs it as is.
+   * statement on PostgreSQL, so it is parsed and planned once per connection; PGlite runs it as is. Its text is built
+   * once per name (StatementTexts); later calls only collect the values.
    */
   prepared<T>(name: string, query: SQL): Promise<T[]>;
   /**
@@ -39,8 +41,6 @@ export interface DrizzleHandle {
   poolCounts(): DatabasePoolCounts;
   close(): Promise<void>;
 }
-
-const dialect = new PgDialect();
 
 /** Touches every table without reading a row: fails with 42P01 when the schema is gone. */
 const SCHEMA_PROBE = `SELECT 1 FROM ${Object.values(schema)
@@ -63,12 +63,13 @@ export async function openPglite(dataDir: string): Promise<DrizzleHandle> {
     const db = drizzlePglite(client, { schema });
     await migratePglite(db, { migrationsFolder: MIGRATIONS_FOLDER });
     const opened = client;
+    const texts = new StatementTexts();
     return {
       db: db as unknown as AppDatabase,
       rows: <T extends Record<string, unknown>>(query: SQL) => rowsOf<T>(db, query),
-      prepared: async <T>(_name: string, query: SQL) => {
-        const { sql: text, params } = dialect.sqlToQuery(query);
-        return (await opened.query<T>(text, params)).rows;
+      prepared: async <T>(name: string, query: SQL) => {
+        const { text, values } = texts.query(name, query);
+        return (await opened.query<T>(text, values)).rows;
       },
       transaction: (work) => transactionOf(db as unknown as AppDatabase, work),
       ping: async () => void (await opened.query(SCHEMA_PROBE)),
@@ -106,12 +107,13 @@ export async function openPostgres(url: string, poolMax: number): Promise<Drizzl
     throw error;
   }
   const db = drizzleNodePg(pool, { schema });
+  const texts = new StatementTexts();
   return {
     db: db as unknown as AppDatabase,
     rows: <T extends Record<string, unknown>>(query: SQL) => rowsOf<T>(db, query),
     prepared: async <T>(name: string, query: SQL) => {
-      const { sql: text, params } = dialect.sqlToQuery(query);
-      return (await pool.query({ name, text, values: params })).rows as T[];
+      const { text, values } = texts.query(name, query);
+      return (await pool.query({ name, text, values })).rows as T[];
     },
     transaction: (work) => transactionOf(db as unknown as AppDatabase, work),
     ping: async () => void (await pool.query(SCHEMA_PROBE)),
