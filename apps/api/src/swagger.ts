@@ -8,6 +8,7 @@ export const API_TAGS: Record<string, string> = {
   'admin inventory': "Stock management for admins: create, bulk import, list, update, delete, reconcile, a SKU's stock ledger",
   'admin api keys': 'API keys: create (the key is shown once), list, revoke',
   'admin events': 'The event feed, oldest first from a cursor, for consumers that pull instead of taking webhooks',
+  'admin activity': "This instance's reservation counters and expiry lag, for the operations console's charts",
   'admin webhooks': 'Webhook endpoints (Standard Webhooks signatures; the secret is shown once) and their delivery attempts',
   inventory: 'What a customer sees of a SKU',
   reservations: 'Holds, each a cart of one or more lines: reserve stock for a TTL, read a hold, extend it, release some of its units',
