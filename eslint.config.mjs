@@ -61,6 +61,11 @@ export default defineConfig(
     languageOptions: { sourceType: 'script', globals: { ...globals.browser } },
   },
   {
+    // The web UI's ES modules (<script type="module">): the storefront, the console and what they share.
+    files: ['apps/*/public/{store,console,shared}/**/*.js'],
+    languageOptions: { sourceType: 'module' },
+  },
+  {
     files: ['libs/**'],
     rules: {
       'no-restricted-properties': [
