@@ -110,5 +110,8 @@ $('#signin-form').addEventListener('submit', async (event) => {
 
 $('#sign-out').addEventListener('click', () => signOut());
 $('#session-label').textContent = 'Signed in with an API key (this tab only)';
-window.addEventListener('hashchange', route);
+window.addEventListener('hashchange', () => {
+  context.notify('');
+  route();
+});
 route();
