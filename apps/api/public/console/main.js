@@ -104,7 +104,8 @@ $('#signin-form').addEventListener('submit', async (event) => {
     probe.ok ? 'Signed in.' : 'Signed in. This key cannot read stock (no inventory:read); the parts it has scopes for work.',
     probe.ok ? 'ok' : 'bad',
   );
-  if (!location.hash) location.hash = '#stock';
+  // replaceState: no hashchange, so the line above stays.
+  if (!location.hash) history.replaceState(null, '', '#stock');
   route();
 });
 

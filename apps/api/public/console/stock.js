@@ -143,7 +143,8 @@ async function refresh() {
   }
   const { items, pagination } = result.data;
   table.totalPages = Math.max(1, pagination.totalPages);
-  $('#stock-table tbody', section).replaceChildren(...items.map(row));
+  const rows = items.length > 0 ? items.map(row) : [el('tr', {}, el('td', { colspan: COLUMNS.length + 1, text: 'No SKUs yet.' }))];
+  $('#stock-table tbody', section).replaceChildren(...rows);
   $('#page-info', section).textContent = `Page ${pagination.page} of ${table.totalPages} (${pagination.totalItems} SKUs)`;
   $('#page-prev', section).disabled = !pagination.hasPreviousPage;
   $('#page-next', section).disabled = !pagination.hasNextPage;
