@@ -58,12 +58,7 @@ export default defineConfig(
   },
   {
     files: ['apps/*/public/**/*.js'],
-    languageOptions: { sourceType: 'script', globals: { ...globals.browser } },
-  },
-  {
-    // The web UI's ES modules (<script type="module">): the storefront, the console and what they share.
-    files: ['apps/*/public/{store,console,shared}/**/*.js'],
-    languageOptions: { sourceType: 'module' },
+    languageOptions: { sourceType: 'module', globals: { ...globals.browser } },
   },
   {
     files: ['libs/**'],
