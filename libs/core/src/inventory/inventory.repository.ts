@@ -41,6 +41,9 @@ export abstract class InventoryRepository {
 
   abstract findBySku(sku: string): Promise<InventoryItem | null>;
 
+  /** The items of those `skus` that exist, in any order, read in one query. */
+  abstract findMany(skus: readonly string[]): Promise<InventoryItem[]>;
+
   abstract findPage(query: InventoryPageQuery): Promise<InventoryPage>;
 
   /** Applies the changes only if the stock rules still hold afterwards, judged against the row at write time. */

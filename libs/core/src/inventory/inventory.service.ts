@@ -34,6 +34,12 @@ export class InventorySettings {
   ) {}
 }
 
+/** Items of the SKUs asked for that exist, in the order asked (each once), and the SKUs that do not. */
+export interface Availability {
+  items: InventoryItem[];
+  missing: string[];
+}
+
 export interface BulkItemFailure {
   index: number;
   sku?: string;
@@ -91,6 +97,16 @@ export class InventoryService {
     const item = await this.inventory.findBySku(sku);
     if (!item) throw new InventoryNotFoundError(sku);
     return item;
+  }
+
+  /** One read for many SKUs; a SKU asked for twice is answered once, at its first place. */
+  async availabilityOf(skus: readonly string[]): Promise<Availability> {
+    const asked = [...new Set(skus)];
+    const found = new Map((await this.inventory.findMany(asked)).map((item) => [item.sku, item]));
+    return {
+      items: asked.flatMap((sku) => found.get(sku) ?? []),
+      missing: asked.filter((sku) => !found.has(sku)),
+    };
   }
 
   async list(query: InventoryPageQuery): Promise<InventoryPage> {

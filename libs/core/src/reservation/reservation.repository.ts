@@ -1,5 +1,6 @@
 import { ChangeContext } from '../ledger/stock-movement';
 import { HoldLine } from './hold-lines';
+import { HoldListFilter, HoldListPosition } from './hold-list';
 import { HoldFinish, NewReservation, Reservation, StockReconciliation } from './reservation';
 
 /** A line that could not be held: `available` units of the SKU were free when it was refused. */
@@ -59,6 +60,12 @@ export abstract class ReservationRepository {
   abstract tryReserve(hold: NewReservation, defaultMaxPerCustomer?: number | null): Promise<ReserveResult>;
 
   abstract findById(id: string): Promise<Reservation | null>;
+
+  /**
+   * The admin's list: up to `limit` holds matching every field of `filter`, newest first (createdAt desc, id desc),
+   * only those after `after` in that order when given; each with its lines. One query, served by indexes.
+   */
+  abstract listForAdmin(filter: HoldListFilter, limit: number, after: HoldListPosition | null): Promise<Reservation[]>;
 
   /** RESERVED and not yet due at `finish.now` -> CONFIRMED, reserved -> sold. Null if the hold was not in that state. */
   abstract confirmIfActive(id: string, finish: HoldFinish, context?: ChangeContext): Promise<Reservation | null>;

@@ -59,6 +59,13 @@ export class InMemoryInventoryRepository extends InventoryRepository {
     return item ? { ...item } : null;
   }
 
+  async findMany(skus: readonly string[]): Promise<InventoryItem[]> {
+    return skus.flatMap((sku) => {
+      const item = this.items.get(sku);
+      return item ? [{ ...item }] : [];
+    });
+  }
+
   async findPage(query: InventoryPageQuery): Promise<InventoryPage> {
     const direction = query.sortOrder === 'desc' ? -1 : 1;
     const sorted = [...this.items.values()].sort((a, b) => {

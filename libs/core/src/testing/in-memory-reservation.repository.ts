@@ -2,9 +2,11 @@ import { EventType, holdSnapshot, movementSnapshot } from '../events/domain-even
 import { InventoryItem } from '../inventory/inventory-item';
 import { ChangeContext, ledgerSumsOf, MovementType, SYSTEM_CHANGE } from '../ledger/stock-movement';
 import { extendedExpiry, withinLifetime } from '../reservation/hold-lifetime';
+import { HoldListFilter, HoldListPosition, listedBefore } from '../reservation/hold-list';
 import { HoldLine, linesAfterRelease, unitsOfSku } from '../reservation/hold-lines';
 import {
   ANONYMOUS_CLIENT_ID,
+  effectiveStatus,
   HoldFinish,
   isActive,
   isDue,
@@ -65,6 +67,14 @@ export class InMemoryReservationRepository extends ReservationRepository {
   async findById(id: string): Promise<Reservation | null> {
     const reservation = this.store.reservations.get(id);
     return reservation ? copy(reservation) : null;
+  }
+
+  async listForAdmin(filter: HoldListFilter, limit: number, after: HoldListPosition | null): Promise<Reservation[]> {
+    return this.holds()
+      .filter((r) => matchesListFilter(r, filter) && (after === null || listedBefore(after, r)))
+      .sort((a, b) => (listedBefore(a, b) ? -1 : 1))
+      .slice(0, limit)
+      .map(copy);
   }
 
   async confirmIfActive(id: string, finish: HoldFinish, context?: ChangeContext): Promise<Reservation | null> {
@@ -184,6 +194,15 @@ export class InMemoryReservationRepository extends ReservationRepository {
     this.tell(event, reservation, changes, finish.now);
     return copy(reservation);
   }
+}
+
+function matchesListFilter(r: Reservation, filter: HoldListFilter): boolean {
+  const { now, status, sku, userId, expiringBy } = filter;
+  if (status !== undefined && effectiveStatus(r, now) !== status) return false;
+  if (sku !== undefined && !r.items.some((line) => line.sku === sku)) return false;
+  if (userId !== undefined && r.userId !== userId) return false;
+  if (expiringBy !== undefined && !(isActive(r, now) && r.expiresAt.getTime() <= expiringBy.getTime())) return false;
+  return true;
 }
 
 function copy(reservation: Reservation): Reservation {

@@ -61,6 +61,16 @@ export class DrizzleInventoryRepository extends InventoryRepository {
     return row ? toInventoryItem(row) : null;
   }
 
+  /** One statement: `sku = ANY($1)` on the primary key, every SKU in one array parameter. */
+  async findMany(skus: readonly string[]): Promise<InventoryItem[]> {
+    if (skus.length === 0) return [];
+    const rows = await this.db
+      .select()
+      .from(t)
+      .where(sql`${t.sku} = ANY(${sql.param([...skus])}::text[])`);
+    return rows.map(toInventoryItem);
+  }
+
   async findPage(query: InventoryPageQuery): Promise<InventoryPage> {
     const order = query.sortOrder === 'desc' ? desc : asc;
     // Byte order for text, so SKUs (case-sensitive) sort the same whatever the database's collation.

@@ -2,6 +2,8 @@ import {
   ChangeContext,
   HoldFinish,
   HoldLine,
+  HoldListFilter,
+  HoldListPosition,
   LedgerSums,
   linesAfterRelease,
   mergeLines,
@@ -31,6 +33,7 @@ import {
   returnLinesOf,
   whyNotReserved,
 } from './drizzle-hold-statements';
+import { holdListQuery } from './drizzle-hold-list';
 import { HoldSqlRow, isoTimestamp, ReservationSqlRow, toReservation } from './drizzle-mappers';
 import { DRIZZLE_HANDLE } from './drizzle.tokens';
 import { isDeadlock, isUniqueViolation } from './pg-errors';
@@ -153,6 +156,11 @@ export class DrizzleReservationRepository extends ReservationRepository {
   async findById(id: string): Promise<Reservation | null> {
     const [row] = await this.rows(sql`SELECT r.*, ${holdItems(sql`r.id`)} AS items FROM reservations r WHERE r.id = ${id}::uuid`);
     return row ? toReservation(row) : null;
+  }
+
+  /** One statement; see holdListQuery for the indexes that serve each filter. */
+  async listForAdmin(filter: HoldListFilter, limit: number, after: HoldListPosition | null): Promise<Reservation[]> {
+    return (await this.rows(holdListQuery(filter, limit, after))).map(toReservation);
   }
 
   async confirmIfActive(id: string, finish: HoldFinish, context?: ChangeContext): Promise<Reservation | null> {

@@ -99,6 +99,10 @@ export const reservations = pgTable(
     index('reservations_user_active_idx')
       .on(t.userId)
       .where(sql`${t.status} = 'RESERVED'`),
+    /** The admin's hold list, newest first, and its cursor (createdAt, id). */
+    index('reservations_created_idx').on(t.createdAt.desc(), t.id.desc()),
+    /** The admin's hold list of one customer, newest first. */
+    index('reservations_user_created_idx').on(t.userId, t.createdAt.desc(), t.id.desc()),
   ],
 );
 

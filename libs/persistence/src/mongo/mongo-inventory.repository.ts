@@ -119,6 +119,13 @@ export class MongoInventoryRepository extends InventoryRepository {
     return doc ? toInventoryItem(doc) : null;
   }
 
+  /** One find on the primary key (`_id: { $in }`). */
+  async findMany(skus: readonly string[]): Promise<InventoryItem[]> {
+    if (skus.length === 0) return [];
+    const docs = await this.handle.inventory.find({ _id: { $in: [...skus] } }).toArray();
+    return docs.map(toInventoryItem);
+  }
+
   async findPage(query: InventoryPageQuery): Promise<InventoryPage> {
     const direction = query.sortOrder === 'desc' ? -1 : 1;
     const sort: Record<string, 1 | -1> = { [SORT_FIELD[query.sortBy]]: direction };

@@ -4,6 +4,8 @@ import {
   EventType,
   HoldFinish,
   HoldLine,
+  HoldListFilter,
+  HoldListPosition,
   isActive,
   LedgerSums,
   MovementType,
@@ -28,6 +30,7 @@ import { isDatabaseUnavailableError } from '../database-unavailable';
 import type { MongoHandle } from './mongo-handle/database';
 import { ChangeRecords, CounterChange, CounterStep, holdLineDeltas, insertRecords, stepsOf } from './mongo-change-records';
 import { InventoryDocument, StoredReservationDocument } from './mongo-documents';
+import { HOLD_LIST_SORT, holdListFilter } from './mongo-hold-list';
 import { isDuplicateKey, translateTransactionError } from './mongo-errors';
 import { linesOf, toReservation, toReservationDocument } from './mongo-mappers';
 import {
@@ -222,6 +225,12 @@ export class MongoReservationRepository extends ReservationRepository {
   async findById(id: string): Promise<Reservation | null> {
     const doc = await this.handle.reservations.findOne({ _id: id });
     return doc ? toReservation(doc) : null;
+  }
+
+  /** One find, sorted and limited on the server; see holdListFilter for the indexes. */
+  async listForAdmin(filter: HoldListFilter, limit: number, after: HoldListPosition | null): Promise<Reservation[]> {
+    const docs = await this.handle.reservations.find(holdListFilter(filter, after)).sort(HOLD_LIST_SORT).limit(limit).toArray();
+    return docs.map(toReservation);
   }
 
   confirmIfActive(id: string, finish: HoldFinish, context?: ChangeContext): Promise<Reservation | null> {

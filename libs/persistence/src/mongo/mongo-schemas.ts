@@ -68,6 +68,10 @@ reservationSchema.index(
   { 'items.sku': 1, userId: 1 },
   { name: 'reservations_line_sku_user_active', partialFilterExpression: { status: 'RESERVED' } },
 );
+/** The admin's hold list, newest first, and its cursor (createdAt, _id). */
+reservationSchema.index({ createdAt: -1, _id: -1 }, { name: 'reservations_created' });
+/** The admin's hold list of one customer, newest first. */
+reservationSchema.index({ userId: 1, createdAt: -1, _id: -1 }, { name: 'reservations_user_created' });
 reservationSchema.index({ finishedAt: 1 }, { name: 'reservations_finished', partialFilterExpression: { finishedAt: { $type: 'date' } } });
 /** Deletes finished holds only: purgeAt is set when a hold ends. A TTL on active holds would return no stock. */
 reservationSchema.index({ purgeAt: 1 }, { name: 'reservations_purge_ttl', expireAfterSeconds: 0 });
