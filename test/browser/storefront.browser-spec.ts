@@ -123,6 +123,7 @@ describeInBrowser('Storefront in Chromium (PGlite): grid, cart and hold', () => 
     await page.getByRole('button', { name: 'Buy now' }).click();
     await expectText(page.locator('#hold-message'), 'Thank you! Your purchase is confirmed.');
     await expectText(page.locator('#hold-status'), 'Bought');
+    await page.screenshot({ path: join(SCREENSHOTS, 'storefront-bought.png'), fullPage: true });
     expect(await page.getByRole('button', { name: 'Buy now' }).isHidden()).toBe(true);
     expect(await reconcile(running, chair)).toMatchObject({
       counters: { availableQuantity: 4, reservedQuantity: 0, soldQuantity: 2 },
@@ -178,10 +179,10 @@ describeInBrowser('Storefront in Chromium (PGlite): grid, cart and hold', () => 
   });
 
   it('should cancel a hold and put the items back on sale; the grid shows them again', async () => {
-    const sku = await createSku(running, 5, 'Coffee Grinder');
+    const sku = await createSku(running, 6, 'Coffee Grinder');
     const page = await openStore(browser, running, { skus: [sku] });
     await productCard(page, sku).getByRole('button', { name: 'Add to cart' }).click();
-    await page.getByLabel('Quantity of Coffee Grinder').fill('5');
+    await page.getByLabel('Quantity of Coffee Grinder').fill('6');
     await page.getByLabel('Quantity of Coffee Grinder').press('Enter');
     await page.getByRole('button', { name: 'Reserve my cart' }).click();
     await expectText(page.locator('#hold-status'), 'Held for you');
@@ -189,8 +190,8 @@ describeInBrowser('Storefront in Chromium (PGlite): grid, cart and hold', () => 
     await page.getByRole('button', { name: 'Cancel' }).click();
     await expectText(page.locator('#hold-message'), 'Cancelled: the items are back on sale.');
     await expectText(page.locator('#hold-status'), 'Cancelled');
-    await expectText(productCard(page, sku).locator('.badge'), '5 available');
-    expect(await reconcile(running, sku)).toMatchObject({ counters: { availableQuantity: 5, reservedQuantity: 0 }, consistent: true });
+    await expectText(productCard(page, sku).locator('.badge'), '6 available');
+    expect(await reconcile(running, sku)).toMatchObject({ counters: { availableQuantity: 6, reservedQuantity: 0 }, consistent: true });
     await page.close();
   });
 

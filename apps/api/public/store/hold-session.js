@@ -5,7 +5,7 @@ import { attemptCancel, attemptConfirm, attemptExtend, attemptRelease, getHold, 
 import { extendedUntil, finishedHold, holdFailure, lifetimeCap, nameOf, notAnswered } from './outcomes.js';
 
 const HOLD_ID = 'irs.store.holdId';
-/** "Keep my items" asks for five more minutes. */
+/** "Keep my items" asks for five more minutes, or for as long as the hold has lived if that is shorter. */
 export const EXTEND_SECONDS = 300;
 
 export function createHoldSession({ names, onChange }) {
@@ -44,10 +44,13 @@ export function createHoldSession({ names, onChange }) {
     onChange();
   }
 
-  /** A refused action: say why, and when the hold has ended meanwhile, show its real state. */
+  /** A refused action: say why, and when the hold has ended meanwhile, show that (then its state as the API has it). */
   async function refused(result) {
     say(holdFailure(result), 'bad');
-    if (finishedHold(result)) await refresh();
+    if (!finishedHold(result)) return;
+    const status = result.code === 'RESERVATION_EXPIRED' ? 'EXPIRED' : result.details?.status;
+    if (status) state.hold = { ...state.hold, status, secondsLeft: 0 };
+    await refresh();
   }
 
   async function refresh() {
@@ -137,7 +140,10 @@ export function createHoldSession({ names, onChange }) {
     },
 
     extend() {
-      return run(attemptExtend(state.hold.reservationId, EXTEND_SECONDS), extendHandler(null));
+      // The hold's life so far never passes RESERVATION_MAX_TTL_SECONDS, so asking for at most that much is never a 400.
+      const lived = Math.floor((Date.parse(state.hold.expiresAt) - Date.parse(state.hold.createdAt)) / 1000);
+      const seconds = Math.max(1, Math.min(EXTEND_SECONDS, lived));
+      return run(attemptExtend(state.hold.reservationId, seconds), extendHandler(null));
     },
 
     release(sku, quantity) {

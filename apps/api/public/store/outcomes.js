@@ -49,7 +49,7 @@ export function reserveFailure(failure, names) {
       `(you already hold ${details.heldByCustomer}).`
     );
   }
-  return `Nothing was held: ${keyProblem(failure) || describeError(failure)}`;
+  return `Nothing was held. ${keyProblem(failure) || describeError(failure)}`;
 }
 
 /** A hold that can no longer change: why, from the error of a confirm, cancel, extend or release. */
