@@ -79,7 +79,7 @@ describeInBrowser('Storefront in Chromium (PGlite): grid, cart and hold', () => 
     await page.screenshot({ path: join(SCREENSHOTS, 'storefront-cart.png'), fullPage: true });
 
     await page.getByRole('button', { name: 'Reserve my cart' }).click();
-    await expectText(page.locator('#cart-message'), 'Held 4 items for you: buy them before the time runs out.');
+    await expectText(page.locator('#hold-message'), 'Held 4 items for you: buy them before the time runs out.');
     await expectText(page.locator('#hold-status'), 'Held for you');
     await expectText(page.locator('#hold-countdown'), /^[45]:\d\d$/);
     await expectText(heldLine(page, laptop).locator('.line-name'), '1 × Gaming Laptop');

@@ -18,6 +18,7 @@ export function createHoldSession({ names, onChange }) {
     pending: null,
     message: { text: '', tone: '' },
   };
+  let polling = false;
   const say = (text, tone = '') => {
     state.message = { text, tone };
   };
@@ -88,11 +89,11 @@ export function createHoldSession({ names, onChange }) {
     secondsLeft: () => Math.max(0, Math.ceil((state.deadline - Date.now()) / 1000)),
     active: () => state.hold?.status === 'RESERVED',
 
-    start(hold) {
+    start(hold, message = '') {
       show(hold);
       state.capReached = false;
       state.pending = null;
-      say('');
+      say(message, 'ok');
       onChange();
     },
 
@@ -107,9 +108,11 @@ export function createHoldSession({ names, onChange }) {
 
     /** Picks up changes made elsewhere (expiry, a cancel by staff); skipped while an action is on its way. */
     async poll() {
-      if (!this.active() || state.busy || state.pending) return;
+      if (!this.active() || state.busy || state.pending || polling) return;
       const before = state.hold.status;
+      polling = true;
       const result = await getHold(state.hold.reservationId);
+      polling = false;
       if (!result.ok || state.busy || !this.active()) return;
       show(result.data);
       if (result.data.status !== before) say(STATUS_CHANGE[result.data.status] || '', 'bad');

@@ -72,6 +72,6 @@ export function renderHold(session, names) {
   $('#done-button').hidden = active;
   $('#hold-retry').hidden = !pending;
   $('#hold-retry').disabled = busy;
-  $('#hold-heading').textContent = active ? 'Your held items' : 'Your order';
+  $('#hold-heading').textContent = active ? 'Your held items' : hold.status === 'CONFIRMED' ? 'Your order' : 'Your hold';
   say($('#hold-message'), busy ? 'One moment…' : message.text, busy ? '' : message.tone);
 }

@@ -142,8 +142,8 @@ async function sendReservation() {
   if (result.ok) {
     const units = result.data.items.reduce((sum, line) => sum + line.quantity, 0);
     cart.clear();
-    say($('#cart-message'), `Held ${units} ${units === 1 ? 'item' : 'items'} for you: buy them before the time runs out.`, 'ok');
-    session.start(result.data);
+    say($('#cart-message'), '');
+    session.start(result.data, `Held ${units} ${units === 1 ? 'item' : 'items'} for you: buy them before the time runs out.`);
     $('#hold-heading').focus();
   } else {
     noteFailure(result);
