@@ -1,3 +1,5 @@
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
 import { Browser, Page } from 'playwright-core';
 import { loadAppConfig } from '../../apps/api/src/config/app-config';
 import { createTestDatabase, TestDatabase } from '../support/backends';
@@ -11,6 +13,8 @@ if (!chromiumPath) console.warn('Browser tests skipped: no Chromium found (apt-g
 const describeInBrowser = chromiumPath ? describe : describe.skip;
 
 const base = loadAppConfig({});
+/** Fresh screenshots of the console on every run (git-ignored; docs/screenshots holds the chosen ones). */
+const SCREENSHOTS = join(__dirname, '..', '..', 'artifacts', 'screenshots');
 
 describeInBrowser('Operations console in Chromium (PGlite)', () => {
   let database: TestDatabase;
@@ -19,6 +23,7 @@ describeInBrowser('Operations console in Chromium (PGlite)', () => {
   let browser: Browser;
 
   beforeAll(async () => {
+    mkdirSync(SCREENSHOTS, { recursive: true });
     database = await createTestDatabase('pglite');
     testApp = await createTestApp(database.config, { reservations: { ...base.reservations, ttlSeconds: 300 } });
     await testApp.app.listen(0, '127.0.0.1');
@@ -204,6 +209,7 @@ describeInBrowser('Operations console in Chromium (PGlite)', () => {
     await page.locator('#sku-chart .uplot canvas').waitFor();
     for (const name of ['Available', 'Reserved', 'Sold']) await page.locator('#sku-chart .u-legend').getByText(name).waitFor();
     await expectText(page.locator('#chart-note'), 'Drawn from the ledger: one step per movement.');
+    await page.screenshot({ path: join(SCREENSHOTS, 'console-sku.png'), fullPage: true });
     await page.getByRole('link', { name: 'Holds of this SKU' }).click();
     await expectText(page.locator('#holds-table tbody tr[data-hold] td').nth(2), `2 × ${sku}`);
     await page.close();
@@ -222,6 +228,7 @@ describeInBrowser('Operations console in Chromium (PGlite)', () => {
     expect(await rows.count()).toBe(1);
     await expectText(rows.first().locator('.countdown'), /^[45]:\d\d$/);
     expect((await rows.first().getAttribute('class')) ?? '').not.toContain('expiring');
+    await page.screenshot({ path: join(SCREENSHOTS, 'console-holds.png'), fullPage: true });
 
     page.once('dialog', (dialog) => void dialog.accept());
     await page.getByRole('button', { name: `Cancel hold ${mine}` }).click();
@@ -261,6 +268,7 @@ describeInBrowser('Operations console in Chromium (PGlite)', () => {
     await page.locator('#rate-chart .uplot canvas').waitFor();
     await page.locator('#lag-chart .uplot canvas').waitFor();
     await page.locator('#rate-chart .u-legend').getByText('insufficient stock').waitFor();
+    await page.screenshot({ path: join(SCREENSHOTS, 'console-activity.png'), fullPage: true });
     await page.close();
   });
 
@@ -335,7 +343,7 @@ describeInBrowser('Operations console in Chromium (PGlite)', () => {
     await page.getByRole('link', { name: 'Stock' }).focus();
     await page.keyboard.press('Tab');
     expect(await page.evaluate(() => document.activeElement?.textContent)).toBe('Holds');
-    const outline = await page.evaluate(() => getComputedStyle(document.activeElement!).outlineStyle);
+    const outline = await page.evaluate(() => getComputedStyle(document.activeElement as Element).outlineStyle);
     expect(outline).toBe('solid');
     await page.keyboard.press('Enter');
     await page.locator('#view-holds').waitFor({ state: 'visible' });
@@ -353,6 +361,7 @@ describeInBrowser('Operations console in Chromium (PGlite)', () => {
       await page.evaluate((h) => (location.hash = h), hash);
       await page.locator(`#view-${hash.slice(1)}`).waitFor({ state: 'visible' });
       expect({ hash, width: await page.evaluate(() => document.documentElement.scrollWidth) }).toEqual({ hash, width: 390 });
+      await page.screenshot({ path: join(SCREENSHOTS, `console-${hash.slice(1)}-phone.png`), fullPage: true });
     }
     await page.close();
   });

@@ -34,7 +34,7 @@ function render(root, context) {
     el(
       'div',
       { class: 'card' },
-      el('p', {}, el('a', { href: '#stock', text: '← All stock' })),
+      el('p', { class: 'back-link' }, el('a', { href: '#stock', text: '← All stock' })),
       el('h2', { id: 'sku-title' }, 'SKU ', el('span', { id: 'sku-name', class: 'mono' })),
       el('p', { id: 'sku-product', class: 'hint' }),
       el(
