@@ -8,6 +8,9 @@ import { createTestApp, TEST_ADMIN_API_KEY, TestApp } from '../support/create-te
 import { expectText, expectTextContaining } from '../support/ui-expect';
 import { uniqueSku } from '../support/unique';
 
+/** Browser globals, used only inside page.evaluate (the tests' tsconfig has no DOM lib). */
+declare const document: any, location: any, sessionStorage: any, localStorage: any, navigator: any, getComputedStyle: any;
+
 const chromiumPath = findChromium();
 if (!chromiumPath) console.warn('Browser tests skipped: no Chromium found (apt-get install -y chromium, or set CHROMIUM_PATH)');
 const describeInBrowser = chromiumPath ? describe : describe.skip;
@@ -338,12 +341,68 @@ describeInBrowser('Operations console in Chromium (PGlite)', () => {
     await again.close();
   });
 
+  it('should draw ledger levels from the oldest movement, or back from the ledger sums when only the newest are read', async () => {
+    const page = await browser.newPage();
+    await page.goto(`${url}/console.html`);
+    const levels = await page.evaluate(async () => {
+      const { levelsFromLedger } = (await import(`${location.origin}/console/ledger-levels.js`)) as {
+        levelsFromLedger: (movements: unknown[], complete: boolean, latest?: unknown) => number[][];
+      };
+      const m = (at: string, availableDelta: number, reservedDelta: number, soldDelta: number) => ({
+        at,
+        availableDelta,
+        reservedDelta,
+        soldDelta,
+      });
+      const newestFirst = [m('2026-01-01T00:00:03Z', 0, -2, 2), m('2026-01-01T00:00:02Z', -2, 2, 0), m('2026-01-01T00:00:01Z', 10, 0, 0)];
+      return {
+        whole: levelsFromLedger(newestFirst, true),
+        // Only the two newest were read; the ledger sums now are available 8, reserved 0, sold 2.
+        partial: levelsFromLedger(newestFirst.slice(0, 2), false, { availableQuantity: 8, reservedQuantity: 0, soldQuantity: 2 }),
+      };
+    });
+    const t = Date.parse('2026-01-01T00:00:00Z') / 1000;
+    expect(levels.whole).toEqual([
+      [t + 1, t + 2, t + 3],
+      [10, 8, 8],
+      [0, 2, 0],
+      [0, 0, 2],
+    ]);
+    expect(levels.partial).toEqual([
+      [t + 2, t + 3],
+      [8, 8],
+      [2, 0],
+      [0, 2],
+    ]);
+    await page.close();
+  });
+
+  it('should turn cumulative counters into per-minute rates, and skip an interval whose counters went down', async () => {
+    const page = await browser.newPage();
+    await page.goto(`${url}/console.html`);
+    const rates = await page.evaluate(async () => {
+      const { ratesPerMinute } = (await import(`${location.origin}/console/activity-rates.js`)) as {
+        ratesPerMinute: (samples: unknown[]) => { at: number; perMinute: Record<string, number | null> }[];
+      };
+      const sample = (at: number, reserved: number, insufficient: number, invalid: number) => ({
+        at,
+        reservationsByOutcome: { reserved, insufficient, invalid },
+      });
+      return ratesPerMinute([sample(0, 10, 1, 0), sample(30_000, 16, 2, 1), sample(60_000, 3, 0, 0)]);
+    });
+    expect(rates).toHaveLength(2);
+    expect(rates[0]).toEqual({ at: 30_000, perMinute: expect.objectContaining({ reserved: 12, insufficient: 2, other: 2, not_found: 0 }) });
+    expect(rates[1].perMinute.reserved).toBeNull();
+    expect(rates[1].perMinute.other).toBeNull();
+    await page.close();
+  });
+
   it('should be usable from the keyboard: the nav links take focus with a visible ring and open their view', async () => {
     const page = await signIn();
     await page.getByRole('link', { name: 'Stock' }).focus();
     await page.keyboard.press('Tab');
     expect(await page.evaluate(() => document.activeElement?.textContent)).toBe('Holds');
-    const outline = await page.evaluate(() => getComputedStyle(document.activeElement as Element).outlineStyle);
+    const outline = await page.evaluate(() => getComputedStyle(document.activeElement).outlineStyle);
     expect(outline).toBe('solid');
     await page.keyboard.press('Enter');
     await page.locator('#view-holds').waitFor({ state: 'visible' });

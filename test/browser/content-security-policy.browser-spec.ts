@@ -6,6 +6,9 @@ import { expectText, expectTextContaining } from '../support/ui-expect';
 import { uniqueSku } from '../support/unique';
 import { waitFor } from '../support/wait-for';
 
+/** Browser globals, used only inside page.evaluate (the tests' tsconfig has no DOM lib). */
+declare const location: any;
+
 const chromiumPath = findChromium();
 if (!chromiumPath) console.warn('Browser tests skipped: no Chromium found (apt-get install -y chromium, or set CHROMIUM_PATH)');
 const describeInBrowser = chromiumPath ? describe : describe.skip;
