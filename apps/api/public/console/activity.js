@@ -69,24 +69,22 @@ async function sample() {
   }
   samples.push({ ...result.data, at: Date.parse(result.data.at) });
   if (samples.length > KEEP_SAMPLES) samples = samples.slice(-KEEP_SAMPLES);
-  draw(result.data);
+  await draw(result.data);
 }
 
-function draw(latest) {
-  if (!rateChart) {
-    rateChart = lineChart($('#rate-chart', section), {
-      labels: [...CHARTED_OUTCOMES, 'other'].map((o) => OUTCOME_LABELS[o]),
-      yLabel: 'per minute',
-      height: 220,
-    });
-    lagChart = lineChart($('#lag-chart', section), { labels: ['expiry lag'], yLabel: 'seconds', height: 220 });
-  }
+async function draw(latest) {
+  rateChart ??= lineChart($('#rate-chart', section), {
+    labels: [...CHARTED_OUTCOMES, 'other'].map((o) => OUTCOME_LABELS[o]),
+    yLabel: 'per minute',
+    height: 220,
+  });
+  lagChart ??= lineChart($('#lag-chart', section), { labels: ['expiry lag'], yLabel: 'seconds', height: 220 });
   const rates = ratesPerMinute(samples);
-  rateChart.setData([
+  (await rateChart).setData([
     rates.map((p) => p.at / 1000),
     ...[...CHARTED_OUTCOMES, 'other'].map((outcome) => rates.map((p) => p.perMinute[outcome])),
   ]);
-  lagChart.setData([samples.map((s) => s.at / 1000), samples.map((s) => s.expiryLagSeconds)]);
+  (await lagChart).setData([samples.map((s) => s.at / 1000), samples.map((s) => s.expiryLagSeconds)]);
 
   const last = rates[rates.length - 1];
   const lag = latest.expiryLagSeconds === null ? 'unknown (the database did not answer)' : `${latest.expiryLagSeconds.toFixed(1)} s`;

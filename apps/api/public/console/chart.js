@@ -1,5 +1,9 @@
 // uPlot (served by the app under /vendor/uplot/) wrapped for the console: sized to its box, redrawn on resize.
-import uPlot from '/vendor/uplot/uPlot.esm.js';
+
+/** Loaded on the first chart, so views without one never fetch it (a URL the server routes, not a file next to this one). */
+const UPLOT_URL = '/vendor/uplot/uPlot.esm.js';
+let uplotModule = null;
+const loadUplot = () => (uplotModule ??= import(UPLOT_URL).then((module) => module.default));
 
 export const SERIES_COLOURS = ['#1f5fbf', '#b45309', '#17703a', '#b3261e', '#6d28d9', '#0e7490', '#4f5968'];
 
@@ -7,7 +11,8 @@ export const SERIES_COLOURS = ['#1f5fbf', '#b45309', '#17703a', '#b3261e', '#6d2
  * A line chart in `box` (an element with the class chart-box): x in Unix seconds, one series per label.
  * `stepped`: draw each value until the next change (ledger levels); `yLabel`: the axis title.
  */
-export function lineChart(box, { labels, stepped = false, yLabel = '', height = 240 }) {
+export async function lineChart(box, { labels, stepped = false, yLabel = '', height = 240 }) {
+  const uPlot = await loadUplot();
   const series = [
     {},
     ...labels.map((label, index) => ({

@@ -103,7 +103,7 @@ async function load(sku) {
   const movements = loadMovements(sku, mine);
   const [latest, complete] = await Promise.all([reconcile, movements]);
   if (mine !== generation) return;
-  drawChart(complete, latest);
+  await drawChart(complete, latest);
 }
 
 async function loadItemName(sku, mine) {
@@ -215,10 +215,10 @@ function movementItem(m) {
   );
 }
 
-function drawChart(complete, latest) {
+async function drawChart(complete, latest) {
   const box = $('#sku-chart', section);
-  if (!chart) chart = lineChart(box, { labels: ['Available', 'Reserved', 'Sold'], stepped: true, yLabel: 'units' });
-  chart.setData(levelsFromLedger(state.movements, complete, latest));
+  chart ??= lineChart(box, { labels: ['Available', 'Reserved', 'Sold'], stepped: true, yLabel: 'units' });
+  (await chart).setData(levelsFromLedger(state.movements, complete, latest));
   $('#chart-note', section).textContent = complete
     ? 'Drawn from the ledger: one step per movement.'
     : `Drawn from the newest ${state.movements.length} movements of the ledger.`;
