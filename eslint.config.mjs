@@ -58,7 +58,7 @@ export default defineConfig(
   },
   {
     files: ['apps/*/public/**/*.js'],
-    languageOptions: { sourceType: 'script', globals: { ...globals.browser } },
+    languageOptions: { sourceType: 'module', globals: { ...globals.browser } },
   },
   {
     files: ['libs/**'],
