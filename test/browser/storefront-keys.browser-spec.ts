@@ -111,7 +111,7 @@ describeInBrowser('Storefront for a signed-in operator in Chromium (PGlite)', ()
     await expectText(productCard(page, listed).locator('.badge'), 'Only 4 left');
     await expectText(
       page.locator('#products-message'),
-      `Your Operations key cannot list the stock (This key lacks the scope "inventory:read" needed here.); showing this shop's list.`,
+      "Showing this shop's list: your Operations key cannot list the whole stock (it lacks inventory:read).",
     );
     expect(await page.locator('#product-grid li').count()).toBe(1);
     await page.close();

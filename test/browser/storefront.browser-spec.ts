@@ -2,6 +2,7 @@ import { join } from 'node:path';
 import { Browser } from 'playwright-core';
 import { findChromium, launchChromium } from '../support/browser';
 import { expectText, expectTextContaining } from '../support/ui-expect';
+import { uniqueSku } from '../support/unique';
 import {
   api,
   cartLine,
@@ -155,6 +156,30 @@ describeInBrowser('Storefront in Chromium (PGlite): grid, cart and hold', () => 
     await expectText(page.locator('#hold-status'), 'Held for you');
     expect(await reconcile(running, scarce)).toMatchObject({ counters: { availableQuantity: 0, reservedQuantity: 2 }, consistent: true });
     await page.screenshot({ path: join(SCREENSHOTS, 'storefront-hold-phone.png'), fullPage: true });
+    await page.close();
+  });
+
+  it('should say when a product is no longer sold or passes the per-customer cap, and hold nothing', async () => {
+    const capped = uniqueSku('SF');
+    expect(
+      (await api(running, 'POST', '/admin/inventory', { sku: capped, productName: 'Console', totalQuantity: 9, maxPerCustomer: 2 })).status,
+    ).toBe(201);
+    const gone = await createSku(running, 4, 'Discontinued Toy');
+    const page = await openStore(browser, running, { skus: [capped, gone] });
+    await productCard(page, capped).getByRole('button', { name: 'Add to cart' }).click();
+    await productCard(page, gone).getByRole('button', { name: 'Add to cart' }).click();
+    expect((await api(running, 'DELETE', `/admin/inventory/${gone}`)).status).toBe(200);
+    await page.getByRole('button', { name: 'Reserve my cart' }).click();
+    await expectText(page.locator('#cart-message'), 'Nothing was held: Discontinued Toy is no longer sold.');
+    await expectText(cartLine(page, gone).locator('.line-note'), 'No longer sold.');
+
+    await cartLine(page, gone).getByRole('button', { name: 'Remove' }).click();
+    await page.getByLabel('Quantity of Console').fill('3');
+    await page.getByLabel('Quantity of Console').press('Enter');
+    await page.getByRole('button', { name: 'Reserve my cart' }).click();
+    await expectText(page.locator('#cart-message'), 'Nothing was held: you may hold at most 2 of Console at a time.');
+    await expectText(cartLine(page, capped).locator('.line-note'), 'At most 2 per customer.');
+    expect(await reconcile(running, capped)).toMatchObject({ counters: { availableQuantity: 9, reservedQuantity: 0 } });
     await page.close();
   });
 
