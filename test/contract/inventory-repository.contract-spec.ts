@@ -98,6 +98,34 @@ describeEachSubject('InventoryRepository contract', (subjectName) => {
     });
   });
 
+  describe('findMany', () => {
+    it('should return the items of the SKUs that exist, each as findBySku does, and skip the others', async () => {
+      const [first, second] = [await repo.insert(newItem(), at(1)), await repo.insert(newItem({ maxPerCustomer: 2 }), at(2))];
+      const found = await repo.findMany([second.sku, uniqueSku('MISSING'), first.sku]);
+      expect([...found].sort((a, b) => (a.sku < b.sku ? -1 : 1))).toEqual([first, second].sort((a, b) => (a.sku < b.sku ? -1 : 1)));
+    });
+
+    it('should return nothing for no SKUs or only unknown ones', async () => {
+      expect(await repo.findMany([])).toEqual([]);
+      expect(await repo.findMany([uniqueSku('MISSING'), uniqueSku('MISSING')])).toEqual([]);
+    });
+
+    it('should read 100 SKUs in one call', async () => {
+      const created = await repo.insertManySkippingExisting(
+        Array.from({ length: 100 }, () => newItem()),
+        at(3),
+      );
+      const found = await repo.findMany(created.created.map((item) => item.sku));
+      expect(new Set(found.map((item) => item.sku))).toEqual(new Set(created.created.map((item) => item.sku)));
+      expect(found).toHaveLength(100);
+    });
+
+    it('should compare SKUs exactly (case-sensitive)', async () => {
+      const item = await repo.insert(newItem({ sku: `${uniqueSku('Case')}-x` }), at(4));
+      expect(await repo.findMany([item.sku.toUpperCase(), item.sku.toLowerCase()].filter((sku) => sku !== item.sku))).toEqual([]);
+    });
+  });
+
   describe('updateIfRulesHold', () => {
     it('should apply only the given fields and set updatedAt to the passed time', async () => {
       const before = await repo.insert(newItem({ totalQuantity: 10, availableQuantity: 10 }), T0);

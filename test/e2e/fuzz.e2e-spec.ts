@@ -125,6 +125,19 @@ const endpoints: Record<string, fc.Arbitrary<Attempt>> = {
     method: 'get' as const,
     path: `/api/v1/admin/inventory/${sku}/reconcile`,
   })),
+  'GET /inventory?skus=': fc
+    .oneof(
+      fc.dictionary(fc.constantFrom('skus', 'sku', 'limit', '__proto__'), headerValue, { minKeys: 1, maxKeys: 3 }),
+      fc.array(fc.oneof(headerValue, pathSegment), { minLength: 1, maxLength: 120 }).map((skus) => ({ skus: skus.join(',') })),
+    )
+    .map((query) => ({ method: 'get' as const, path: `/api/v1/inventory?${new URLSearchParams(query).toString()}` })),
+  'GET /admin/reservations': fc
+    .dictionary(
+      fc.constantFrom('status', 'sku', 'userId', 'expiringWithinSeconds', 'cursor', 'limit', 'page', '__proto__'),
+      fc.oneof(headerValue, fc.constantFrom('', 'RESERVED', '0', '-1', '1e3', '201', 'aDox', Buffer.from('h:1:x').toString('base64url'))),
+      { minKeys: 1, maxKeys: 4 },
+    )
+    .map((query) => ({ method: 'get' as const, path: `/api/v1/admin/reservations?${new URLSearchParams(query).toString()}` })),
   'GET /inventory/:sku': pathSegment.map((sku) => ({ method: 'get' as const, path: `/api/v1/inventory/${sku}` })),
   'POST /inventory/reserve': fc
     .tuple(corrupted({ sku: 'FUZZ-A', userId: 'fuzzer', quantity: 1 }), fc.option(headerValue, { nil: undefined }), contentType)

@@ -40,6 +40,14 @@ describeEachBackend('GET /inventory?skus= (availability of many SKUs)', ALL_BACK
     });
   });
 
+  it('should also take the parameter repeated (skus=A&skus=B,C)', async () => {
+    const [a, b] = [await api.createSku(1), await api.createSku(2)];
+    const gone = uniqueSku('GONE');
+    const { body } = await anonymous().get(`${API}/inventory?skus=${a}&skus=${gone},${b}`).expect(200);
+    expect(body.data.items.map((item: { sku: string }) => item.sku)).toEqual([a, b]);
+    expect(body.data.missing).toEqual([gone]);
+  });
+
   it('should answer 200 with every SKU missing, and take 100 distinct SKUs', async () => {
     const skus = Array.from({ length: 100 }, () => uniqueSku('NONE'));
     const { body } = await anonymous()

@@ -131,6 +131,28 @@ describe(InventoryService.name, () => {
     });
   });
 
+  describe('availabilityOf', () => {
+    beforeEach(async () => {
+      await service.create({ sku: 'A', productName: 'Laptop', totalQuantity: 7 });
+      await service.create({ sku: 'B', productName: 'Mouse', totalQuantity: 2 });
+    });
+
+    it('should answer the items in the order asked, each once, and the missing SKUs in that order', async () => {
+      const { items, missing } = await service.availabilityOf(['B', 'X', 'A', 'B', 'Y', 'X']);
+      expect(items.map((item) => item.sku)).toEqual(['B', 'A']);
+      expect(items[0]).toEqual(await repository.findBySku('B'));
+      expect(missing).toEqual(['X', 'Y']);
+    });
+
+    it('should read the store once, with each SKU once', async () => {
+      const findMany = jest.spyOn(repository, 'findMany');
+      const findBySku = jest.spyOn(repository, 'findBySku');
+      await service.availabilityOf(['A', 'A', 'B']);
+      expect(findMany.mock.calls).toEqual([[['A', 'B']]]);
+      expect(findBySku).not.toHaveBeenCalled();
+    });
+  });
+
   describe('update', () => {
     beforeEach(async () => {
       await service.create({ sku: 'A', productName: 'Laptop', totalQuantity: 10 });

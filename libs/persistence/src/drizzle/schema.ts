@@ -99,10 +99,13 @@ export const reservations = pgTable(
     index('reservations_user_active_idx')
       .on(t.userId)
       .where(sql`${t.status} = 'RESERVED'`),
-    /** The admin's hold list, newest first, and its cursor (createdAt, id). */
-    index('reservations_created_idx').on(t.createdAt.desc(), t.id.desc()),
+    /**
+     * The admin's hold list, newest first, and its cursor (createdAt, id). NULLS FIRST is what a plain `ORDER BY ... DESC`
+     * asks for; an index built NULLS LAST (drizzle's default for desc()) cannot give that order, even on NOT NULL columns.
+     */
+    index('reservations_created_idx').on(t.createdAt.desc().nullsFirst(), t.id.desc().nullsFirst()),
     /** The admin's hold list of one customer, newest first. */
-    index('reservations_user_created_idx').on(t.userId, t.createdAt.desc(), t.id.desc()),
+    index('reservations_user_created_idx').on(t.userId, t.createdAt.desc().nullsFirst(), t.id.desc().nullsFirst()),
   ],
 );
 

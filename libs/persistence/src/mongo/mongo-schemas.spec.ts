@@ -40,6 +40,15 @@ describe('mongo schemas', () => {
     expect(indexes(reservationSchema).filter((i) => 'sku' in i.fields)).toEqual([]);
   });
 
+  it("should index holds for the admin's list: newest first (createdAt, _id), and per customer", () => {
+    expect(indexes(reservationSchema)).toEqual(
+      expect.arrayContaining([
+        { fields: { createdAt: -1, _id: -1 }, options: { name: 'reservations_created' } },
+        { fields: { userId: 1, createdAt: -1, _id: -1 }, options: { name: 'reservations_user_created' } },
+      ]),
+    );
+  });
+
   it('should list the indexes of single-SKU holds as obsolete, and no index the schema declares', () => {
     const declared = indexes(reservationSchema).map((i) => i.options.name as string);
     expect(OBSOLETE_INDEXES.reservation_holds).toEqual([

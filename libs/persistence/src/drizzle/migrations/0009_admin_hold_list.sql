@@ -1,2 +1,2 @@
-CREATE INDEX "reservations_created_idx" ON "reservations" USING btree ("created_at" DESC NULLS LAST,"id" DESC NULLS LAST);--> statement-breakpoint
-CREATE INDEX "reservations_user_created_idx" ON "reservations" USING btree ("user_id","created_at" DESC NULLS LAST,"id" DESC NULLS LAST);
+CREATE INDEX "reservations_created_idx" ON "reservations" USING btree ("created_at" DESC NULLS FIRST,"id" DESC NULLS FIRST);--> statement-breakpoint
+CREATE INDEX "reservations_user_created_idx" ON "reservations" USING btree ("user_id","created_at" DESC NULLS FIRST,"id" DESC NULLS FIRST);

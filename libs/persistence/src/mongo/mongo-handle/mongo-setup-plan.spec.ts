@@ -139,6 +139,8 @@ describe(indexSteps.name, () => {
       ['create', 'reservations_line_sku_status'],
       ['create', 'reservations_line_sku_due'],
       ['create', 'reservations_line_sku_user_active'],
+      ['create', 'reservations_created'],
+      ['create', 'reservations_user_created'],
       ['drop', 'reservations_idempotency_key_unique'],
       ['drop', 'reservations_sku_status'],
       ['drop', 'reservations_sku_due'],

@@ -79,6 +79,8 @@ describe(prepareMongo.name, () => {
       ['createIndex', 'reservations_line_sku_status'],
       ['createIndex', 'reservations_line_sku_due'],
       ['createIndex', 'reservations_line_sku_user_active'],
+      ['createIndex', 'reservations_created'],
+      ['createIndex', 'reservations_user_created'],
       ['dropIndex', 'reservations_sku_status'],
       ['dropIndex', 'reservations_sku_due'],
       ['dropIndex', 'reservations_sku_user_active'],
