@@ -6,10 +6,11 @@ import { API_KEY_SCHEME, BEARER_SCHEME, describeSecurity } from './common/swagge
 /** Every tag an operation uses, with what it groups; a test checks that none is missing. */
 export const API_TAGS: Record<string, string> = {
   'admin inventory': "Stock management for admins: create, bulk import, list, update, delete, reconcile, a SKU's stock ledger",
+  'admin reservations': 'Holds for admins: newest first with their lines and seconds left, filtered by status, SKU, customer, expiry',
   'admin api keys': 'API keys: create (the key is shown once), list, revoke',
   'admin events': 'The event feed, oldest first from a cursor, for consumers that pull instead of taking webhooks',
   'admin webhooks': 'Webhook endpoints (Standard Webhooks signatures; the secret is shown once) and their delivery attempts',
-  inventory: 'What a customer sees of a SKU',
+  inventory: 'What a customer sees of a SKU, or of up to 100 SKUs in one call',
   reservations: 'Holds, each a cart of one or more lines: reserve stock for a TTL, read a hold, extend it, release some of its units',
   checkout: 'End a hold, every line at once: confirm (sold) or cancel (stock back)',
   health: 'Probes for load balancers and Kubernetes (outside /api/v1)',
