@@ -64,7 +64,23 @@ describeEachBackend('Security headers and CORS', ALL_BACKENDS, (backend) => {
         'a static asset',
         () =>
           http
-            .get('/app.js')
+            .get('/shared/api.js')
+            .expect(200)
+            .expect('content-type', /javascript/),
+      ],
+      [
+        'the operations console',
+        () =>
+          http
+            .get('/console.html')
+            .expect(200)
+            .expect('content-type', /text\/html/),
+      ],
+      [
+        'uPlot, served by the app',
+        () =>
+          http
+            .get('/vendor/uplot/uPlot.esm.js')
             .expect(200)
             .expect('content-type', /javascript/),
       ],

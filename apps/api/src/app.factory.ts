@@ -3,7 +3,6 @@ import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
 import { randomUUID } from 'node:crypto';
 import { IncomingMessage } from 'node:http';
-import { join } from 'node:path';
 import { AppModule } from './app.module';
 import { CORS_EXPOSED_HEADERS, CORS_METHODS, registerHttpEdges } from './common/http-edges';
 import { registerJsonBodyParser } from './common/json-body-parser';
@@ -16,11 +15,10 @@ import { waitForRequestsInFlightOnClose } from './lifecycle/requests-in-flight';
 import { AppLogger, createAppLogger } from './logging/app-logger';
 import { registerRequestLog } from './logging/request-log';
 import { setupSwagger } from './swagger';
+import { serveWebUi } from './web-ui';
 
 const API_PREFIX = 'api/v1';
 const REQUEST_ID_PATTERN = /^[A-Za-z0-9._-]{1,128}$/;
-/** The web UI (plain HTML, CSS and JS); copied next to the compiled code by scripts/copy-assets.js. */
-const PUBLIC_DIR = join(__dirname, '..', 'public');
 
 function createLogger(config: AppConfig): AppLogger {
   return createAppLogger(config);
@@ -64,7 +62,6 @@ export async function createApp(config: AppConfig, logger: LoggerService | false
   app.useGlobalPipes(createValidationPipe());
   app.enableCors({ origin: config.corsOrigin, methods: CORS_METHODS, exposedHeaders: CORS_EXPOSED_HEADERS });
   if (config.docsEnabled) setupSwagger(app, API_PREFIX, config.auth.customerKeyRequired);
-  // Only the files that exist get routes (wildcard: false), so unknown paths still reach the 404 envelope.
-  app.useStaticAssets({ root: PUBLIC_DIR, prefix: '/', decorateReply: false, wildcard: false, index: ['index.html'] });
+  serveWebUi(app);
   return app;
 }

@@ -9,6 +9,7 @@ export const API_TAGS: Record<string, string> = {
   'admin reservations': 'Holds for admins: newest first with their lines and seconds left, filtered by status, SKU, customer, expiry',
   'admin api keys': 'API keys: create (the key is shown once), list, revoke',
   'admin events': 'The event feed, oldest first from a cursor, for consumers that pull instead of taking webhooks',
+  'admin activity': "This instance's reservation counters and expiry lag, for the operations console's charts",
   'admin webhooks': 'Webhook endpoints (Standard Webhooks signatures; the secret is shown once) and their delivery attempts',
   inventory: 'What a customer sees of a SKU, or of up to 100 SKUs in one call',
   reservations: 'Holds, each a cart of one or more lines: reserve stock for a TTL, read a hold, extend it, release some of its units',

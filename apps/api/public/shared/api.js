@@ -86,7 +86,7 @@ export async function request(method, path, options = {}) {
     }
     if (!response.ok) return failureFrom(response.status, parsed);
     return { ok: true, status: response.status, data: parsed && 'data' in parsed ? parsed.data : parsed, message: parsed?.message };
-  } catch (error) {
+  } catch {
     if (signal?.aborted) return { ...networkFailure(false), code: 'ABORTED', message: 'Cancelled.' };
     return networkFailure(timedOut);
   } finally {

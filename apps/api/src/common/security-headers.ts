@@ -4,7 +4,7 @@ import { FastifyInstance, RouteOptions } from 'fastify';
 type CspDirectives = Record<string, string[]>;
 
 /**
- * For every response but the docs: the web UI (index.html + app.js + styles.css) loads only its own files and
+ * For every response but the docs: the web UI (storefront, console, uPlot under /vendor/) loads only its own files and
  * needs no inline script or style; the JSON API loads nothing at all, so the same policy costs it nothing.
  */
 export const STRICT_CSP: CspDirectives = {

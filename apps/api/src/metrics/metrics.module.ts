@@ -5,6 +5,7 @@ import { HttpAdapterHost } from '@nestjs/core';
 import type { FastifyInstance } from 'fastify';
 import { collectDefaultMetrics } from 'prom-client';
 import { RateLimitStats } from '../rate-limit/rate-limit-stats';
+import { AdminActivityController } from './admin-activity.controller';
 import { AppMetrics } from './app-metrics';
 import { countHoldEndings } from './hold-ending-counts';
 import { METRICS_CONFIG } from './metrics.config';
@@ -31,6 +32,7 @@ export class MetricsModule implements OnModuleInit {
   static forRoot(config: MetricsConfig): DynamicModule {
     return {
       module: MetricsModule,
+      controllers: [AdminActivityController],
       providers: [{ provide: METRICS_CONFIG, useValue: config }, AppMetrics, MetricsServer],
       exports: [AppMetrics, MetricsServer],
     };
