@@ -110,6 +110,19 @@ export function collectProblems(page: Page): string[] {
   return problems;
 }
 
+/** Screenshots of the page as it is, at desktop and at phone width (`<name>-desktop.png`, `<name>-phone.png`). */
+export async function screenshotBoth(page: Page, name: string): Promise<void> {
+  const viewport = page.viewportSize() ?? DESKTOP;
+  for (const [width, size] of [
+    ['desktop', DESKTOP],
+    ['phone', PHONE],
+  ] as const) {
+    await page.setViewportSize(size);
+    await page.screenshot({ path: join(SCREENSHOTS, `storefront-${name}-${width}.png`), fullPage: true });
+  }
+  await page.setViewportSize(viewport);
+}
+
 export const productCard = (page: Page, sku: string) => page.locator(`#product-grid li[data-sku="${sku}"]`);
 export const cartLine = (page: Page, sku: string) => page.locator(`#cart-lines li[data-sku="${sku}"]`);
 export const heldLine = (page: Page, sku: string) => page.locator(`#hold-lines li[data-sku="${sku}"]`);

@@ -1,4 +1,3 @@
-import { join } from 'node:path';
 import { Browser } from 'playwright-core';
 import { findChromium, launchChromium } from '../support/browser';
 import { expectText, expectTextContaining } from '../support/ui-expect';
@@ -11,7 +10,7 @@ import {
   productCard,
   reconcile,
   RunningStore,
-  SCREENSHOTS,
+  screenshotBoth,
   startStore,
   stopStore,
 } from './storefront-harness';
@@ -86,7 +85,7 @@ describeInBrowser('Storefront expiry in Chromium (PGlite, 2-second holds)', () =
     // The sweeper (every second) returns the stock; the grid follows.
     await expectText(productCard(page, sku).locator('.badge'), 'Only 3 left', 15_000);
     expect(await reconcile(running, sku)).toMatchObject({ counters: { availableQuantity: 3, reservedQuantity: 0 }, consistent: true });
-    await page.screenshot({ path: join(SCREENSHOTS, 'storefront-expired-phone.png'), fullPage: true });
+    await screenshotBoth(page, 'expired');
     await page.close();
   });
 

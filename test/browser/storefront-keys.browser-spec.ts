@@ -1,9 +1,18 @@
-import { join } from 'node:path';
 import { Browser } from 'playwright-core';
 import { findChromium, launchChromium } from '../support/browser';
 import { TEST_ADMIN_API_KEY } from '../support/create-test-app';
 import { expectText } from '../support/ui-expect';
-import { api, createSku, openStore, productCard, reconcile, RunningStore, SCREENSHOTS, startStore, stopStore } from './storefront-harness';
+import {
+  api,
+  createSku,
+  openStore,
+  productCard,
+  reconcile,
+  RunningStore,
+  screenshotBoth,
+  startStore,
+  stopStore,
+} from './storefront-harness';
 
 const chromiumPath = findChromium();
 if (!chromiumPath) console.warn('Browser tests skipped: no Chromium found (apt-get install -y chromium, or set CHROMIUM_PATH)');
@@ -43,7 +52,7 @@ describeInBrowser('Storefront with CUSTOMER_API_KEY_REQUIRED=true in Chromium (P
       'This shop asks for a customer key: enter one under "Shop settings", then try again.',
     );
     expect(await page.locator('#settings').getAttribute('open')).toBe('');
-    await page.screenshot({ path: join(SCREENSHOTS, 'storefront-key-needed.png'), fullPage: true });
+    await screenshotBoth(page, 'key-needed');
 
     // Any valid key reads availability; holding needs reservations:write (403 names the scope).
     await page.getByLabel('Customer key (only if this shop asks for one)').fill(readOnly);
@@ -111,7 +120,7 @@ describeInBrowser('Storefront for a signed-in operator in Chromium (PGlite)', ()
     await expectText(productCard(page, listed).locator('.badge'), 'Only 4 left');
     await expectText(
       page.locator('#products-message'),
-      `Your Operations key cannot list the stock (This key lacks the scope "inventory:read" needed here.); showing this shop's list.`,
+      "Showing this shop's list: your Operations key cannot list the whole stock (it lacks inventory:read).",
     );
     expect(await page.locator('#product-grid li').count()).toBe(1);
     await page.close();

@@ -1,7 +1,7 @@
-import { join } from 'node:path';
 import { Browser } from 'playwright-core';
 import { findChromium, launchChromium } from '../support/browser';
 import { expectText, expectTextContaining } from '../support/ui-expect';
+import { uniqueSku } from '../support/unique';
 import {
   api,
   cartLine,
@@ -13,7 +13,7 @@ import {
   productCard,
   reconcile,
   RunningStore,
-  SCREENSHOTS,
+  screenshotBoth,
   startStore,
   stopStore,
 } from './storefront-harness';
@@ -76,7 +76,7 @@ describeInBrowser('Storefront in Chromium (PGlite): grid, cart and hold', () => 
     await expectText(productCard(page, mouse).locator('.in-cart'), '3 in your cart');
     await cartLine(page, pad).getByRole('button', { name: 'Remove' }).click();
     expect(await cartLine(page, pad).count()).toBe(0);
-    await page.screenshot({ path: join(SCREENSHOTS, 'storefront-cart.png'), fullPage: true });
+    await screenshotBoth(page, 'cart');
 
     await page.getByRole('button', { name: 'Reserve my cart' }).click();
     await expectText(page.locator('#hold-message'), 'Held 4 items for you: buy them before the time runs out.');
@@ -97,7 +97,7 @@ describeInBrowser('Storefront in Chromium (PGlite): grid, cart and hold', () => 
     });
     expect(await reconcile(running, laptop)).toMatchObject({ counters: { availableQuantity: 9, reservedQuantity: 1 }, consistent: true });
     expect(await reconcile(running, mouse)).toMatchObject({ counters: { availableQuantity: 17, reservedQuantity: 3 }, consistent: true });
-    await page.screenshot({ path: join(SCREENSHOTS, 'storefront-hold.png'), fullPage: true });
+    await screenshotBoth(page, 'hold');
     await page.close();
   });
 
@@ -123,7 +123,7 @@ describeInBrowser('Storefront in Chromium (PGlite): grid, cart and hold', () => 
     await page.getByRole('button', { name: 'Buy now' }).click();
     await expectText(page.locator('#hold-message'), 'Thank you! Your purchase is confirmed.');
     await expectText(page.locator('#hold-status'), 'Bought');
-    await page.screenshot({ path: join(SCREENSHOTS, 'storefront-bought.png'), fullPage: true });
+    await screenshotBoth(page, 'bought');
     expect(await page.getByRole('button', { name: 'Buy now' }).isHidden()).toBe(true);
     expect(await reconcile(running, chair)).toMatchObject({
       counters: { availableQuantity: 4, reservedQuantity: 0, soldQuantity: 2 },
@@ -147,14 +147,37 @@ describeInBrowser('Storefront in Chromium (PGlite): grid, cart and hold', () => 
     await expectText(cartLine(page, scarce).locator('.line-note'), 'Only 2 left.');
     expect(await reconcile(running, plenty)).toMatchObject({ counters: { availableQuantity: 50, reservedQuantity: 0 } });
     expect(await reconcile(running, scarce)).toMatchObject({ counters: { availableQuantity: 2, reservedQuantity: 0 } });
-    await page.screenshot({ path: join(SCREENSHOTS, 'storefront-short-phone.png'), fullPage: true });
+    await screenshotBoth(page, 'short');
 
     await page.getByRole('button', { name: 'Take what is available' }).click();
     expect(await page.getByLabel('Quantity of Fountain Pen').inputValue()).toBe('2');
     await page.getByRole('button', { name: 'Reserve my cart' }).click();
     await expectText(page.locator('#hold-status'), 'Held for you');
     expect(await reconcile(running, scarce)).toMatchObject({ counters: { availableQuantity: 0, reservedQuantity: 2 }, consistent: true });
-    await page.screenshot({ path: join(SCREENSHOTS, 'storefront-hold-phone.png'), fullPage: true });
+    await page.close();
+  });
+
+  it('should say when a product is no longer sold or passes the per-customer cap, and hold nothing', async () => {
+    const capped = uniqueSku('SF');
+    expect(
+      (await api(running, 'POST', '/admin/inventory', { sku: capped, productName: 'Console', totalQuantity: 9, maxPerCustomer: 2 })).status,
+    ).toBe(201);
+    const gone = await createSku(running, 4, 'Discontinued Toy');
+    const page = await openStore(browser, running, { skus: [capped, gone] });
+    await productCard(page, capped).getByRole('button', { name: 'Add to cart' }).click();
+    await productCard(page, gone).getByRole('button', { name: 'Add to cart' }).click();
+    expect((await api(running, 'DELETE', `/admin/inventory/${gone}`)).status).toBe(200);
+    await page.getByRole('button', { name: 'Reserve my cart' }).click();
+    await expectText(page.locator('#cart-message'), 'Nothing was held: Discontinued Toy is no longer sold.');
+    await expectText(cartLine(page, gone).locator('.line-note'), 'No longer sold.');
+
+    await cartLine(page, gone).getByRole('button', { name: 'Remove' }).click();
+    await page.getByLabel('Quantity of Console').fill('3');
+    await page.getByLabel('Quantity of Console').press('Enter');
+    await page.getByRole('button', { name: 'Reserve my cart' }).click();
+    await expectText(page.locator('#cart-message'), 'Nothing was held: you may hold at most 2 of Console at a time.');
+    await expectText(cartLine(page, capped).locator('.line-note'), 'At most 2 per customer.');
+    expect(await reconcile(running, capped)).toMatchObject({ counters: { availableQuantity: 9, reservedQuantity: 0 } });
     await page.close();
   });
 
@@ -217,6 +240,7 @@ describeInBrowser('Storefront in Chromium (PGlite): grid, cart and hold', () => 
     // The found product's "Add to cart" gets the focus.
     await expectText(productCard(page, sku).locator('.badge'), '8 available');
     expect(await page.evaluate('document.activeElement.textContent')).toBe('Add to cart');
+    await screenshotBoth(page, 'keyboard-focus');
     await page.keyboard.press('Enter');
     await expectText(page.locator('#cart-message'), 'Added Keyboard to your cart.');
     await page.getByRole('button', { name: 'Reserve my cart' }).focus();

@@ -10,7 +10,11 @@ function createLine(line, cart) {
     className: 'quantity',
     attrs: { id: inputId, type: 'number', min: 1, max: MAX_LINE_QUANTITY, step: 1, inputmode: 'numeric', required: true },
   });
-  input.addEventListener('change', () => cart.setQuantity(item.dataset.sku, Number(input.value)));
+  input.addEventListener('change', () => {
+    // A cleared field puts the quantity back; 0 removes the line.
+    if (input.value.trim() === '' || !Number.isFinite(Number(input.value))) input.value = String(cart.quantityOf(item.dataset.sku));
+    else cart.setQuantity(item.dataset.sku, Number(input.value));
+  });
   const remove = el('button', { className: 'secondary', text: 'Remove', attrs: { type: 'button', 'aria-describedby': nameId } });
   remove.addEventListener('click', () => cart.remove(item.dataset.sku));
   const item = el(

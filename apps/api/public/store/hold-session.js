@@ -5,7 +5,7 @@ import { attemptCancel, attemptConfirm, attemptExtend, attemptRelease, getHold, 
 import { extendedUntil, finishedHold, holdFailure, lifetimeCap, nameOf, notAnswered } from './outcomes.js';
 
 const HOLD_ID = 'irs.store.holdId';
-/** "Keep my items" asks for five more minutes, or for as long as the hold has lived if that is shorter. */
+/** "Keep my items" asks for five more minutes, or for the hold's own length (creation to expiry) if that is shorter. */
 export const EXTEND_SECONDS = 300;
 
 export function createHoldSession({ names, onChange }) {

@@ -25,6 +25,8 @@ for (const line of cart.lines()) names.set(line.sku, line.productName);
 const reserve = { attempt: null, busy: false, issues: new Map(), shortages: [] };
 let listedSkus = [];
 let refreshing = false;
+/** Shop settings open by themselves once when a key is missing, not again on every refresh the shopper sees. */
+let askedForKey = false;
 
 const session = createHoldSession({
   names,
@@ -47,21 +49,27 @@ function sourceText(result) {
     : 'Everything in stock (you are signed in to Operations).';
 }
 
+function stockFallbackText(failure) {
+  const why = failure.status === 403 ? `it lacks ${failure.details?.requiredScope || 'inventory:read'}` : 'it is unknown or revoked';
+  return `Showing this shop's list: your Operations key cannot list the whole stock (${why}).`;
+}
+
 async function refreshProducts() {
   if (refreshing) return;
   refreshing = true;
   const result = await loadProducts(listedSkus);
   refreshing = false;
   const problems = [];
-  if (result.stockFailure)
-    problems.push(`Your Operations key cannot list the stock (${describeError(result.stockFailure)}); showing this shop's list.`);
+  if (result.stockFailure) problems.push(stockFallbackText(result.stockFailure));
   if (result.products === null) {
     const keyText = keyProblem(result.failure);
-    if (keyText) openSettingsForKey();
+    if (keyText && !askedForKey) openSettingsForKey();
+    askedForKey = keyText !== null;
     problems.push(keyText || `Availability could not be loaded: ${describeError(result.failure)}`);
     say($('#products-message'), problems.join(' '), 'bad');
     return; // keep showing the last known grid
   }
+  askedForKey = false;
   if (result.missing.length > 0) problems.push(`Not found: ${result.missing.join(', ')}.`);
   say($('#products-message'), problems.join(' '), problems.length > 0 ? 'bad' : '');
   for (const product of result.products) {
@@ -171,7 +179,8 @@ function noteFailure(result) {
       reserve.issues.set(sku, 'No longer sold.');
     }
   } else if (result.code === 'PER_CUSTOMER_LIMIT_EXCEEDED') {
-    reserve.issues.set(details.sku, `At most ${details.maxPerCustomer} per customer; you already hold ${details.heldByCustomer}.`);
+    const already = details.heldByCustomer > 0 ? ` You already hold ${details.heldByCustomer}.` : '';
+    reserve.issues.set(details.sku, `At most ${details.maxPerCustomer} per customer.${already}`);
   }
 }
 

@@ -44,10 +44,8 @@ export function reserveFailure(failure, names) {
     return `Nothing was held: ${(details.missing || [details.sku]).map((sku) => nameOf(names, sku)).join(', ')} is no longer sold.`;
   }
   if (failure.code === 'PER_CUSTOMER_LIMIT_EXCEEDED') {
-    return (
-      `Nothing was held: you may hold at most ${details.maxPerCustomer} of ${nameOf(names, details.sku)} at a time ` +
-      `(you already hold ${details.heldByCustomer}).`
-    );
+    const already = details.heldByCustomer > 0 ? ` (you already hold ${details.heldByCustomer})` : '';
+    return `Nothing was held: you may hold at most ${details.maxPerCustomer} of ${nameOf(names, details.sku)} at a time${already}.`;
   }
   return `Nothing was held. ${keyProblem(failure) || describeError(failure)}`;
 }
