@@ -30,6 +30,7 @@ const item: InventoryItem = {
   soldQuantity: 2,
   maxPerCustomer: null,
   lowStockThreshold: 4,
+  stockBuckets: 1,
   createdAt: at,
   updatedAt: later,
 };

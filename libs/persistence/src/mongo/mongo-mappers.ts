@@ -41,6 +41,8 @@ export function toInventoryItem(doc: InventoryDocument): InventoryItem {
     soldQuantity: doc.soldQuantity,
     maxPerCustomer: doc.maxPerCustomer ?? null,
     lowStockThreshold: doc.lowStockThreshold ?? null,
+    // MongoDB keeps every SKU in one document (see MongoInventoryRepository.maxStockBuckets).
+    stockBuckets: 1,
     createdAt: doc.createdAt,
     updatedAt: doc.updatedAt,
   };
