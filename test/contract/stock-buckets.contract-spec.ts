@@ -255,6 +255,7 @@ describeEachSubject('Stock buckets contract', (subjectName) => {
       const sku = await bucketed(20, 4);
       await reserve([{ sku, quantity: 6 }]);
       const updated = await subject.inventory.updateIfRulesHold(sku, { totalQuantity: 30, availableQuantity: 22 }, tick(), {
+        actor: 'key-admin',
         reason: 'delivery',
       });
       expect(updated).toMatchObject({
