@@ -53,7 +53,8 @@ export function toInventoryItem(doc: InventoryDocument): InventoryItem {
  * the id of its `created` movement (after the movements of an earlier item of the same SKU).
  */
 export function toInventoryDocument(item: NewInventoryItem, now: Date, ledgerSequence: number): InventoryDocument {
-  const { sku, ...fields } = newInventoryItem(item, now);
+  // One document per SKU: stockBuckets is always 1 here and not stored (MongoInventoryRepository.maxStockBuckets).
+  const { sku, stockBuckets: _oneDocument, ...fields } = newInventoryItem(item, now);
   return { _id: sku, ...fields, ledgerSequence };
 }
 
