@@ -289,11 +289,10 @@ describeEachSubject('Stock buckets contract', (subjectName) => {
       const sku = await bucketed(16, 8, { lowStockThreshold: 10 });
       await reserve([{ sku, quantity: 6 }]);
       await feedSettled(subject);
-      let { cursor } = await readToEnd(subject.events, null);
+      const { cursor } = await readToEnd(subject.events, null);
       const crossing = await reserve([{ sku, quantity: 1 }]);
       await feedSettled(subject);
       const read = await readToEnd(subject.events, cursor);
-      cursor = read.cursor;
       const mine = read.events.filter((event) =>
         'item' in event.data ? event.data.item.sku === sku : event.data.reservation.reservationId === crossing.id,
       );

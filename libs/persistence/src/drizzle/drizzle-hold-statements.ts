@@ -198,8 +198,9 @@ export function insertHoldUnderCaps(hold: NewReservation, caps: ReadonlyMap<stri
 
 /**
  * Why a hold was refused, in one round trip: the hold of the same client and key, the unknown SKUs, every short line
- * (counters summed over buckets), whether a SKU has a cap of its own or buckets (`capped`: the capped path takes both), and whether a due hold has a line of a short SKU (walked from the due-holds
- * index, each due hold's lines probed by primary key: never all the lines of a hot SKU).
+ * (counters summed over buckets), whether a SKU has a cap of its own or buckets (`capped`: the capped path takes both),
+ * and whether a due hold has a line of a short SKU (walked from the due-holds index, each due hold's lines probed by
+ * primary key: never all the lines of a hot SKU).
  */
 export function whyNotReserved(hold: NewReservation): SQL {
   const { skus, quantities } = lineArrays(hold.items);
@@ -253,10 +254,11 @@ export type HeldUnitsTo = 'sold' | 'available';
 function heldUnitsMoved(units: string, to: HeldUnitsTo, at: string): SQL {
   const u = sql.raw(units);
   const rowUnits = sql`CASE WHEN inventory_items.stock_buckets = 1 THEN ${u}.quantity ELSE 0 END`;
+  const reserved = sql`reserved_quantity = inventory_items.reserved_quantity - ${rowUnits}`;
   const change =
     to === 'sold'
-      ? sql`reserved_quantity = inventory_items.reserved_quantity - ${rowUnits}, sold_quantity = inventory_items.sold_quantity + ${rowUnits}`
-      : sql`available_quantity = inventory_items.available_quantity + ${rowUnits}, reserved_quantity = inventory_items.reserved_quantity - ${rowUnits}`;
+      ? sql`${reserved}, sold_quantity = inventory_items.sold_quantity + ${rowUnits}`
+      : sql`available_quantity = inventory_items.available_quantity + ${rowUnits}, ${reserved}`;
   return sql`locked AS MATERIALIZED (
       SELECT i.sku, i.stock_buckets FROM inventory_items i
       WHERE i.sku = ANY(ARRAY(SELECT sku FROM ${u}))
