@@ -45,6 +45,7 @@ function holdCart(lines) {
 
 const scenarios = {
   hot: () => [reserve(() => spec.hotSku)],
+  hot8: () => [reserve(() => spec.hot8Sku)],
   cart5: () => [holdCart(5)],
   spread: () => [reserve(() => `${spec.spreadPrefix}${Math.floor(Math.random() * spec.spreadCount)}`)],
   checkout: () => [

@@ -2,6 +2,7 @@
 // Fastify + pg doing the same durable work in one statement), pgbench running that one statement and pgbench running
 // the service's own SQL (the hot and spread reserve, side by side, with each ratio), then the
 // embedded default (PGlite, fresh data folder) under the hot and spread scenarios for its memory. Scenarios: hot (one SKU),
+// hot8 (one SKU, HOT-8B, its stock over 8 stock buckets, reserved like hot),
 // spread (1,000 SKUs), cart5 (a 5-line cart of distinct spread SKUs per request, POST /reservations), checkout, reads, soldout.
 // Environment: BENCH_DATABASE_URL (default postgres://postgres@127.0.0.1:5432/postgres; a fresh database is
 // created next to it and dropped at the end), BENCH_DURATION_SECONDS (10), BENCH_WARMUP_SECONDS (3),
@@ -39,7 +40,9 @@ const unknownPhase = phases.find((phase) => !PHASES.includes(phase));
 if (unknownPhase) throw new Error(`unknown phase '${unknownPhase}' in --only (phases: ${PHASES.join(', ')})`);
 const SPREAD_PREFIX = 'SPREAD-';
 const SPREAD_COUNT = 1000;
-const SKUS = { hot: 'HOT-1', read: 'READ-1', soldOut: 'SOLDOUT-1' };
+const SKUS = { hot: 'HOT-1', hot8: 'HOT-8B', read: 'READ-1', soldOut: 'SOLDOUT-1' };
+/** The flash-sale SKU's stock buckets (scenario hot8: reserved like hot). */
+const HOT8_BUCKETS = 8;
 const SOLD_OUT_STOCK = 2000;
 const loadAverageAtStart = loadavg();
 const log = (message) => console.log(`[bench] ${message}`);
@@ -64,7 +67,7 @@ async function main() {
         log(`scenario ${scenario}: ${settings.warmup}s warm-up, ${settings.duration}s measured, ${settings.connections} connections`);
         results.push({ scenario, instances: 1, ...(await load(scenario, [api.url], settings.connections)) });
       };
-      for (const scenario of ['hot', 'spread']) await runScenario(scenario);
+      for (const scenario of ['hot', 'hot8', 'spread']) await runScenario(scenario);
       report.floor = await measureFloor(database.url);
       report.pgbench = { oneStatement: {}, serviceSql: {} };
       for (const kind of ['hot', 'spread']) {
@@ -200,6 +203,12 @@ async function post(url, path, body) {
 async function seed(url) {
   log(`seeding ${SPREAD_COUNT} spread SKUs and the hot, read and sold-out SKUs`);
   await post(url, '/api/v1/admin/inventory', { sku: SKUS.hot, productName: 'Hot item', totalQuantity: 500_000_000 });
+  await post(url, '/api/v1/admin/inventory', {
+    sku: SKUS.hot8,
+    productName: 'Flash-sale item',
+    totalQuantity: 500_000_000,
+    stockBuckets: HOT8_BUCKETS,
+  });
   await post(url, '/api/v1/admin/inventory', { sku: SKUS.read, productName: 'Read item', totalQuantity: 1000 });
   await post(url, '/api/v1/admin/inventory', { sku: SKUS.soldOut, productName: 'Limited drop', totalQuantity: SOLD_OUT_STOCK });
   for (let start = 0; start < SPREAD_COUNT; start += 500) {
@@ -222,6 +231,7 @@ function loadOnce(scenario, url, connections, authorization) {
     durationSeconds: settings.duration,
     warmupSeconds: settings.warmup,
     hotSku: SKUS.hot,
+    hot8Sku: SKUS.hot8,
     readSku: SKUS.read,
     soldOutSku: SKUS.soldOut,
     spreadPrefix: SPREAD_PREFIX,
@@ -412,7 +422,7 @@ async function checkInvariants(url, results) {
     if (result.errors > 0)
       problems.push(`${result.scenario} (${result.instances} instance(s)) had ${result.errors} connection errors or timeouts`);
   }
-  const skus = [SKUS.hot, SKUS.read, SKUS.soldOut, ...Array.from({ length: SPREAD_COUNT }, (_, i) => `${SPREAD_PREFIX}${i}`)];
+  const skus = [SKUS.hot, SKUS.hot8, SKUS.read, SKUS.soldOut, ...Array.from({ length: SPREAD_COUNT }, (_, i) => `${SPREAD_PREFIX}${i}`)];
   let checked = 0;
   for (const sku of skus) {
     const response = await fetch(`${url}/api/v1/admin/inventory/${sku}/reconcile`, { headers: ADMIN_HEADERS });
@@ -488,6 +498,20 @@ function render({ results, floor, pgbench, peakRssMb, layers, pglite, problems }
           ratio(service, serviceSqlTps),
         );
       }),
+      tableRow(
+        `hot SKU, ${HOT8_BUCKETS} stock buckets (hot8)`,
+        Math.round(one('hot8').requestsPerSecond),
+        '-',
+        `${Math.round(pgbench.oneStatement.hot.tps)} (one row)`,
+        '-',
+        '-',
+        ratio(one('hot8').requestsPerSecond, pgbench.oneStatement.hot.tps),
+        '-',
+        '-',
+      ),
+      `hot8 vs hot (the same reserves of one SKU, its stock over ${HOT8_BUCKETS} rows instead of one): ` +
+        `${ratio(one('hot8').requestsPerSecond, one('hot').requestsPerSecond)}x; vs pgbench's one-row hot rate: ` +
+        `${ratio(one('hot8').requestsPerSecond, pgbench.oneStatement.hot.tps)}x.`,
       `Floor responses: ${['hot', 'spread']
         .map((kind) => `${kind} ${statusText(floor[kind].statuses)} (p99 ${floor[kind].latency.p99} ms)`)
         .join('; ')}.`,

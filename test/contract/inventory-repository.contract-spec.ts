@@ -25,7 +25,7 @@ describeEachSubject('InventoryRepository contract', (subjectName) => {
   afterAll(() => subject.close());
 
   describe('insert', () => {
-    it('should store a new item with nothing reserved or sold and no cap, created and updated at the passed time', async () => {
+    it('should store a new item with nothing reserved or sold, no cap, one stock bucket, created and updated at `now`', async () => {
       const item = newItem({ totalQuantity: 12, availableQuantity: 7 });
       const stored = await repo.insert(item, at(7));
       expect(stored).toEqual({
@@ -34,6 +34,7 @@ describeEachSubject('InventoryRepository contract', (subjectName) => {
         soldQuantity: 0,
         maxPerCustomer: null,
         lowStockThreshold: null,
+        stockBuckets: 1,
         createdAt: at(7),
         updatedAt: at(7),
       });

@@ -42,6 +42,7 @@ describeEachBackend('Inventory API', ALL_BACKENDS, (backend) => {
           soldQuantity: 0,
           maxPerCustomer: null,
           lowStockThreshold: null,
+          stockBuckets: 1,
           createdAt: expect.any(String),
           updatedAt: expect.any(String),
         },
@@ -117,6 +118,7 @@ describeEachBackend('Inventory API', ALL_BACKENDS, (backend) => {
         soldQuantity: 0,
         maxPerCustomer: null,
         lowStockThreshold: null,
+        stockBuckets: 1,
         createdAt: expect.any(String),
         updatedAt: expect.any(String),
       });

@@ -34,10 +34,14 @@ export class AdminInventoryController {
     summary: 'Create a SKU',
     description:
       'availableQuantity defaults to totalQuantity and may not exceed it. maxPerCustomer (optional) caps what one customer may hold. ' +
-      'lowStockThreshold (optional; absent: LOW_STOCK_THRESHOLD) is where inventory.low_stock fires. The ledger gets a `created` movement.',
+      'lowStockThreshold (optional; absent: LOW_STOCK_THRESHOLD) is where inventory.low_stock fires. stockBuckets (optional, ' +
+      '1-64, default 1) spreads the stock of a flash-sale SKU over that many rows. The ledger gets a `created` movement.',
   })
   @ApiEnvelopeResponse(201, InventoryItemDto, 'Created', 'Inventory created successfully')
-  @ApiErrorResponses({ 409: 'The SKU already exists (code DUPLICATE_SKU)' })
+  @ApiErrorResponses({
+    400: 'Invalid fields, or stockBuckets above 1 on MongoDB (code STOCK_BUCKETS_UNSUPPORTED)',
+    409: 'The SKU already exists (code DUPLICATE_SKU)',
+  })
   async create(@Body() body: CreateInventoryDto, @Req() request: FastifyRequest): Promise<SuccessEnvelope<InventoryItemDto>> {
     const item = await this.inventory.create(body, changeContextOf(request));
     return ok(InventoryItemDto.from(item), 'Inventory created successfully');
@@ -97,16 +101,21 @@ export class AdminInventoryController {
   @Put(':sku')
   @RequireScope('inventory:write')
   @ApiOperation({
-    summary: 'Change name, quantities, per-customer cap or low-stock threshold of a SKU',
+    summary: 'Change name, quantities, per-customer cap, low-stock threshold or stock buckets of a SKU',
     description:
-      'Partial update of productName, totalQuantity, availableQuantity, maxPerCustomer and lowStockThreshold (at least one; null ' +
+      'Partial update of productName, totalQuantity, availableQuantity, maxPerCustomer, lowStockThreshold and stockBuckets (at ' +
+      'least one; a new stockBuckets spreads the stock again in the same transaction, holds stay valid; null ' +
       'removes the cap or the threshold). Applied atomically only if available + reserved + sold <= total still holds at write ' +
       'time; otherwise 409 naming the rule. A lower cap refuses new reserves only; holds already made stay. A change of the ' +
       'counters appends an `adjusted` movement to the ledger carrying `reason`; every change writes inventory.updated.',
   })
   @ApiParam({ name: 'sku', description: SKU_DESCRIPTION })
   @ApiEnvelopeResponse(200, InventoryItemDto, 'Updated', 'Inventory updated successfully')
-  @ApiErrorResponses({ 404: 'Unknown SKU', 409: 'The change would break a stock rule (code STOCK_RULE_VIOLATION)' })
+  @ApiErrorResponses({
+    400: 'Invalid fields, or stockBuckets above 1 on MongoDB (code STOCK_BUCKETS_UNSUPPORTED)',
+    404: 'Unknown SKU',
+    409: 'The change would break a stock rule (code STOCK_RULE_VIOLATION)',
+  })
   async update(
     @Param('sku', SkuParamPipe) sku: string,
     @Body() body: UpdateInventoryDto,
@@ -117,7 +126,9 @@ export class AdminInventoryController {
       throw new RequestValidationError([
         {
           field: 'body',
-          messages: ['provide at least one of productName, totalQuantity, availableQuantity, maxPerCustomer, lowStockThreshold'],
+          messages: [
+            'provide at least one of productName, totalQuantity, availableQuantity, maxPerCustomer, lowStockThreshold, stockBuckets',
+          ],
         },
       ]);
     }

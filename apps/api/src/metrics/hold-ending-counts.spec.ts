@@ -22,6 +22,7 @@ describe(countHoldEndings.name, () => {
         soldQuantity: 0,
         maxPerCustomer: null,
         lowStockThreshold: null,
+        stockBuckets: 1,
         createdAt: now,
         updatedAt: now,
       });

@@ -30,6 +30,7 @@ const item: InventoryItem = {
   soldQuantity: 2,
   maxPerCustomer: null,
   lowStockThreshold: 4,
+  stockBuckets: 1,
   createdAt: at,
   updatedAt: later,
 };
@@ -72,7 +73,7 @@ describe('event snapshots', () => {
     }
   });
 
-  it('should show an item with every counter, its cap and threshold, times as ISO strings', () => {
+  it('should show an item with every counter, its cap, threshold and stock buckets, times as ISO strings', () => {
     expect(itemSnapshot(item)).toEqual({
       sku: 'A',
       productName: 'Laptop',
@@ -82,6 +83,7 @@ describe('event snapshots', () => {
       soldQuantity: 2,
       maxPerCustomer: null,
       lowStockThreshold: 4,
+      stockBuckets: 1,
       createdAt: '2026-01-06T10:00:00.000Z',
       updatedAt: '2026-01-06T10:05:00.000Z',
     });

@@ -41,6 +41,7 @@ export interface ItemSnapshot {
   soldQuantity: number;
   maxPerCustomer: number | null;
   lowStockThreshold: number | null;
+  stockBuckets: number;
   createdAt: string;
   updatedAt: string;
 }
@@ -103,6 +104,7 @@ export function itemSnapshot(item: InventoryItem): ItemSnapshot {
     soldQuantity: item.soldQuantity,
     maxPerCustomer: item.maxPerCustomer,
     lowStockThreshold: item.lowStockThreshold,
+    stockBuckets: item.stockBuckets,
     createdAt: item.createdAt.toISOString(),
     updatedAt: item.updatedAt.toISOString(),
   };

@@ -10,6 +10,8 @@ export interface InventoryItem {
   maxPerCustomer: number | null;
   /** `inventory.low_stock` fires when available falls below it; null: never. */
   lowStockThreshold: number | null;
+  /** How many rows the SKU's stock is spread over so concurrent reserves do not queue on one row lock (1: one row). */
+  stockBuckets: number;
   createdAt: Date;
   updatedAt: Date;
 }
@@ -23,7 +25,12 @@ export interface NewInventoryItem {
   maxPerCustomer?: number | null;
   /** Absent or null: no low-stock events (the service fills in the configured default). */
   lowStockThreshold?: number | null;
+  /** Absent: 1. */
+  stockBuckets?: number;
 }
+
+/** Most rows one SKU's stock may be spread over (`stockBuckets`). */
+export const STOCK_BUCKETS_MAX = 64;
 
 /** A new item as stored: nothing reserved or sold yet, created and updated at `now`. */
 export function newInventoryItem(item: NewInventoryItem, now: Date): InventoryItem {
@@ -31,6 +38,7 @@ export function newInventoryItem(item: NewInventoryItem, now: Date): InventoryIt
     ...item,
     maxPerCustomer: item.maxPerCustomer ?? null,
     lowStockThreshold: item.lowStockThreshold ?? null,
+    stockBuckets: item.stockBuckets ?? 1,
     reservedQuantity: 0,
     soldQuantity: 0,
     createdAt: now,
@@ -47,6 +55,8 @@ export interface InventoryChanges {
   maxPerCustomer?: number | null;
   /** null: no low-stock events. */
   lowStockThreshold?: number | null;
+  /** The stock is spread again over this many rows, in the same transaction. */
+  stockBuckets?: number;
 }
 
 export const INVENTORY_SORT_FIELDS = [

@@ -48,3 +48,16 @@ export class ActiveReservationsError extends ConflictError {
     });
   }
 }
+
+/** This backend keeps every SKU's stock in one row or document: `stockBuckets` above `max` is refused. */
+export class StockBucketsUnsupportedError extends InvalidInputError {
+  override readonly code = 'STOCK_BUCKETS_UNSUPPORTED';
+
+  constructor(sku: string, stockBuckets: number, max: number) {
+    super(`Inventory item '${sku}' cannot have ${stockBuckets} stock buckets: this database supports at most ${max}`, {
+      sku,
+      stockBuckets,
+      maxStockBuckets: max,
+    });
+  }
+}

@@ -11,6 +11,7 @@ const row = (levels: Partial<InventoryItem> = {}): InventoryItem => ({
   soldQuantity: 2,
   maxPerCustomer: null,
   lowStockThreshold: null,
+  stockBuckets: 1,
   createdAt: at,
   updatedAt: at,
   ...levels,

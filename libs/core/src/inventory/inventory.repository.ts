@@ -1,5 +1,5 @@
 import { ChangeContext } from '../ledger/stock-movement';
-import { InventoryChanges, InventoryItem, InventoryPage, InventoryPageQuery, NewInventoryItem } from './inventory-item';
+import { InventoryChanges, InventoryItem, InventoryPage, InventoryPageQuery, NewInventoryItem, STOCK_BUCKETS_MAX } from './inventory-item';
 import { applyStockChanges, brokenStockRule } from './stock-rules';
 
 export type InventoryUpdateResult =
@@ -33,6 +33,9 @@ export interface InventoryBulkInsertResult {
  * same statement or transaction; a change of other fields only writes `inventory.updated` (movement null).
  */
 export abstract class InventoryRepository {
+  /** The largest `stockBuckets` this backend stores (1: it keeps every SKU in one row or document). */
+  readonly maxStockBuckets: number = STOCK_BUCKETS_MAX;
+
   /** Inserts a new item with reserved = sold = 0. Throws DuplicateSkuError when the SKU exists. */
   abstract insert(item: NewInventoryItem, now: Date, context?: ChangeContext): Promise<InventoryItem>;
 

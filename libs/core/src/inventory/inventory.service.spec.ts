@@ -6,6 +6,7 @@ import {
   DuplicateSkuError,
   InvalidStockError,
   InventoryNotFoundError,
+  StockBucketsUnsupportedError,
   StockRuleViolationError,
 } from './inventory.errors';
 import { InventoryRepository } from './inventory.repository';
@@ -92,6 +93,38 @@ describe(InventoryService.name, () => {
     it('should surface a duplicate SKU', async () => {
       await service.create({ sku: 'A', productName: 'Laptop', totalQuantity: 1 });
       await expect(service.create({ sku: 'A', productName: 'Laptop', totalQuantity: 1 })).rejects.toThrow(DuplicateSkuError);
+    });
+  });
+
+  describe('stockBuckets', () => {
+    /** A backend that keeps every SKU in one row or document (as MongoDB does). */
+    class OneRowRepository extends InMemoryInventoryRepository {
+      override readonly maxStockBuckets = 1;
+    }
+
+    it('should store stockBuckets, 1 by default', async () => {
+      expect(await service.create({ sku: 'A', productName: 'Hot', totalQuantity: 8, stockBuckets: 8 })).toMatchObject({ stockBuckets: 8 });
+      expect(await service.create({ sku: 'B', productName: 'Plain', totalQuantity: 8 })).toMatchObject({ stockBuckets: 1 });
+      expect(await service.update('A', { stockBuckets: 2 })).toMatchObject({ stockBuckets: 2, availableQuantity: 8 });
+    });
+
+    it.each([0, 65, 1.5])('should refuse stockBuckets %p as invalid stock without writing', async (stockBuckets) => {
+      await expect(service.create({ sku: 'A', productName: 'Hot', totalQuantity: 8, stockBuckets })).rejects.toThrow(InvalidStockError);
+      expect(await repository.findBySku('A')).toBeNull();
+    });
+
+    it('should refuse stockBuckets above what the backend stores, on create, in a batch and on update', async () => {
+      const oneRow = new InventoryService(new OneRowRepository(), clock);
+      await expect(oneRow.create({ sku: 'A', productName: 'Hot', totalQuantity: 8, stockBuckets: 2 })).rejects.toThrow(
+        StockBucketsUnsupportedError,
+      );
+      const batch = await oneRow.createMany([
+        { index: 0, input: { sku: 'A', productName: 'Hot', totalQuantity: 8, stockBuckets: 8 } },
+        { index: 1, input: { sku: 'B', productName: 'Plain', totalQuantity: 8, stockBuckets: 1 } },
+      ]);
+      expect(batch.failures).toEqual([{ index: 0, sku: 'A', code: 'STOCK_BUCKETS_UNSUPPORTED', message: expect.any(String) }]);
+      expect(batch.created.map((item) => item.sku)).toEqual(['B']);
+      await expect(oneRow.update('B', { stockBuckets: 4 })).rejects.toThrow(StockBucketsUnsupportedError);
     });
   });
 

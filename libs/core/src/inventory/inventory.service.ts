@@ -3,12 +3,13 @@ import { LOST_RACE, retryLostRaces, stockOf } from '../concurrency/lost-races';
 import { DomainError } from '../errors/domain-error';
 import { ChangeContext } from '../ledger/stock-movement';
 import { Clock } from '../time/clock';
-import { InventoryChanges, InventoryItem, InventoryPage, InventoryPageQuery, NewInventoryItem } from './inventory-item';
+import { InventoryChanges, InventoryItem, InventoryPage, InventoryPageQuery, NewInventoryItem, STOCK_BUCKETS_MAX } from './inventory-item';
 import {
   ActiveReservationsError,
   DuplicateSkuError,
   InvalidStockError,
   InventoryNotFoundError,
+  StockBucketsUnsupportedError,
   StockRuleViolationError,
 } from './inventory.errors';
 import { InventoryRepository } from './inventory.repository';
@@ -24,6 +25,8 @@ export interface NewInventoryItemInput {
   maxPerCustomer?: number | null;
   /** Absent: InventorySettings.defaultLowStockThreshold; null: no low-stock events. */
   lowStockThreshold?: number | null;
+  /** Absent: 1. */
+  stockBuckets?: number;
 }
 
 /** Inventory rules supplied by the application's configuration. */
@@ -117,6 +120,7 @@ export class InventoryService {
   async update(sku: string, changes: InventoryChanges, context?: ChangeContext): Promise<InventoryItem> {
     const capRule = brokenCapRule(changes.maxPerCustomer);
     if (capRule) throw new InvalidStockError(sku, capRule);
+    if (changes.stockBuckets !== undefined) this.checkStockBuckets(sku, changes.stockBuckets);
     return retryLostRaces(stockOf(sku), async () => {
       const result = await this.inventory.updateIfRulesHold(sku, changes, this.clock.now(), context);
       switch (result.status) {
@@ -150,10 +154,20 @@ export class InventoryService {
   }
 
   private toNewItem(input: NewInventoryItemInput): NewInventoryItem {
+    if (input.stockBuckets !== undefined) this.checkStockBuckets(input.sku, input.stockBuckets);
     return toNewItem({
       ...input,
       lowStockThreshold: input.lowStockThreshold === undefined ? this.settings.defaultLowStockThreshold : input.lowStockThreshold,
     });
+  }
+
+  private checkStockBuckets(sku: string, stockBuckets: number): void {
+    if (!Number.isSafeInteger(stockBuckets) || stockBuckets < 1 || stockBuckets > STOCK_BUCKETS_MAX) {
+      throw new InvalidStockError(sku, `stockBuckets must be a whole number from 1 to ${STOCK_BUCKETS_MAX} (got ${stockBuckets})`);
+    }
+    if (stockBuckets > this.inventory.maxStockBuckets) {
+      throw new StockBucketsUnsupportedError(sku, stockBuckets, this.inventory.maxStockBuckets);
+    }
   }
 }
 
@@ -174,6 +188,7 @@ function toNewItem(input: NewInventoryItemInput): NewInventoryItem {
     availableQuantity,
     maxPerCustomer: input.maxPerCustomer ?? null,
     lowStockThreshold: input.lowStockThreshold ?? null,
+    stockBuckets: input.stockBuckets ?? 1,
   };
 }
 

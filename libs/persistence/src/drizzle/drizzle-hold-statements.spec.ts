@@ -49,7 +49,7 @@ describe('Hold statements', () => {
         ),
     ],
     ['whyNotReserved', () => whyNotReserved(hold(['A', 'B']))],
-    ['returnLinesOf', () => sql`WITH held AS (SELECT 1), ${returnLinesOf(sql`held`, at.toISOString(), sql`x = 1`)} SELECT 1`],
+    ['returnLinesOf', () => sql`WITH held AS (SELECT 1), ${returnLinesOf(sql`held`, at.toISOString(), 'sold')} SELECT 1`],
     [
       'releaseLines',
       () =>

@@ -28,6 +28,10 @@ import { recordResponse } from './drizzle-response-record';
  *   UPDATE of a row we hold locked follows the same chain to that version.
  * Lines are read with FOR UPDATE (or FOR SHARE) for the same reason: a release that committed while this statement
  * waited for the hold's row changed them after its snapshot, and a plain read would move the old quantities.
+ * Stock buckets (migration 0009): a SKU with stock_buckets > 1 keeps its counters in inventory_stock_buckets rows (its
+ * inventory_items row's are 0); the plpgsql functions there move them, each query of theirs reading the latest rows.
+ * Item rows are locked FOR NO KEY UPDATE: a bucket reserve holding its bucket inserts a line whose foreign key takes
+ * FOR KEY SHARE on the item row, which FOR UPDATE would block while waiting for that bucket (a deadlock).
  * Each statement that moves stock also appends its movements (one per hold and SKU, ids drawn under the SKUs' locks)
  * and writes its events (drizzle-ledger-sql), from the rows its own CTEs returned: never one without the other.
  */
@@ -48,19 +52,22 @@ export function lineArrays(lines: readonly HoldLine[]): { skus: SQL; quantities:
 
 /**
  * One line, no cap: the guarded stock UPDATE, the hold and its line as CTEs of one statement (prepared; as cheap as the
- * single-SKU reserve was: one row lock, one conditional write). Returns the hold's row, or none when nothing moved.
+ * single-SKU reserve was: one row lock, one conditional write). A bucketed SKU's row has no available units, so the
+ * UPDATE skips it (no lock) and bucketReserve takes them from a bucket instead. Returns the hold's row, or none.
  */
 export function reserveOneLine(hold: NewReservation, record?: ResponseRecord): SQL {
   const [line] = hold.items;
   const at = isoTimestamp(hold.createdAt);
   return sql`
-    WITH stock AS (
+    WITH item_stock AS (
       UPDATE inventory_items
       SET available_quantity = available_quantity - ${line.quantity}::integer,
           reserved_quantity = reserved_quantity + ${line.quantity}::integer,
           updated_at = ${at}::timestamptz
       WHERE sku = ${line.sku} AND available_quantity >= ${line.quantity}::integer AND max_per_customer IS NULL
       RETURNING inventory_items.*
+    ), ${bucketReserve(line, sql`item_stock`)}, stock AS (
+      SELECT * FROM item_stock UNION ALL SELECT * FROM bucket_stock
     ), hold AS (
       ${insertHold(hold, sql`FROM stock`)}
     ), lines AS (
@@ -72,10 +79,23 @@ export function reserveOneLine(hold: NewReservation, record?: ResponseRecord): S
 }
 
 /**
+ * CTE `bucket_stock`: when `itemStock` moved nothing and the line's SKU is bucketed and uncapped, inventory_bucket_reserve
+ * (one unlocked bucket, else every bucket under the SKU's locks) and the SKU's levels after it; else no row, and for a
+ * one-row SKU no work at all (a one-time filter, false before the item row is read).
+ */
+function bucketReserve(line: HoldLine, itemStock: SQL): SQL {
+  return sql`bucket_stock AS MATERIALIZED (
+      SELECT b.* FROM inventory_items i CROSS JOIN LATERAL inventory_bucket_reserve(i.sku, ${line.quantity}::integer) b
+      WHERE NOT EXISTS (SELECT 1 FROM ${itemStock}) AND i.sku = ${line.sku} AND i.stock_buckets > 1 AND i.max_per_customer IS NULL
+    )`;
+}
+
+/**
  * A cart, no cap, in ONE statement: lock every line's SKU row in SKU byte order, check every line against the locked
  * (latest) values, move all the stock only if every line fits, insert the hold only if every line moved, then its
  * lines. All or nothing; a duplicate key aborts the whole statement. A SKU with a cap of its own is not locked, so
- * such a cart moves nothing here and is rerouted to the capped path. Returns the hold's row, or none.
+ * such a cart moves nothing here and is rerouted to the capped path, and so is a cart with a bucketed SKU. Returns the
+ * hold's row, or none.
  */
 export function reserveCart(hold: NewReservation, record?: ResponseRecord): SQL {
   const { skus, quantities } = lineArrays(hold.items);
@@ -85,9 +105,9 @@ export function reserveCart(hold: NewReservation, record?: ResponseRecord): SQL 
       SELECT w.sku, w.quantity FROM unnest(${skus}, ${quantities}) AS w(sku, quantity)
     ), locked AS MATERIALIZED (
       SELECT i.sku, i.available_quantity FROM inventory_items i
-      WHERE i.sku = ANY(${skus}) AND i.max_per_customer IS NULL
+      WHERE i.sku = ANY(${skus}) AND i.max_per_customer IS NULL AND i.stock_buckets = 1
       ORDER BY i.sku COLLATE "C"
-      FOR UPDATE
+      FOR NO KEY UPDATE
     ), enough AS (
       SELECT count(*) = cardinality(${skus}) AS every_line
       FROM locked JOIN wanted ON wanted.sku = locked.sku
@@ -106,28 +126,37 @@ export function reserveCart(hold: NewReservation, record?: ResponseRecord): SQL 
 
 /**
  * The capped path's first statement: every line's stock moved (SKU-ordered locks, all or nothing, as reserveCart but
- * capped SKUs included), returning each SKU's cap (its own, else `defaultCap`). No rows: nothing moved.
+ * capped and bucketed SKUs included), returning each SKU's cap (its own, else `defaultCap`). A bucketed line takes
+ * across its SKU's buckets (inventory_bucket_take, under the item row locks) and may still find them short: fewer rows
+ * than lines means the caller must roll back what did move.
  */
 export function reserveCartStock(hold: NewReservation, defaultCap: number | null): SQL {
   const { skus, quantities } = lineArrays(hold.items);
+  const cap = (row: string) => sql`COALESCE(${sql.raw(row)}.max_per_customer, ${defaultCap}::integer)`;
   return sql`
     WITH wanted AS (
       SELECT w.sku, w.quantity FROM unnest(${skus}, ${quantities}) AS w(sku, quantity)
     ), locked AS MATERIALIZED (
-      SELECT i.sku, i.available_quantity FROM inventory_items i
+      SELECT i.sku, i.available_quantity, i.stock_buckets, i.max_per_customer FROM inventory_items i
       WHERE i.sku = ANY(${skus})
       ORDER BY i.sku COLLATE "C"
-      FOR UPDATE
+      FOR NO KEY UPDATE
     ), enough AS (
       SELECT count(*) = cardinality(${skus}) AS every_line
       FROM locked JOIN wanted ON wanted.sku = locked.sku
-      WHERE locked.available_quantity >= wanted.quantity
+      WHERE locked.stock_buckets > 1 OR locked.available_quantity >= wanted.quantity
+    ), taken AS MATERIALIZED (
+      SELECT l.sku, ${cap('l')} AS cap
+      FROM locked l JOIN wanted w ON w.sku = l.sku
+      WHERE l.stock_buckets > 1 AND (SELECT every_line FROM enough) AND inventory_bucket_take(l.sku, w.quantity)
+    ), moved AS (
+      ${moveReserved(
+        isoTimestamp(hold.createdAt),
+        sql`inventory_items.stock_buckets = 1 AND (SELECT every_line FROM enough) AND (SELECT count(*) FROM taken) >= 0`,
+        sql`inventory_items.sku, ${cap('inventory_items')} AS cap`,
+      )}
     )
-    ${moveReserved(
-      isoTimestamp(hold.createdAt),
-      sql`(SELECT every_line FROM enough)`,
-      sql`inventory_items.sku, COALESCE(inventory_items.max_per_customer, ${defaultCap}::integer) AS cap`,
-    )}`;
+    SELECT * FROM moved UNION ALL SELECT * FROM taken`;
 }
 
 /**
@@ -162,23 +191,25 @@ export function insertHoldUnderCaps(hold: NewReservation, caps: ReadonlyMap<stri
       SELECT hold.id, wanted.sku, wanted.quantity FROM hold, wanted
       RETURNING reservation_id, sku, quantity
     ), stock AS (
-      SELECT i.* FROM inventory_items i WHERE i.sku = ANY(${skus})
+      SELECT i.* FROM inventory_levels i WHERE i.sku = ANY(${skus})
     ), ${holdCreated(hold, record)}
     SELECT hold.*, over.sku AS over_sku, over.cap AS over_cap, over.held AS over_held
     FROM (SELECT 1) AS one LEFT JOIN hold ON true LEFT JOIN over ON true`;
 }
 
 /**
- * Why a hold was refused, in one round trip: the hold of the same client and key, the unknown SKUs, every short line,
- * whether a SKU has a cap of its own, and whether a due hold has a line of a short SKU (walked from the due-holds
- * index, each due hold's lines probed by primary key: never all the lines of a hot SKU).
+ * Why a hold was refused, in one round trip: the hold of the same client and key, the unknown SKUs, every short line
+ * (counters summed over buckets), whether a SKU has a cap of its own or buckets (`capped`: the capped path takes both),
+ * and whether a due hold has a line of a short SKU (walked from the due-holds index, each due hold's lines probed by
+ * primary key: never all the lines of a hot SKU).
  */
 export function whyNotReserved(hold: NewReservation): SQL {
   const { skus, quantities } = lineArrays(hold.items);
   return sql`
     WITH found AS (
-      SELECT w.sku, w.quantity, i.available_quantity AS available, i.max_per_customer IS NOT NULL AS capped
-      FROM unnest(${skus}, ${quantities}) AS w(sku, quantity) LEFT JOIN inventory_items i ON i.sku = w.sku
+      SELECT w.sku, w.quantity, i.available_quantity AS available,
+             i.max_per_customer IS NOT NULL OR i.stock_buckets > 1 AS capped
+      FROM unnest(${skus}, ${quantities}) AS w(sku, quantity) LEFT JOIN inventory_levels i ON i.sku = w.sku
     ), short AS (
       SELECT sku, quantity, available FROM found WHERE available < quantity
     )
@@ -197,11 +228,10 @@ export function whyNotReserved(hold: NewReservation): SQL {
 
 /**
  * Moves a hold's stock when it leaves RESERVED: `held` is a CTE of the hold rows that just changed state (column `id`);
- * their lines (locked, latest) are summed per SKU and every SKU's row is locked in SKU byte order, then changed by
- * `change` (reading `returned.quantity`). Defines the CTEs `lines` (reservation_id, sku, quantity), `returned` and
- * `stock` (the changed inventory rows).
+ * their lines (locked, latest) are summed per SKU and moved to `to` (heldUnitsMoved). Defines the CTEs `lines`
+ * (reservation_id, sku, quantity), `returned` and `stock` (the SKUs' rows after the change, counters summed).
  */
-export function returnLinesOf(held: SQL, at: string, change: SQL): SQL {
+export function returnLinesOf(held: SQL, at: string, to: HeldUnitsTo): SQL {
   return sql`
     lines AS MATERIALIZED (
       SELECT l.reservation_id, l.sku, l.quantity FROM reservation_lines l
@@ -209,16 +239,48 @@ export function returnLinesOf(held: SQL, at: string, change: SQL): SQL {
       FOR UPDATE OF l
     ), returned AS (
       SELECT sku, sum(quantity)::integer AS quantity FROM lines GROUP BY sku
-    ), locked AS MATERIALIZED (
-      SELECT i.sku FROM inventory_items i
-      WHERE i.sku = ANY(ARRAY(SELECT sku FROM returned))
+    ), ${heldUnitsMoved('returned', to, at)}`;
+}
+
+/** Where reserved units go when they leave a hold. */
+export type HeldUnitsTo = 'sold' | 'available';
+
+/**
+ * Moves reserved units (the CTE `units`: sku, quantity) to sold or back to available: every SKU's row is locked in SKU
+ * byte order first (`locked`); a one-row SKU's row changes in `stock_rows`, a bucketed SKU's buckets in
+ * inventory_bucket_return (its locks taken after the item row's; any buckets, reserved units being interchangeable).
+ * `stock` is every SKU's row after the change with its counters summed (exact for the SKU's row and the buckets this
+ * statement locked; see README, Flash sales).
+ */
+function heldUnitsMoved(units: string, to: HeldUnitsTo, at: string): SQL {
+  const u = sql.raw(units);
+  const rowUnits = sql`CASE WHEN inventory_items.stock_buckets = 1 THEN ${u}.quantity ELSE 0 END`;
+  const reserved = sql`reserved_quantity = inventory_items.reserved_quantity - ${rowUnits}`;
+  const change =
+    to === 'sold'
+      ? sql`${reserved}, sold_quantity = inventory_items.sold_quantity + ${rowUnits}`
+      : sql`available_quantity = inventory_items.available_quantity + ${rowUnits}, ${reserved}`;
+  return sql`locked AS MATERIALIZED (
+      SELECT i.sku, i.stock_buckets FROM inventory_items i
+      WHERE i.sku = ANY(ARRAY(SELECT sku FROM ${u}))
       ORDER BY i.sku COLLATE "C"
-      FOR UPDATE OF i
-    ), stock AS (
+      FOR NO KEY UPDATE OF i
+    ), bucket_levels AS MATERIALIZED (
+      SELECT b.* FROM locked l JOIN ${u} ON ${u}.sku = l.sku
+      CROSS JOIN LATERAL inventory_bucket_return(l.sku, ${u}.quantity, ${to === 'sold'}::boolean) b
+      WHERE l.stock_buckets > 1
+    ), stock_rows AS (
       UPDATE inventory_items SET ${change}, updated_at = ${at}::timestamptz
-      FROM returned
-      WHERE inventory_items.sku = returned.sku AND (SELECT count(*) FROM locked) > 0
+      FROM ${u}
+      WHERE inventory_items.sku = ${u}.sku AND (SELECT count(*) FROM locked) > 0 AND (SELECT count(*) FROM bucket_levels) >= 0
       RETURNING inventory_items.*
+    ), stock AS (
+      SELECT s.sku, s.product_name, s.total_quantity,
+             COALESCE(b.available_quantity, s.available_quantity) AS available_quantity,
+             COALESCE(b.reserved_quantity, s.reserved_quantity) AS reserved_quantity,
+             COALESCE(b.sold_quantity, s.sold_quantity) AS sold_quantity,
+             s.created_at, s.updated_at, s.max_per_customer, s.low_stock_threshold, s.stock_buckets
+      FROM stock_rows s LEFT JOIN bucket_levels b ON b.sku = s.sku
     )`;
 }
 
@@ -248,20 +310,7 @@ export function releaseLines(
       DELETE FROM reservation_lines l USING released
       WHERE l.reservation_id = ${id}::uuid AND l.sku = released.sku AND l.quantity = released.quantity
       RETURNING l.sku
-    ), locked AS MATERIALIZED (
-      SELECT i.sku FROM inventory_items i
-      WHERE i.sku = ANY(${skus})
-      ORDER BY i.sku COLLATE "C"
-      FOR UPDATE
-    ), stock AS (
-      UPDATE inventory_items
-      SET available_quantity = inventory_items.available_quantity + released.quantity,
-          reserved_quantity = inventory_items.reserved_quantity - released.quantity,
-          updated_at = ${at}::timestamptz
-      FROM released
-      WHERE inventory_items.sku = released.sku AND (SELECT count(*) FROM locked) > 0
-      RETURNING inventory_items.*
-    ), hold AS (
+    ), ${heldUnitsMoved('released', 'available', at)}, hold AS (
       SELECT * FROM reservations WHERE id = ${id}::uuid
     ), moves AS (
       ${insertHoldMoves(

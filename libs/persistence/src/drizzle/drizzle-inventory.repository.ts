@@ -20,7 +20,7 @@ import { contextValues, eventsInOrder, insertEvents, itemJson, mainEventRow, mov
 import { InventorySqlRow, isoTimestamp, toInventoryItem, toInventoryItemOfSql } from './drizzle-mappers';
 import { DRIZZLE_HANDLE } from './drizzle.tokens';
 import { translatePgError } from './pg-errors';
-import { inventoryItems as t } from './schema';
+import { inventoryItems, inventoryLevels as t } from './schema';
 
 @Injectable()
 export class DrizzleInventoryRepository extends InventoryRepository {
@@ -36,24 +36,37 @@ export class DrizzleInventoryRepository extends InventoryRepository {
     return this.handle.db;
   }
 
-  /** One statement: the row, its `created` movement and its inventory.created event. */
+  /** One statement: the row, its `created` movement and its inventory.created event (then its buckets: insertSpread). */
   async insert(item: NewInventoryItem, now: Date, context?: ChangeContext): Promise<InventoryItem> {
-    const [row] = await this.handle
-      .rows<InventorySqlRow>(insertItems([item], now, context, sql``))
-      .catch((error: unknown) => translatePgError(error, () => new DuplicateSkuError(item.sku)));
+    const [row] = await this.insertSpread([item], now, context, sql``).catch((error: unknown) =>
+      translatePgError(error, () => new DuplicateSkuError(item.sku)),
+    );
     return toInventoryItemOfSql(row);
   }
 
   async insertManySkippingExisting(items: NewInventoryItem[], now: Date, context?: ChangeContext): Promise<InventoryBulkInsertResult> {
     if (items.length === 0) return { created: [], existingSkus: [] };
-    const rows = await this.handle
-      .rows<InventorySqlRow>(insertItems(items, now, context, sql`ON CONFLICT (sku) DO NOTHING`))
-      .catch(translatePgError);
+    const rows = await this.insertSpread(items, now, context, sql`ON CONFLICT (sku) DO NOTHING`).catch(translatePgError);
     const inserted = new Map(rows.map((row) => [row.sku, toInventoryItemOfSql(row)]));
     return {
       created: items.flatMap((item) => inserted.get(item.sku) ?? []),
       existingSkus: items.map((item) => item.sku).filter((sku) => !inserted.has(sku)),
     };
+  }
+
+  /**
+   * The INSERT alone when every item has one bucket; else a transaction that then spreads the new bucketed SKUs'
+   * stock over their buckets. The rows returned carry the whole counters either way (item row + buckets = the same sums).
+   */
+  private insertSpread(items: readonly NewInventoryItem[], now: Date, context: ChangeContext | undefined, conflict: SQL) {
+    const insert = insertItems(items, now, context, conflict);
+    if (items.every((item) => (item.stockBuckets ?? 1) === 1)) return this.handle.rows<InventorySqlRow>(insert);
+    return this.handle.transaction(async (rows) => {
+      const inserted = await rows<InventorySqlRow>(insert);
+      const bucketed = inserted.filter((row) => row.stock_buckets > 1).map((row) => row.sku);
+      if (bucketed.length > 0) await rows(spreadAll(bucketed));
+      return inserted;
+    });
   }
 
   async findBySku(sku: string): Promise<InventoryItem | null> {
@@ -83,7 +96,7 @@ export class DrizzleInventoryRepository extends InventoryRepository {
         .orderBy(order(sortKey), asc(sql`${t.sku} COLLATE "C"`))
         .limit(query.limit)
         .offset(query.offset),
-      this.db.$count(t),
+      this.db.$count(inventoryItems),
     ]);
     return { items: rows.map(toInventoryItem), total };
   }
@@ -101,9 +114,12 @@ export class DrizzleInventoryRepository extends InventoryRepository {
     const [row] = await this.handle
       .transaction(async (rows) => {
         // The row lock first, in its own statement: the update below then reads the row as it is now (its snapshot is
-        // taken after the lock was granted), so its guard and its movement's deltas use current values.
-        await rows(sql`SELECT 1 FROM inventory_items WHERE sku = ${sku} FOR UPDATE`);
-        return rows<InventorySqlRow>(
+        // taken after the lock was granted), so its guard and its movement's deltas use current values. A bucketed SKU's
+        // counters are first gathered onto its row (its buckets locked too), changed there, then spread again.
+        const [locked] = await rows<{ stock_buckets: number }>(lockItem(sku));
+        const bucketed = (locked?.stock_buckets ?? 1) > 1 || (changes.stockBuckets ?? 1) > 1;
+        if (bucketed) await rows(spread(sku, 1));
+        const updated = await rows<InventorySqlRow>(
           sql`
       WITH before AS MATERIALIZED (
         SELECT * FROM inventory_items WHERE sku = ${sku}
@@ -137,6 +153,8 @@ export class DrizzleInventoryRepository extends InventoryRepository {
       )
       SELECT * FROM stock`,
         );
+        if (bucketed) await rows(spread(sku, null));
+        return updated;
       })
       .catch(translatePgError);
     if (row) return { status: 'updated', item: toInventoryItemOfSql(row) };
@@ -152,7 +170,12 @@ export class DrizzleInventoryRepository extends InventoryRepository {
   async deleteIfNoActiveReservations(sku: string, now: Date, context?: ChangeContext): Promise<InventoryDeleteResult> {
     const at = isoTimestamp(now);
     const who = contextValues(context);
-    const deleted = await this.handle.rows<{ sku: string }>(sql`
+    const deleted = await this.handle.transaction(async (rows) => {
+      // A bucketed SKU's counters are gathered onto its row first (both locked), and spread again if it stays.
+      const [locked] = await rows<{ stock_buckets: number }>(lockItem(sku));
+      const bucketed = (locked?.stock_buckets ?? 1) > 1;
+      if (bucketed) await rows(spread(sku, 1));
+      const gone = await rows<{ sku: string }>(sql`
       WITH item AS (
         DELETE FROM inventory_items WHERE sku = ${sku} AND reserved_quantity = 0
         RETURNING *
@@ -180,6 +203,9 @@ export class DrizzleInventoryRepository extends InventoryRepository {
         )}
       )
       SELECT sku FROM item`);
+      if (gone.length === 0 && bucketed) await rows(spread(sku, null));
+      return gone;
+    });
     if (deleted.length > 0) return { status: 'deleted' };
     return outcomeOfRefusedDelete(await this.findBySku(sku));
   }
@@ -198,13 +224,15 @@ function insertItems(items: readonly NewInventoryItem[], now: Date, context: Cha
       SELECT * FROM unnest(
         ${column((item) => item.sku, 'text')}, ${column((item) => item.productName, 'text')},
         ${column((item) => item.totalQuantity, 'integer')}, ${column((item) => item.availableQuantity, 'integer')},
-        ${column((item) => item.maxPerCustomer ?? null, 'integer')}, ${column((item) => item.lowStockThreshold ?? null, 'integer')}
-      ) WITH ORDINALITY AS g(sku, product_name, total_quantity, available_quantity, max_per_customer, low_stock_threshold, n)
+        ${column((item) => item.maxPerCustomer ?? null, 'integer')}, ${column((item) => item.lowStockThreshold ?? null, 'integer')},
+        ${column((item) => item.stockBuckets ?? 1, 'smallint')}
+      ) WITH ORDINALITY AS g(sku, product_name, total_quantity, available_quantity, max_per_customer, low_stock_threshold,
+                             stock_buckets, n)
     ), item AS (
       INSERT INTO inventory_items (sku, product_name, total_quantity, available_quantity, reserved_quantity, sold_quantity,
-                                   max_per_customer, low_stock_threshold, created_at, updated_at)
+                                   max_per_customer, low_stock_threshold, stock_buckets, created_at, updated_at)
       SELECT sku, product_name, total_quantity, available_quantity, 0, 0, max_per_customer, low_stock_threshold,
-             ${at}::timestamptz, ${at}::timestamptz
+             stock_buckets, ${at}::timestamptz, ${at}::timestamptz
       FROM given ORDER BY n
       ${conflict}
       RETURNING *
@@ -234,7 +262,23 @@ function changedColumns(changes: InventoryChanges, at: string): SQL[] {
   if (changes.availableQuantity !== undefined) set.push(sql`available_quantity = ${changes.availableQuantity}::integer`);
   if (changes.maxPerCustomer !== undefined) set.push(sql`max_per_customer = ${changes.maxPerCustomer}::integer`);
   if (changes.lowStockThreshold !== undefined) set.push(sql`low_stock_threshold = ${changes.lowStockThreshold}::integer`);
+  if (changes.stockBuckets !== undefined) set.push(sql`stock_buckets = ${changes.stockBuckets}::smallint`);
   return set;
+}
+
+/** The SKU's row lock, returning how many buckets it has. */
+function lockItem(sku: string): SQL {
+  return sql`SELECT stock_buckets FROM inventory_items WHERE sku = ${sku} FOR NO KEY UPDATE`;
+}
+
+/** Spreads the SKU's counters over `buckets` rows (null: its stock_buckets; 1: all onto its row). Its row must be locked. */
+function spread(sku: string, buckets: number | null): SQL {
+  return sql`SELECT inventory_spread(${sku}, ${buckets}::smallint)`;
+}
+
+/** Spreads new SKUs' stock over their stock_buckets, in SKU byte order (rows inserted by this transaction). */
+function spreadAll(skus: readonly string[]): SQL {
+  return sql`SELECT inventory_spread(s.sku, NULL) FROM unnest(${sql.param([...skus])}::text[]) AS s(sku) ORDER BY s.sku COLLATE "C"`;
 }
 
 function prepareFindBySku(handle: DrizzleHandle) {

@@ -32,7 +32,7 @@ export function itemJson(alias: string, counters?: CounterColumns): SQL {
   return sql`jsonb_build_object(
     'sku', ${i}.sku, 'productName', ${i}.product_name,
     'totalQuantity', ${c.total}, 'availableQuantity', ${c.available}, 'reservedQuantity', ${c.reserved}, 'soldQuantity', ${c.sold},
-    'maxPerCustomer', ${i}.max_per_customer, 'lowStockThreshold', ${i}.low_stock_threshold,
+    'maxPerCustomer', ${i}.max_per_customer, 'lowStockThreshold', ${i}.low_stock_threshold, 'stockBuckets', ${i}.stock_buckets,
     'createdAt', ${isoText(sql`${i}.created_at`)}, 'updatedAt', ${isoText(sql`${i}.updated_at`)})`;
 }
 

@@ -26,6 +26,7 @@ export function toInventoryItem(row: InventoryRow): InventoryItem {
     soldQuantity: row.soldQuantity,
     maxPerCustomer: row.maxPerCustomer,
     lowStockThreshold: row.lowStockThreshold,
+    stockBuckets: row.stockBuckets,
     createdAt: row.createdAt,
     updatedAt: row.updatedAt,
   };
@@ -41,6 +42,7 @@ export interface InventorySqlRow extends Record<string, unknown> {
   sold_quantity: number;
   max_per_customer: number | null;
   low_stock_threshold: number | null;
+  stock_buckets: number;
   created_at: Date | string;
   updated_at: Date | string;
 }
@@ -55,6 +57,7 @@ export function toInventoryItemOfSql(row: InventorySqlRow): InventoryItem {
     soldQuantity: row.sold_quantity,
     maxPerCustomer: row.max_per_customer,
     lowStockThreshold: row.low_stock_threshold,
+    stockBuckets: row.stock_buckets,
     createdAt: toDate(row.created_at),
     updatedAt: toDate(row.updated_at),
   };

@@ -23,6 +23,7 @@ import { Inject, Injectable, Logger } from '@nestjs/common';
 import { sql, SQL } from 'drizzle-orm';
 import type { DrizzleHandle } from './drizzle-handle/database';
 import {
+  HeldUnitsTo,
   holdExtended,
   holdItems,
   holdsEnded,
@@ -131,6 +132,8 @@ export class DrizzleReservationRepository extends ReservationRepository {
     try {
       outcome = await this.handle.transaction(async (rows) => {
         const moved = await rows<{ sku: string; cap: number | null }>(reserveCartStock(hold, defaultMaxPerCustomer));
+        // Some lines moved and a bucketed one found its buckets short: roll those back.
+        if (moved.length > 0 && moved.length !== hold.items.length) throw new NothingReserved();
         if (moved.length !== hold.items.length) return null;
         const caps = new Map(moved.map((line) => [line.sku, line.cap]));
         const [added] = await rows<HoldSqlRow & UnderCaps>(insertHoldUnderCaps(hold, caps, record));
@@ -143,10 +146,13 @@ export class DrizzleReservationRepository extends ReservationRepository {
         });
       });
     } catch (error) {
-      if (!(error instanceof CustomerLimitReached)) return this.duplicateOr(error, hold);
-      // A retry of a request whose hold took the customer to the cap must find that hold.
-      const existing = await this.findByIdempotencyKey(hold.clientId, hold.idempotencyKey);
-      return existing ? { status: 'duplicate_key', existing } : error.outcome;
+      if (error instanceof CustomerLimitReached) {
+        // A retry of a request whose hold took the customer to the cap must find that hold.
+        const existing = await this.findByIdempotencyKey(hold.clientId, hold.idempotencyKey);
+        return existing ? { status: 'duplicate_key', existing } : error.outcome;
+      }
+      if (!(error instanceof NothingReserved)) return this.duplicateOr(error, hold);
+      outcome = null;
     }
     if (outcome) return outcome;
     const why = await this.whyNotReserved(hold);
@@ -255,7 +261,7 @@ export class DrizzleReservationRepository extends ReservationRepository {
           UPDATE reservations SET status = 'EXPIRED', finished_at = ${at}::timestamptz
           FROM due WHERE reservations.id = due.id AND reservations.status = 'RESERVED'
           RETURNING reservations.*
-        ), ${returnLinesOf(sql`held`, at, STOCK_CHANGES.EXPIRED)}, ${holdsEnded('expired', at, undefined)}
+        ), ${returnLinesOf(sql`held`, at, UNITS_TO.EXPIRED)}, ${holdsEnded('expired', at, undefined)}
         SELECT count(*)::integer AS expired FROM held`);
       return row?.expired ?? 0;
     } catch (error) {
@@ -304,11 +310,11 @@ export class DrizzleReservationRepository extends ReservationRepository {
                        'totalQuantity', COALESCE(sum(m.total_delta), 0), 'availableQuantity', COALESCE(sum(m.available_delta), 0),
                        'reservedQuantity', COALESCE(sum(m.reserved_delta), 0), 'soldQuantity', COALESCE(sum(m.sold_delta), 0))
               FROM stock_movements m WHERE m.sku = i.sku) AS ledger
-      FROM inventory_items i
+      FROM inventory_levels i
       LEFT JOIN reservation_lines l ON l.sku = i.sku
       LEFT JOIN reservations r ON r.id = l.reservation_id
       WHERE i.sku = ${sku}
-      GROUP BY i.sku`);
+      GROUP BY i.sku, i.total_quantity, i.available_quantity, i.reserved_quantity, i.sold_quantity`);
     return row ? reconciliationOf(row, row.held, row.sold_holds, row.ledger) : null;
   }
 
@@ -343,7 +349,7 @@ export class DrizzleReservationRepository extends ReservationRepository {
         UPDATE reservations SET status = ${to}, finished_at = ${at}::timestamptz
         WHERE reservations.id = ${id}::uuid AND reservations.status = 'RESERVED' AND ${guard}
         RETURNING *
-      ), ${returnLinesOf(sql`held`, at, STOCK_CHANGES[to])}, ${holdsEnded(MOVEMENT_OF[to], at, context)}
+      ), ${returnLinesOf(sql`held`, at, UNITS_TO[to])}, ${holdsEnded(MOVEMENT_OF[to], at, context)}
       SELECT held.*,
              (SELECT json_agg(json_build_object('sku', sku, 'quantity', quantity) ORDER BY sku COLLATE "C") FROM lines) AS items
       FROM held`;
@@ -361,6 +367,13 @@ interface UnderCaps {
   over_held: number | null;
 }
 
+/** Rolls the capped reserve's transaction back when only some lines moved. */
+class NothingReserved extends Error {
+  constructor() {
+    super('not every line moved');
+  }
+}
+
 /** Rolls the capped reserve's transaction back, carrying the refusal out of it. */
 class CustomerLimitReached extends Error {
   constructor(readonly outcome: ReserveResult) {
@@ -370,14 +383,6 @@ class CustomerLimitReached extends Error {
 
 type EndedStatus = Exclude<ReservationStatus, 'RESERVED'>;
 
-const RELEASE_STOCK = sql`available_quantity = inventory_items.available_quantity + returned.quantity,
-  reserved_quantity = inventory_items.reserved_quantity - returned.quantity`;
-
-/** How a hold's lines move the stock when it ends, and the movement type that records it. */
-const STOCK_CHANGES: Record<EndedStatus, SQL> = {
-  CONFIRMED: sql`reserved_quantity = inventory_items.reserved_quantity - returned.quantity,
-    sold_quantity = inventory_items.sold_quantity + returned.quantity`,
-  CANCELLED: RELEASE_STOCK,
-  EXPIRED: RELEASE_STOCK,
-};
+/** Where a hold's reserved units go when it ends; MOVEMENT_OF: the movement type that records it. */
+const UNITS_TO: Record<EndedStatus, HeldUnitsTo> = { CONFIRMED: 'sold', CANCELLED: 'available', EXPIRED: 'available' };
 const MOVEMENT_OF = { CONFIRMED: 'confirmed', CANCELLED: 'cancelled', EXPIRED: 'expired' } as const;

@@ -9,6 +9,7 @@ import {
   MOVEMENT_TYPES,
   RESERVATION_STATUSES,
   SKU_MAX_LENGTH,
+  STOCK_BUCKETS_MAX,
   USER_ID_MAX_LENGTH,
   WEBHOOK_DESCRIPTION_MAX_LENGTH,
   WEBHOOK_URL_MAX_LENGTH,
@@ -23,7 +24,9 @@ import {
   integer,
   jsonb,
   pgTable,
+  pgView,
   primaryKey,
+  smallint,
   text,
   timestamp,
   uniqueIndex,
@@ -52,6 +55,8 @@ export const inventoryItems = pgTable(
     maxPerCustomer: integer('max_per_customer'),
     /** `inventory.low_stock` fires when available falls below it; null: never. */
     lowStockThreshold: integer('low_stock_threshold'),
+    /** 1: the counters live in this row. N > 1: they live in N inventory_stock_buckets rows; this row's are 0. */
+    stockBuckets: smallint('stock_buckets').notNull().default(1),
     createdAt: timestamp('created_at', { withTimezone: true, mode: 'date' }).notNull().defaultNow(),
     updatedAt: timestamp('updated_at', { withTimezone: true, mode: 'date' }).notNull().defaultNow(),
   },
@@ -64,9 +69,50 @@ export const inventoryItems = pgTable(
     check('inventory_within_total', sql`${t.availableQuantity}::bigint + ${t.reservedQuantity} + ${t.soldQuantity} <= ${t.totalQuantity}`),
     check('inventory_max_per_customer_positive', sql`${t.maxPerCustomer} > 0`),
     check('inventory_low_stock_threshold_positive', sql`${t.lowStockThreshold} > 0`),
+    check('inventory_stock_buckets_range', sql`${t.stockBuckets} BETWEEN 1 AND ${sql.raw(String(STOCK_BUCKETS_MAX))}`),
     index('inventory_items_created_at_idx').on(t.createdAt),
   ],
 );
+
+/**
+ * A flash-sale SKU's stock spread over `stock_buckets` rows, so concurrent reserves lock different rows (migration
+ * 0009 has the view inventory_levels, a SKU's counters = its row's + its buckets', and the plpgsql functions that move
+ * them). Reserved units are interchangeable between buckets: no hold records which buckets it took from.
+ */
+export const inventoryStockBuckets = pgTable(
+  'inventory_stock_buckets',
+  {
+    sku: varchar('sku', { length: SKU_MAX_LENGTH })
+      .notNull()
+      .references(() => inventoryItems.sku, { onDelete: 'cascade' }),
+    bucket: smallint('bucket').notNull(),
+    availableQuantity: integer('available_quantity').notNull().default(0),
+    reservedQuantity: integer('reserved_quantity').notNull().default(0),
+    soldQuantity: integer('sold_quantity').notNull().default(0),
+  },
+  (t) => [
+    primaryKey({ columns: [t.sku, t.bucket] }),
+    check('inventory_stock_buckets_bucket_range', sql`${t.bucket} BETWEEN 1 AND ${sql.raw(String(STOCK_BUCKETS_MAX))}`),
+    check('inventory_stock_buckets_available_non_negative', sql`${t.availableQuantity} >= 0`),
+    check('inventory_stock_buckets_reserved_non_negative', sql`${t.reservedQuantity} >= 0`),
+    check('inventory_stock_buckets_sold_non_negative', sql`${t.soldQuantity} >= 0`),
+  ],
+);
+
+/** inventory_items with each SKU's counters summed over its row and its buckets (migration 0009): every reader uses it. */
+export const inventoryLevels = pgView('inventory_levels', {
+  sku: varchar('sku', { length: SKU_MAX_LENGTH }).notNull(),
+  productName: text('product_name').notNull(),
+  totalQuantity: integer('total_quantity').notNull(),
+  availableQuantity: integer('available_quantity').notNull(),
+  reservedQuantity: integer('reserved_quantity').notNull(),
+  soldQuantity: integer('sold_quantity').notNull(),
+  maxPerCustomer: integer('max_per_customer'),
+  lowStockThreshold: integer('low_stock_threshold'),
+  stockBuckets: smallint('stock_buckets').notNull(),
+  createdAt: timestamp('created_at', { withTimezone: true, mode: 'date' }).notNull(),
+  updatedAt: timestamp('updated_at', { withTimezone: true, mode: 'date' }).notNull(),
+}).existing();
 
 /**
  * Holds (carts): the hold's state here, its lines in reservation_lines. The idempotency key is unique per client here

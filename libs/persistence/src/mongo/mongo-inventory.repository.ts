@@ -42,6 +42,13 @@ const SORT_FIELD: Record<InventoryPageQuery['sortBy'], string> = {
  */
 @Injectable()
 export class MongoInventoryRepository extends InventoryRepository {
+  /**
+   * Every SKU is one document here: a hot SKU's reserves are transactions that each write it, so they conflict
+   * (WriteConflict) and withTransaction retries them; spreading its stock over bucket documents is not implemented
+   * (README, Flash sales), so `stockBuckets` above 1 is refused before anything is written.
+   */
+  override readonly maxStockBuckets = 1;
+
   constructor(@Inject(MONGO_HANDLE) private readonly handle: MongoHandle) {
     super();
   }

@@ -23,6 +23,7 @@ describe('mongo mappers', () => {
   it('should map an inventory document to the core item, _id becoming the sku, a missing cap or threshold becoming null', () => {
     const levels = { totalQuantity: 5, availableQuantity: 3, reservedQuantity: 1, soldQuantity: 1 };
     expect(toInventoryItem({ _id: 'SKU-1', productName: 'P', ...levels, createdAt: at, updatedAt: at })).toEqual({
+      stockBuckets: 1,
       sku: 'SKU-1',
       productName: 'P',
       ...levels,
@@ -154,19 +155,21 @@ describe('mongo mappers', () => {
   });
 
   it('should store a new item under its SKU as _id, nothing reserved or sold, created and updated at the passed time', () => {
-    expect(toInventoryDocument({ sku: 'SKU-1', productName: 'P', totalQuantity: 5, availableQuantity: 3 }, at, 1)).toEqual({
-      _id: 'SKU-1',
-      productName: 'P',
-      totalQuantity: 5,
-      availableQuantity: 3,
-      reservedQuantity: 0,
-      soldQuantity: 0,
-      maxPerCustomer: null,
-      lowStockThreshold: null,
-      createdAt: at,
-      updatedAt: at,
-      ledgerSequence: 1,
-    });
+    expect(toInventoryDocument({ sku: 'SKU-1', productName: 'P', totalQuantity: 5, availableQuantity: 3, stockBuckets: 1 }, at, 1)).toEqual(
+      {
+        _id: 'SKU-1',
+        productName: 'P',
+        totalQuantity: 5,
+        availableQuantity: 3,
+        reservedQuantity: 0,
+        soldQuantity: 0,
+        maxPerCustomer: null,
+        lowStockThreshold: null,
+        createdAt: at,
+        updatedAt: at,
+        ledgerSequence: 1,
+      },
+    );
     const capped = toInventoryDocument(
       { sku: 'SKU-2', productName: 'P', totalQuantity: 5, availableQuantity: 5, maxPerCustomer: 3, lowStockThreshold: 2 },
       at,

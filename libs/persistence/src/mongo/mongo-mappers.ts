@@ -42,6 +42,8 @@ export function toInventoryItem(doc: InventoryDocument): InventoryItem {
     soldQuantity: doc.soldQuantity,
     maxPerCustomer: doc.maxPerCustomer ?? null,
     lowStockThreshold: doc.lowStockThreshold ?? null,
+    // MongoDB keeps every SKU in one document (see MongoInventoryRepository.maxStockBuckets).
+    stockBuckets: 1,
     createdAt: doc.createdAt,
     updatedAt: doc.updatedAt,
   };
@@ -52,7 +54,8 @@ export function toInventoryItem(doc: InventoryDocument): InventoryItem {
  * the id of its `created` movement (after the movements of an earlier item of the same SKU).
  */
 export function toInventoryDocument(item: NewInventoryItem, now: Date, ledgerSequence: number): InventoryDocument {
-  const { sku, ...fields } = newInventoryItem(item, now);
+  // One document per SKU: stockBuckets is always 1 here and not stored (MongoInventoryRepository.maxStockBuckets).
+  const { sku, stockBuckets: _oneDocument, ...fields } = newInventoryItem(item, now);
   return { _id: sku, ...fields, ledgerSequence };
 }
 

@@ -5,6 +5,8 @@ import {
   MaxPerCustomerField,
   ProductNameField,
   QuantityField,
+  STOCK_BUCKETS_DESCRIPTION,
+  StockBucketsField,
   SkuField,
 } from './inventory-fields';
 
@@ -27,4 +29,8 @@ export class CreateInventoryDto {
 
   @LowStockThresholdField(`${LOW_STOCK_THRESHOLD_DESCRIPTION}. Absent: LOW_STOCK_THRESHOLD if set, else null`)
   lowStockThreshold?: number | null;
+
+  @OptionalNotNull()
+  @StockBucketsField(`${STOCK_BUCKETS_DESCRIPTION}. Absent: 1`)
+  stockBuckets?: number;
 }

@@ -1,4 +1,11 @@
-import { MAX_QUANTITY, MOVEMENT_REASON_MAX_LENGTH, PRODUCT_NAME_MAX_LENGTH, SKU_MAX_LENGTH, SKU_PATTERN } from '@app/core';
+import {
+  MAX_QUANTITY,
+  MOVEMENT_REASON_MAX_LENGTH,
+  PRODUCT_NAME_MAX_LENGTH,
+  SKU_MAX_LENGTH,
+  SKU_PATTERN,
+  STOCK_BUCKETS_MAX,
+} from '@app/core';
 import { applyDecorators } from '@nestjs/common';
 import { ApiProperty, ApiPropertyOptional, ApiPropertyOptions } from '@nestjs/swagger';
 import { IsInt, IsString, Matches, Max, MaxLength, Min, ValidateIf } from 'class-validator';
@@ -84,6 +91,22 @@ export function LowStockThresholdField(description: string): PropertyDecorator {
     IsInt(),
     Min(1),
     Max(MAX_QUANTITY),
+  );
+}
+
+export const STOCK_BUCKETS_DESCRIPTION =
+  `Flash sales: how many rows this SKU's stock is spread over, an integer from 1 to ${STOCK_BUCKETS_MAX}, so concurrent ` +
+  'reserves of one hot SKU lock different rows instead of queueing on one (the counters shown are always the sums). ' +
+  'PostgreSQL and PGlite only: MongoDB answers 400 STOCK_BUCKETS_UNSUPPORTED above 1';
+
+/** Optional, not null. */
+export function StockBucketsField(description: string): PropertyDecorator {
+  return applyDecorators(
+    ApiPropertyOptional({ description, example: 8, minimum: 1, maximum: STOCK_BUCKETS_MAX, type: 'integer' }),
+    ValidateIf((_object, value) => value !== undefined),
+    IsInt(),
+    Min(1),
+    Max(STOCK_BUCKETS_MAX),
   );
 }
 

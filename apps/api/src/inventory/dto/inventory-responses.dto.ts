@@ -22,6 +22,12 @@ export class InventoryItemDto {
     description: 'inventory.low_stock fires when availableQuantity falls below it; null: never',
   })
   lowStockThreshold: number | null;
+  @ApiProperty({
+    example: 1,
+    type: 'integer',
+    description: 'How many rows the stock is spread over (flash sales); the counters above are the sums',
+  })
+  stockBuckets: number;
   @ApiProperty({ example: '2026-01-06T10:00:00.000Z' }) createdAt: string;
   @ApiProperty({ example: '2026-01-06T10:05:00.000Z' }) updatedAt: string;
 

@@ -7,6 +7,8 @@ import {
   MovementReasonField,
   ProductNameField,
   QuantityField,
+  STOCK_BUCKETS_DESCRIPTION,
+  StockBucketsField,
 } from './inventory-fields';
 
 /** Partial update; at least one field besides reason. reservedQuantity and soldQuantity change only through reservations. */
@@ -28,6 +30,10 @@ export class UpdateInventoryDto {
 
   @LowStockThresholdField(`${LOW_STOCK_THRESHOLD_DESCRIPTION}. Absent: unchanged`)
   lowStockThreshold?: number | null;
+
+  @OptionalNotNull()
+  @StockBucketsField(`${STOCK_BUCKETS_DESCRIPTION}. Absent: unchanged; a change spreads the stock again in the same transaction`)
+  stockBuckets?: number;
 
   @MovementReasonField()
   reason?: string;
