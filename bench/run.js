@@ -516,6 +516,8 @@ function render({ results, floor, pgbench, peakRssMb, layers, pglite, problems }
         .map((kind) => `${kind} ${statusText(floor[kind].statuses)} (p99 ${floor[kind].latency.p99} ms)`)
         .join('; ')}.`,
       '',
+      ...targetRows({ one, floor, pgbench, peakRssMb, tableRow }),
+      '',
       `Peak API RSS: ${peakRssMb} MB. Two instances vs one: hot ${ratio(two('hot').requestsPerSecond, one('hot').requestsPerSecond)}x, ` +
         `spread ${ratio(two('spread').requestsPerSecond, one('spread').requestsPerSecond)}x.`,
     );
@@ -585,3 +587,32 @@ main().catch((error) => {
   console.error(error);
   process.exit(1);
 });
+
+/** Issue 15's targets, each with its measured value from this run and whether it is met. */
+function targetRows({ one, floor, pgbench, peakRssMb, tableRow }) {
+  const rate = (scenario) => one(scenario).requestsPerSecond;
+  const targets = [
+    ['hot reserve ÷ pgbench one statement (hot)', rate('hot') / pgbench.oneStatement.hot.tps, '>=', 0.9],
+    ['spread reserve ÷ pgbench one statement (spread)', rate('spread') / pgbench.oneStatement.spread.tps, '>=', 0.42],
+    ['service ÷ floor, hot', rate('hot') / floor.hot.requestsPerSecond, '>=', 0.85],
+    ['service ÷ floor, spread', rate('spread') / floor.spread.requestsPerSecond, '>=', 0.85],
+    [`hot8 ÷ pgbench one statement (one-row hot)`, rate('hot8') / pgbench.oneStatement.hot.tps, '>=', 1.4],
+    ['5-line cart ÷ single-SKU spread reserve', rate('cart5') / rate('spread'), '>=', 0.5],
+    ['GET /inventory/:sku p99 ms (64 connections)', one('reads').latency.p99, '<', 10],
+    ['peak API RSS MB (PostgreSQL)', peakRssMb, '<', 250],
+  ];
+  return [
+    'Targets (issue 15), from this run:',
+    '',
+    '| target | measured | goal | met |',
+    '|---|---|---|---|',
+    ...targets.map(([name, value, op, goal]) =>
+      tableRow(
+        name,
+        Number.isInteger(value) ? value : value.toFixed(2),
+        `${op} ${goal}`,
+        (op === '<' ? value < goal : value >= goal) ? 'yes' : 'no',
+      ),
+    ),
+  ];
+}
