@@ -1,4 +1,4 @@
-import { ReservationService } from '@app/core';
+import { IdempotencyService } from '@app/core';
 import { randomUUID } from 'node:crypto';
 import { loadAppConfig } from '../../apps/api/src/config/app-config';
 import { MetricsServer } from '../../apps/api/src/metrics/metrics-server';
@@ -59,18 +59,20 @@ describeEachBackend('Metrics on their own port', ALL_BACKENDS, (backend) => {
     await api.reserve({ sku: `${sku}-NONE`, userId: user, quantity: 1 }).expect(404);
     await api.reserve({ sku, userId: user, quantity: 0 }).expect(400);
 
-    // A duplicate while the first request with its key is still running: 409 in progress.
-    const service = testApp.app.get(ReservationService);
-    const reserve = service.reserve.bind(service);
+    // A duplicate while the first request with its key is still running: 409 in progress. A reserve claims its key in
+    // its own statement; a refused one claims it afterwards to store the refusal, and a duplicate meets that claim.
+    const idempotency = testApp.app.get(IdempotencyService);
+    const complete = idempotency.complete.bind(idempotency);
     let release!: () => void;
     const held = new Promise<void>((resolve) => (release = resolve));
-    const spy = jest.spyOn(service, 'reserve').mockImplementation(async (command) => held.then(() => reserve(command)));
+    const spy = jest.spyOn(idempotency, 'complete').mockImplementationOnce(async (...args) => held.then(() => complete(...args)));
     const slowKey = randomUUID();
-    const slow = api.reserve({ sku, userId: user, quantity: 1 }, slowKey).then((response) => response);
+    const slow = api.reserve({ sku, userId: user, quantity: 100 }, slowKey).then((response) => response);
     expect(await waitFor(async () => spy.mock.calls.length === 1, 5_000)).toBe(true);
-    await api.reserve({ sku, userId: user, quantity: 1 }, slowKey).expect(409);
+    const duplicate = await api.reserve({ sku, userId: user, quantity: 100 }, slowKey).expect(409);
+    expect(duplicate.body.code).toBe('IDEMPOTENCY_REQUEST_IN_PROGRESS');
     release();
-    expect((await slow).status).toBe(201);
+    expect((await slow).body.code).toBe('INSUFFICIENT_STOCK');
     spy.mockRestore();
 
     const confirmed = await hold();
@@ -82,21 +84,21 @@ describeEachBackend('Metrics on their own port', ALL_BACKENDS, (backend) => {
     await withKey(testApp.server).get(`/api/v1/inventory/${sku}`).expect(200);
     await withKey(testApp.server).get(`/no/such/route/${sku}`).expect(404);
 
-    // The three holds still active are now 5 s overdue: the lag shows until a sweep expires them.
+    // The two holds still active are now 5 s overdue: the lag shows until a sweep expires them.
     shiftClock(testApp.app, TTL + 5);
     const overdue = await scrape(testApp);
     expect(overdue.value('inventory_expiry_lag_seconds')).toBeGreaterThanOrEqual(5);
     expect(overdue.value('inventory_expiry_lag_seconds')).toBeLessThan(60);
-    expect(await testApp.app.get(ExpirySweepJob).sweep()).toBe(3);
+    expect(await testApp.app.get(ExpirySweepJob).sweep()).toBe(2);
     const after = await scrape(testApp);
     expect(after.value('inventory_expiry_lag_seconds')).toBe(0);
 
     const delta = moved(before, after);
     const outcomes = RESERVATION_OUTCOMES.map((outcome) => [outcome, delta('inventory_reservations_total', { outcome })]);
     expect(Object.fromEntries(outcomes)).toEqual({
-      reserved: 5,
+      reserved: 4,
       replayed: 1,
-      insufficient: 1,
+      insufficient: 2,
       not_found: 1,
       per_customer_limit: 0,
       in_progress: 1,
@@ -108,15 +110,15 @@ describeEachBackend('Metrics on their own port', ALL_BACKENDS, (backend) => {
     });
     expect(delta('inventory_holds_transitions_total', { to: 'confirmed' })).toBe(1);
     expect(delta('inventory_holds_transitions_total', { to: 'cancelled' })).toBe(1);
-    expect(delta('inventory_holds_transitions_total', { to: 'expired' })).toBe(3);
+    expect(delta('inventory_holds_transitions_total', { to: 'expired' })).toBe(2);
     expect(delta('inventory_idempotency_replays_total', { scope: 'reserve' })).toBe(1);
     expect(delta('inventory_idempotency_conflicts_total', { scope: 'reserve', reason: 'key_reused' })).toBe(1);
     expect(delta('inventory_idempotency_conflicts_total', { scope: 'reserve', reason: 'in_progress' })).toBe(1);
     expect(delta('inventory_expiry_sweep_duration_seconds_count')).toBeGreaterThanOrEqual(1);
 
     const count = 'http_request_duration_seconds_count';
-    expect(delta(count, { ...RESERVE_ROUTE, status: '201' })).toBe(6);
-    expect(delta(count, { ...RESERVE_ROUTE, status: '409' })).toBe(2);
+    expect(delta(count, { ...RESERVE_ROUTE, status: '201' })).toBe(5);
+    expect(delta(count, { ...RESERVE_ROUTE, status: '409' })).toBe(3);
     expect(delta(count, { method: 'POST', route: '/api/v1/checkout/confirm', status: '200' })).toBe(2);
     expect(delta(count, { method: 'GET', route: '/api/v1/inventory/:sku', status: '200' })).toBe(1);
     expect(delta(count, { method: 'GET', route: 'unmatched', status: '404' })).toBe(1);
