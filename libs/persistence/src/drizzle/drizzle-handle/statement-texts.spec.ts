@@ -58,6 +58,12 @@ describe(StatementTexts.name, () => {
       expect(texts.query('reserve', second)).toEqual({ text: dialect.sqlToQuery(second).sql, values: dialect.sqlToQuery(second).params });
     });
 
+    it('should refuse a name given to a text with another number of values', () => {
+      const texts = new StatementTexts();
+      texts.query('one', sql`SELECT ${1}`);
+      expect(() => texts.query('one', sql`SELECT ${1}, ${2}`)).toThrow("Prepared statement 'one' was given two different texts");
+    });
+
     it('should build a statement it cannot read values from the full way each time', () => {
       const texts = new StatementTexts();
       const query = (table: string): SQL => sql`SELECT * FROM ${sql.identifier(table)} WHERE id = ${1}`;

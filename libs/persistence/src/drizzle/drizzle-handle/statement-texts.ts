@@ -15,14 +15,18 @@ export interface StatementQuery {
  * they are collected in the order drizzle numbers them ($1, $2, ...) without building the text again.
  */
 export class StatementTexts {
-  private readonly texts = new Map<string, string>();
+  private readonly texts = new Map<string, { text: string; parameters: number }>();
 
   query(name: string, query: SQL): StatementQuery {
-    const text = this.texts.get(name);
-    const values = text === undefined ? null : valuesOf(query);
-    if (text !== undefined && values !== null) return { text, values };
+    const known = this.texts.get(name);
+    const values = known === undefined ? null : valuesOf(query);
+    if (known !== undefined && values !== null) {
+      // A name given to two texts would bind one statement's values to the other's text: refuse it outright.
+      if (values.length !== known.parameters) throw new Error(`Prepared statement '${name}' was given two different texts`);
+      return { text: known.text, values };
+    }
     const built = dialect.sqlToQuery(query);
-    this.texts.set(name, built.sql);
+    this.texts.set(name, { text: built.sql, parameters: built.params.length });
     return { text: built.sql, values: built.params };
   }
 }
