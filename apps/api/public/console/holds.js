@@ -125,15 +125,16 @@ function row(hold) {
   return el(
     'tr',
     { 'data-hold': hold.reservationId, 'data-seconds-left': active ? hold.secondsLeft : '' },
-    el('td', { class: 'mono', title: hold.reservationId, text: hold.reservationId.slice(0, 8) }),
-    el('td', { text: hold.userId }),
-    el('td', { text: lines }),
-    el('td', {}, badge(hold.status, STATUS_KIND[hold.status] || 'muted'), ' ', el('span', { class: 'soon-badge' })),
-    el('td', { class: 'num countdown', text: active ? formatCountdown(hold.secondsLeft) : '—' }),
-    el('td', {}, el('time', { datetime: hold.createdAt, text: formatTime(hold.createdAt) })),
+    // data-label: the column's name, shown beside each value where a phone stacks the cells (console.css).
+    el('td', { class: 'mono', 'data-label': 'Hold', title: hold.reservationId, text: hold.reservationId.slice(0, 8) }),
+    el('td', { 'data-label': 'Customer', text: hold.userId }),
+    el('td', { 'data-label': 'Lines', text: lines }),
+    el('td', { 'data-label': 'Status' }, badge(hold.status, STATUS_KIND[hold.status] || 'muted'), ' ', el('span', { class: 'soon-badge' })),
+    el('td', { class: 'num countdown', 'data-label': 'Time left', text: active ? formatCountdown(hold.secondsLeft) : '—' }),
+    el('td', { 'data-label': 'Created' }, el('time', { datetime: hold.createdAt, text: formatTime(hold.createdAt) })),
     el(
       'td',
-      {},
+      { 'data-label': 'Actions' },
       active
         ? el('button', {
             type: 'button',
