@@ -1,10 +1,15 @@
 import {
   HoldFinish,
   HoldLine,
+  holdOfSnapshot,
+  holdSnapshot,
   isConsistent,
   mergeLines,
   NewReservation,
   ReservationRepository,
+  OutcomeRecord,
+  RECORDED_HOLD,
+  RecordDeclinedSignal,
   ReserveResult,
   ResponseRecord,
 } from '@app/core';
@@ -145,6 +150,60 @@ describeEachSubject('ReservationRepository contract', (subjectName) => {
       for (const status of statuses.filter((status) => status !== 'reserved')) expect(['key_recorded', 'duplicate_key']).toContain(status);
       expect(await levels(sku)).toEqual({ available: 9, reserved: 1, sold: 0 });
       expect((await claimOf(record)).status).toBe('completed');
+    });
+  });
+
+  describe("confirm and cancel with the request's idempotency record (one atomic step)", () => {
+    const outcomeRecord = (key: string): OutcomeRecord => ({
+      scope: `confirm:${randomUUID()}`.slice(0, 44),
+      key,
+      fingerprint: 'e'.repeat(64),
+      token: randomUUID(),
+      now: at(10),
+      retainUntil: at(86_400),
+      statusCode: 200,
+    });
+    const claimOf = (record: OutcomeRecord) =>
+      subject.idempotency.claim({ ...record, token: randomUUID(), leaseUntil: at(40), now: at(11) });
+
+    it.each([
+      ['confirm', 'CONFIRMED'],
+      ['cancel', 'CANCELLED'],
+    ] as const)('should %s and keep the ended hold in the record', async (ending, status) => {
+      const sku = await stock(10);
+      const request = cart([{ sku, quantity: 3 }]);
+      expect((await repo.tryReserve(request)).status).toBe('reserved');
+      const record = outcomeRecord(randomUUID());
+      const end = ending === 'confirm' ? repo.confirmIfActive.bind(repo) : repo.cancelIfActive.bind(repo);
+      const ended = await end(request.id, finishAt(10), { actor: 'key-1' }, record);
+      expect(ended).toMatchObject({ id: request.id, status });
+      expect(await claimOf(record)).toEqual({
+        status: 'completed',
+        fingerprint: record.fingerprint,
+        response: { statusCode: 200, body: { [RECORDED_HOLD]: holdSnapshot(ended!) } },
+      });
+      expect(holdOfSnapshot(holdSnapshot(ended!))).toEqual({ ...ended, clientId: '' });
+    });
+
+    it('should move nothing and say so when the key is recorded already', async () => {
+      const sku = await stock(10);
+      const request = hold(sku, 2);
+      expect((await repo.tryReserve(request)).status).toBe('reserved');
+      const record = outcomeRecord(randomUUID());
+      expect(await claimOf(record)).toEqual({ status: 'claimed' });
+      await expect(repo.confirmIfActive(request.id, finishAt(10), undefined, record)).rejects.toBeInstanceOf(RecordDeclinedSignal);
+      expect((await repo.findById(request.id))!.status).toBe('RESERVED');
+      expect(await levels(sku)).toEqual({ available: 8, reserved: 2, sold: 0 });
+    });
+
+    it('should write no record when the transition does not apply', async () => {
+      const sku = await stock(10);
+      const request = hold(sku, 2);
+      expect((await repo.tryReserve(request)).status).toBe('reserved');
+      expect(await repo.confirmIfActive(request.id, finishAt(10))).not.toBeNull();
+      const record = outcomeRecord(randomUUID());
+      expect(await repo.cancelIfActive(request.id, finishAt(11), undefined, record)).toBeNull();
+      expect(await claimOf(record)).toEqual({ status: 'claimed' });
     });
   });
 

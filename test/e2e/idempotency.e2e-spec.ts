@@ -1,4 +1,4 @@
-import { IdempotencyService, ReservationService } from '@app/core';
+import { CheckoutService, IdempotencyService, ReservationService } from '@app/core';
 import { randomUUID } from 'node:crypto';
 import { RetentionPurgeJob } from '../../apps/api/src/reservation/retention-purge.job';
 import { ALL_BACKENDS, describeEachBackend } from '../support/backends';
@@ -113,6 +113,60 @@ describeEachBackend('Reservation lifecycle', ALL_BACKENDS, (backend) => {
       expect(replay.headers['idempotent-replayed']).toBe('true');
       expect(replay.body.data.reservationId).toBe(first.body.data.reservationId);
       await expectConsistent(sku, { available: 7, reserved: 3, sold: 0 });
+    });
+
+    it.each(['confirm', 'cancel'] as const)(
+      'should %s with a key in one step and replay the same answer, moving stock once',
+      async (ending) => {
+        const sku = await api.createSku(10);
+        const id = (await api.reserve({ sku, userId: 'u', quantity: 3 }).expect(201)).body.data.reservationId as string;
+        const key = randomUUID();
+        const first = await api[ending](id, key).expect(200);
+        expect(first.body.data).toMatchObject({
+          reservationId: id,
+          status: ending === 'confirm' ? 'CONFIRMED' : 'CANCELLED',
+          secondsLeft: 0,
+        });
+        const again = await api[ending](id, key).expect(200);
+        expect(again.headers['idempotent-replayed']).toBe('true');
+        expect(again.body).toEqual(first.body);
+        const other = (await api.reserve({ sku, userId: 'u', quantity: 1 }).expect(201)).body.data.reservationId as string;
+        expect((await api[ending](other, key).expect(422)).body.code).toBe('IDEMPOTENCY_KEY_REUSED');
+        const levels = ending === 'confirm' ? { available: 6, reserved: 1, sold: 3 } : { available: 9, reserved: 1, sold: 0 };
+        await expectConsistent(sku, levels);
+      },
+    );
+
+    it('should replay a confirm whose answer was lost after it committed', async () => {
+      const sku = await api.createSku(10);
+      const id = (await api.reserve({ sku, userId: 'u', quantity: 2 }).expect(201)).body.data.reservationId as string;
+      const checkout = testApp.app.get(CheckoutService);
+      const confirm = checkout.confirm.bind(checkout);
+      jest.spyOn(checkout, 'confirm').mockImplementationOnce(async (...args) => {
+        await confirm(...args);
+        throw new Error('process died');
+      });
+      const key = randomUUID();
+      await api.confirm(id, key).expect(500);
+      const retry = await api.confirm(id, key).expect(200);
+      expect(retry.headers['idempotent-replayed']).toBe('true');
+      expect(retry.body.data).toMatchObject({ reservationId: id, status: 'CONFIRMED', items: [{ sku, quantity: 2 }] });
+      expect(retry.body).toEqual((await api.confirm(id).expect(200)).body);
+      await expectConsistent(sku, { available: 8, reserved: 0, sold: 2 });
+    });
+
+    it("should answer a keyed confirm of a hold already confirmed the claim's way, and replay it", async () => {
+      const sku = await api.createSku(10);
+      const id = (await api.reserve({ sku, userId: 'u', quantity: 1 }).expect(201)).body.data.reservationId as string;
+      await api.confirm(id).expect(200);
+      const key = randomUUID();
+      const late = await api.confirm(id, key).expect(200);
+      expect(late.headers['idempotent-replayed']).toBeUndefined();
+      expect(late.body.data.status).toBe('CONFIRMED');
+      const replay = await api.confirm(id, key).expect(200);
+      expect(replay.headers['idempotent-replayed']).toBe('true');
+      expect(replay.body).toEqual(late.body);
+      await expectConsistent(sku, { available: 9, reserved: 0, sold: 1 });
     });
 
     it('should still find the hold by its key once the idempotency record is purged', async () => {

@@ -38,12 +38,14 @@ export class ReservationApi {
     return key === undefined ? call : call.set('Idempotency-Key', key);
   }
 
-  confirm(reservationId: string) {
-    return this.http.post('/api/v1/checkout/confirm').send({ reservationId });
+  confirm(reservationId: string, key?: string) {
+    const call = this.http.post('/api/v1/checkout/confirm').send({ reservationId });
+    return key === undefined ? call : call.set('Idempotency-Key', key);
   }
 
-  cancel(reservationId: string) {
-    return this.http.post('/api/v1/checkout/cancel').send({ reservationId });
+  cancel(reservationId: string, key?: string) {
+    const call = this.http.post('/api/v1/checkout/cancel').send({ reservationId });
+    return key === undefined ? call : call.set('Idempotency-Key', key);
   }
 
   get(reservationId: string) {

@@ -1,4 +1,4 @@
-import type { RecordDraft } from '@app/core';
+import type { RecordDraft, Reservation } from '@app/core';
 
 export const IDEMPOTENT = Symbol('IDEMPOTENT');
 
@@ -12,6 +12,11 @@ export interface IdempotentOptions {
    * round trip on the success path instead of claim, change and completion. It reads the draft with @RecordDraftOf().
    */
   recordsItself?: boolean;
+  /**
+   * How the route answers with a hold: for records that keep the outcome (OutcomeRecord, `{ recordedHold }`), every
+   * replay is rendered by this, as the first answer was, so both are the same body.
+   */
+  renderRecorded?: (hold: Reservation) => unknown;
 }
 
 export interface IdempotentRequest {

@@ -1,5 +1,8 @@
 import {
   ConcurrentModificationError,
+  holdOfSnapshot,
+  HoldSnapshot,
+  RECORDED_HOLD,
   IdempotencyDecision,
   IdempotencyKeyReusedError,
   IdempotencyRequestInProgressError,
@@ -7,6 +10,7 @@ import {
   IdempotencySettings,
   RecordDeclinedSignal,
 } from '@app/core';
+import type { Reservation } from '@app/core';
 import { CallHandler, ExecutionContext, Injectable, Logger, NestInterceptor } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import { from, lastValueFrom, Observable } from 'rxjs';
@@ -48,6 +52,7 @@ interface Keyed {
   request: HttpRequest;
   reply: HttpReply;
   next: CallHandler;
+  renderRecorded?: (hold: Reservation) => unknown;
 }
 
 /**
@@ -93,7 +98,16 @@ export class IdempotencyInterceptor implements NestInterceptor {
     // At most 7 + 1 + 36 characters (operation, ':', key id): the column holds 64.
     const scope = `${options.scope}:${clientIdOf(request)}`;
     const fingerprint = requestFingerprint(request.method, options.scope, request.body, request.params);
-    const keyed: Keyed = { operation: options.scope, scope, key, fingerprint, request, reply, next };
+    const keyed: Keyed = {
+      operation: options.scope,
+      scope,
+      key,
+      fingerprint,
+      request,
+      reply,
+      next,
+      renderRecorded: options.renderRecorded,
+    };
     return from(options.recordsItself ? this.recordedByHandler(keyed) : this.claimed(keyed));
   }
 
@@ -154,10 +168,15 @@ export class IdempotencyInterceptor implements NestInterceptor {
     }
   }
 
-  private replay(decision: Extract<IdempotencyDecision, { kind: 'replay' }>, { operation, request, reply }: Keyed): unknown {
+  private replay(
+    decision: Extract<IdempotencyDecision, { kind: 'replay' }>,
+    { operation, request, reply, renderRecorded }: Keyed,
+  ): unknown {
     this.metrics.idempotentReplay(operation);
     reply.header(REPLAYED_HEADER, 'true');
     reply.status(decision.response.statusCode);
+    const recorded = recordedHoldOf(decision.response.body);
+    if (recorded && renderRecorded) return renderRecorded(holdOfSnapshot(recorded));
     return withRequestId(decision.response.body, request.id);
   }
 
@@ -190,6 +209,12 @@ export class IdempotencyInterceptor implements NestInterceptor {
 /** Invalid input and lost races are not a request's outcome: the key is released, and a retry runs again. */
 function isTransient(error: unknown): boolean {
   return error instanceof RequestValidationError || error instanceof ConcurrentModificationError;
+}
+
+/** The hold a record written by the change keeps (OutcomeRecord), if that is what `body` is. */
+function recordedHoldOf(body: unknown): HoldSnapshot | null {
+  if (typeof body !== 'object' || body === null || !(RECORDED_HOLD in body)) return null;
+  return (body as Record<typeof RECORDED_HOLD, HoldSnapshot>)[RECORDED_HOLD];
 }
 
 /** A replayed error names the request that got it, like any other error (the stored body has no request id). */

@@ -18,9 +18,9 @@ export function countHoldEndings(repository: ReservationRepository, metrics: App
   const releasing = new AsyncLocalStorage<{ counted: boolean }>();
   for (const [method, to] of Object.entries(ENDINGS) as [SingleEnding, HoldEnding][]) {
     const original = repository[method].bind(repository);
-    // The change context (who ends the hold, for its ledger movement) is passed on untouched.
-    repository[method] = async (id: string, finish: HoldFinish, context?: ChangeContext): Promise<Reservation | null> => {
-      const ended = await original(id, finish, context);
+    // Every argument (the change context for the ledger, a request's idempotency record) is passed on untouched.
+    repository[method] = async (...args: Parameters<ReservationRepository['confirmIfActive']>): Promise<Reservation | null> => {
+      const ended = await original(...args);
       if (ended) {
         metrics.holdsEnded(to);
         const release = releasing.getStore();

@@ -1,4 +1,5 @@
 import { ConcurrentModificationError } from '../errors/domain-error';
+import { RecordDeclinedSignal } from '../idempotency/idempotency.errors';
 import { MaintenanceSettings } from '../maintenance/maintenance-settings';
 import { ReservationExpiredError, ReservationNotFoundError, ReservationStateConflictError } from '../reservation/reservation.errors';
 import { ReservationRepository } from '../reservation/reservation.repository';
@@ -133,6 +134,46 @@ describe(CheckoutService.name, () => {
     });
   });
 
+  describe("with the request's idempotency record", () => {
+    const record = (key: string) => ({
+      scope: 'confirm:anonymous',
+      key,
+      fingerprint: 'f'.repeat(64),
+      token: 't',
+      now: clock.now(),
+      retainUntil: clock.now(),
+      statusCode: 200,
+    });
+
+    it('should write the record with the transition', async () => {
+      const confirmIfActive = jest.spyOn(repository, 'confirmIfActive');
+      expect((await checkout.confirm(holdId, undefined, record('k1'))).status).toBe('CONFIRMED');
+      expect(confirmIfActive).toHaveBeenCalledWith(holdId, expect.anything(), undefined, record('k1'));
+      expect(await levels()).toEqual([7, 0, 3]);
+    });
+
+    it('should hand the request to the claim when the transition does not apply, recording nothing', async () => {
+      await checkout.confirm(holdId);
+      await expect(checkout.confirm(holdId, undefined, record('k2'))).rejects.toBeInstanceOf(RecordDeclinedSignal);
+      await expect(checkout.cancel(holdId, undefined, record('k3'))).rejects.toBeInstanceOf(RecordDeclinedSignal);
+      expect(await levels()).toEqual([7, 0, 3]);
+    });
+
+    it('should move nothing when the key is recorded already', async () => {
+      const other = (
+        await new ReservationService(repository, clock, settings, new MaintenanceSettings(100)).reserve({
+          sku: 'A',
+          userId: 'u',
+          quantity: 1,
+          idempotencyKey: 'k-other',
+        })
+      ).id;
+      await checkout.cancel(holdId, undefined, record('same'));
+      await expect(checkout.cancel(other, undefined, record('same'))).rejects.toBeInstanceOf(RecordDeclinedSignal);
+      expect((await repository.findById(other))!.status).toBe('RESERVED');
+    });
+  });
+
   describe('lost races', () => {
     it('should pass the time of the ending and the retention to the transition', async () => {
       const confirmIfActive = jest.spyOn(repository, 'confirmIfActive');
@@ -141,13 +182,14 @@ describe(CheckoutService.name, () => {
         holdId,
         { now: clock.now(), retainUntil: new Date(clock.now().getTime() + 3_600_000) },
         undefined,
+        undefined,
       );
     });
 
     it("should hand the caller's context to the transition", async () => {
       const confirmIfActive = jest.spyOn(repository, 'confirmIfActive');
       await checkout.confirm(holdId, { actor: 'key-1' });
-      expect(confirmIfActive).toHaveBeenCalledWith(holdId, expect.anything(), { actor: 'key-1' });
+      expect(confirmIfActive).toHaveBeenCalledWith(holdId, expect.anything(), { actor: 'key-1' }, undefined);
     });
 
     it('should try again when a due hold was ended by someone else between the read and its expiry', async () => {

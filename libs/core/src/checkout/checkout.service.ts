@@ -4,6 +4,8 @@ import { HoldFinish, isDue, Reservation } from '../reservation/reservation';
 import { ReservationExpiredError, ReservationNotFoundError, ReservationStateConflictError } from '../reservation/reservation.errors';
 import { ReservationRepository } from '../reservation/reservation.repository';
 import { ReservationSettings } from '../reservation/reservation-settings';
+import { OutcomeRecord } from '../idempotency/idempotency-record';
+import { RecordDeclinedSignal } from '../idempotency/idempotency.errors';
 import { ChangeContext } from '../ledger/stock-movement';
 import { Clock } from '../time/clock';
 
@@ -21,23 +23,30 @@ export class CheckoutService {
   ) {}
 
   /** CONFIRMED (again: same result). Throws 410-kind if the hold's time has passed (and expires it), 409-kind if cancelled. */
-  confirm(id: string, context?: ChangeContext): Promise<Reservation> {
-    return this.end(id, 'confirm', context);
+  confirm(id: string, context?: ChangeContext, record?: OutcomeRecord): Promise<Reservation> {
+    return this.end(id, 'confirm', context, record);
   }
 
   /** CANCELLED with stock returned (again: same result). A hold whose time has passed ends EXPIRED instead. 409-kind if confirmed. */
-  cancel(id: string, context?: ChangeContext): Promise<Reservation> {
-    return this.end(id, 'cancel', context);
+  cancel(id: string, context?: ChangeContext, record?: OutcomeRecord): Promise<Reservation> {
+    return this.end(id, 'cancel', context, record);
   }
 
-  private end(id: string, ending: Ending, context?: ChangeContext): Promise<Reservation> {
+  /**
+   * With `record`, the request's idempotency record is written with the transition (one atomic step). When the
+   * transition does not apply, nothing was recorded: RecordDeclinedSignal hands the request to the claim's way, which
+   * answers from the hold as it stands.
+   */
+  private end(id: string, ending: Ending, context?: ChangeContext, record?: OutcomeRecord): Promise<Reservation> {
     return retryLostRaces(reservationNamed(id), async () => {
       const finish = this.settings.finishAt(this.clock.now());
       const ended =
         ending === 'confirm'
-          ? await this.reservations.confirmIfActive(id, finish, context)
-          : await this.reservations.cancelIfActive(id, finish, context);
-      return ended ?? this.settle(id, ending, finish);
+          ? await this.reservations.confirmIfActive(id, finish, context, record)
+          : await this.reservations.cancelIfActive(id, finish, context, record);
+      if (ended) return ended;
+      if (record) throw new RecordDeclinedSignal(record.key);
+      return this.settle(id, ending, finish);
     });
   }
 

@@ -81,6 +81,21 @@ export function orderingKeyOf(event: Pick<DomainEvent, 'type' | 'data'>): string
   return 'reservation' in event.data ? `reservation:${event.data.reservation.reservationId}` : `sku:${event.data.item.sku}`;
 }
 
+/** The hold a snapshot shows. Snapshots do not carry the client, which no view shows: it is left empty. */
+export function holdOfSnapshot(snapshot: HoldSnapshot): Reservation {
+  return {
+    id: snapshot.reservationId,
+    userId: snapshot.userId,
+    status: snapshot.status,
+    items: snapshot.items.map((line) => ({ sku: line.sku, quantity: line.quantity })),
+    expiresAt: new Date(snapshot.expiresAt),
+    clientId: '',
+    idempotencyKey: snapshot.idempotencyKey,
+    createdAt: new Date(snapshot.createdAt),
+    finishedAt: snapshot.finishedAt === null ? null : new Date(snapshot.finishedAt),
+  };
+}
+
 export function holdSnapshot(reservation: Reservation): HoldSnapshot {
   return {
     reservationId: reservation.id,

@@ -73,3 +73,15 @@ export interface RecordWith<T> {
   draft: RecordDraft;
   respond(outcome: T): StoredResponse;
 }
+
+/**
+ * A request's idempotency record written by a change whose response depends on what it finds (a hold's lines and
+ * times): the record stores the outcome, a hold as `{ recordedHold: HoldSnapshot }` with `statusCode`, in the change's
+ * own atomic step, and every answer (the first and each replay) is rendered from that outcome by the route.
+ */
+export interface OutcomeRecord extends RecordDraft {
+  statusCode: number;
+}
+
+/** The field under which an OutcomeRecord's body keeps the hold (no response body of this API has it at the top). */
+export const RECORDED_HOLD = 'recordedHold';

@@ -1,4 +1,4 @@
-import { ResponseRecord } from '../idempotency/idempotency-record';
+import { OutcomeRecord, ResponseRecord } from '../idempotency/idempotency-record';
 import { ChangeContext } from '../ledger/stock-movement';
 import { HoldLine } from './hold-lines';
 import { HoldListFilter, HoldListPosition } from './hold-list';
@@ -72,11 +72,15 @@ export abstract class ReservationRepository {
    */
   abstract listForAdmin(filter: HoldListFilter, limit: number, after: HoldListPosition | null): Promise<Reservation[]>;
 
-  /** RESERVED and not yet due at `finish.now` -> CONFIRMED, reserved -> sold. Null if the hold was not in that state. */
-  abstract confirmIfActive(id: string, finish: HoldFinish, context?: ChangeContext): Promise<Reservation | null>;
+  /**
+   * RESERVED and not yet due at `finish.now` -> CONFIRMED, reserved -> sold. Null if the hold was not in that state.
+   * With a `record`, the request's idempotency record is written with the change, holding the ended hold (OutcomeRecord),
+   * only if the change applies; a record of that scope and key already there throws RecordDeclinedSignal, nothing moved.
+   */
+  abstract confirmIfActive(id: string, finish: HoldFinish, context?: ChangeContext, record?: OutcomeRecord): Promise<Reservation | null>;
 
-  /** RESERVED and not yet due at `finish.now` -> CANCELLED, reserved -> available. Null if the hold was not in that state. */
-  abstract cancelIfActive(id: string, finish: HoldFinish, context?: ChangeContext): Promise<Reservation | null>;
+  /** RESERVED and not yet due at `finish.now` -> CANCELLED, reserved -> available. Null if not in that state. `record`: as confirmIfActive. */
+  abstract cancelIfActive(id: string, finish: HoldFinish, context?: ChangeContext, record?: OutcomeRecord): Promise<Reservation | null>;
 
   /** RESERVED and due at `finish.now` -> EXPIRED, reserved -> available. Null if the hold was not in that state. */
   abstract expireIfDue(id: string, finish: HoldFinish): Promise<Reservation | null>;

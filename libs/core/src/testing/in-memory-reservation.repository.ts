@@ -1,5 +1,6 @@
 import { EventType, holdSnapshot, movementSnapshot } from '../events/domain-event';
-import { ResponseRecord } from '../idempotency/idempotency-record';
+import { OutcomeRecord, RECORDED_HOLD, ResponseRecord } from '../idempotency/idempotency-record';
+import { RecordDeclinedSignal } from '../idempotency/idempotency.errors';
 import { InventoryItem } from '../inventory/inventory-item';
 import { ChangeContext, ledgerSumsOf, MovementType, SYSTEM_CHANGE } from '../ledger/stock-movement';
 import { extendedExpiry, withinLifetime } from '../reservation/hold-lifetime';
@@ -89,12 +90,25 @@ export class InMemoryReservationRepository extends ReservationRepository {
       .map(copy);
   }
 
-  async confirmIfActive(id: string, finish: HoldFinish, context?: ChangeContext): Promise<Reservation | null> {
-    return this.transition(id, finish, 'CONFIRMED', (r) => !isDue(r, finish.now), context);
+  async confirmIfActive(id: string, finish: HoldFinish, context?: ChangeContext, record?: OutcomeRecord): Promise<Reservation | null> {
+    return this.recorded(record, () => this.transition(id, finish, 'CONFIRMED', (r) => !isDue(r, finish.now), context));
   }
 
-  async cancelIfActive(id: string, finish: HoldFinish, context?: ChangeContext): Promise<Reservation | null> {
-    return this.transition(id, finish, 'CANCELLED', (r) => !isDue(r, finish.now), context);
+  async cancelIfActive(id: string, finish: HoldFinish, context?: ChangeContext, record?: OutcomeRecord): Promise<Reservation | null> {
+    return this.recorded(record, () => this.transition(id, finish, 'CANCELLED', (r) => !isDue(r, finish.now), context));
+  }
+
+  /** Runs `change` and writes `record` with its outcome, in one step; a key recorded already changes nothing. */
+  private recorded(record: OutcomeRecord | undefined, change: () => Reservation | null): Reservation | null {
+    if (!record) return change();
+    if (this.store.idempotency.has(recordId(record))) throw new RecordDeclinedSignal(record.key);
+    const ended = change();
+    if (ended) {
+      const { fingerprint, token, now, statusCode } = record;
+      const body = { [RECORDED_HOLD]: holdSnapshot(ended) };
+      this.store.idempotency.set(recordId(record), { fingerprint, token, leaseUntil: now, createdAt: now, response: { statusCode, body } });
+    }
+    return ended;
   }
 
   async expireIfDue(id: string, finish: HoldFinish): Promise<Reservation | null> {

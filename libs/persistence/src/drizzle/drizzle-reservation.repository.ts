@@ -8,7 +8,9 @@ import {
   linesAfterRelease,
   mergeLines,
   NewReservation,
+  OutcomeRecord,
   reconciliationOf,
+  RecordDeclinedSignal,
   ResponseRecord,
   ReleaseResult,
   Reservation,
@@ -39,7 +41,7 @@ import { holdListQuery } from './drizzle-hold-list';
 import { HoldSqlRow, isoTimestamp, ReservationSqlRow, toReservation } from './drizzle-mappers';
 import { DRIZZLE_HANDLE } from './drizzle.tokens';
 import { isDeadlock, isUniqueViolation } from './pg-errors';
-import { isRecordedKey } from './drizzle-response-record';
+import { isRecordedKey, recordOutcome } from './drizzle-response-record';
 
 const SWEEP_LOCK_KEY = 72_517_002;
 /** A refused hold whose stock was freed before its reason was read is tried again, this many times in all. */
@@ -179,12 +181,14 @@ export class DrizzleReservationRepository extends ReservationRepository {
     return (await this.rows(holdListQuery(filter, limit, after))).map(toReservation);
   }
 
-  async confirmIfActive(id: string, finish: HoldFinish, context?: ChangeContext): Promise<Reservation | null> {
-    return this.transition(id, 'CONFIRMED', sql`reservations.expires_at > ${isoTimestamp(finish.now)}::timestamptz`, finish, context);
+  async confirmIfActive(id: string, finish: HoldFinish, context?: ChangeContext, record?: OutcomeRecord): Promise<Reservation | null> {
+    const active = sql`reservations.expires_at > ${isoTimestamp(finish.now)}::timestamptz`;
+    return this.transition(id, 'CONFIRMED', active, finish, context, record);
   }
 
-  async cancelIfActive(id: string, finish: HoldFinish, context?: ChangeContext): Promise<Reservation | null> {
-    return this.transition(id, 'CANCELLED', sql`reservations.expires_at > ${isoTimestamp(finish.now)}::timestamptz`, finish, context);
+  async cancelIfActive(id: string, finish: HoldFinish, context?: ChangeContext, record?: OutcomeRecord): Promise<Reservation | null> {
+    const active = sql`reservations.expires_at > ${isoTimestamp(finish.now)}::timestamptz`;
+    return this.transition(id, 'CANCELLED', active, finish, context, record);
   }
 
   async expireIfDue(id: string, finish: HoldFinish): Promise<Reservation | null> {
@@ -332,24 +336,38 @@ export class DrizzleReservationRepository extends ReservationRepository {
     guard: SQL,
     finish: HoldFinish,
     context: ChangeContext | undefined,
+    record?: OutcomeRecord,
   ): Promise<Reservation | null> {
-    // One text per target status (its guard and stock change follow from it): a named prepared statement.
-    const [row] = await this.handle.prepared<ReservationSqlRow>(
-      `hold_to_${to.toLowerCase()}`,
-      this.transitionStatement(id, to, guard, finish, context),
-    );
-    return row ? toReservation(row) : null;
+    // One text per target status (its guard and stock change follow from it), and with or without the record's CTE.
+    const name = `hold_to_${to.toLowerCase()}${record ? '_recorded' : ''}`;
+    let rows: ReservationSqlRow[];
+    try {
+      rows = await this.handle.prepared<ReservationSqlRow>(name, this.transitionStatement(id, to, guard, finish, context, record));
+    } catch (error) {
+      if (record && isRecordedKey(error)) throw new RecordDeclinedSignal(record.key);
+      throw error;
+    }
+    return rows[0] ? toReservation(rows[0]) : null;
   }
 
   /** RESERVED (and `guard`) -> `to`, moving every line's stock, with the movements and events, in one statement. */
-  private transitionStatement(id: string, to: EndedStatus, guard: SQL, finish: HoldFinish, context: ChangeContext | undefined): SQL {
+  private transitionStatement(
+    id: string,
+    to: EndedStatus,
+    guard: SQL,
+    finish: HoldFinish,
+    context: ChangeContext | undefined,
+    record?: OutcomeRecord,
+  ): SQL {
     const at = isoTimestamp(finish.now);
     return sql`
       WITH held AS (
         UPDATE reservations SET status = ${to}, finished_at = ${at}::timestamptz
         WHERE reservations.id = ${id}::uuid AND reservations.status = 'RESERVED' AND ${guard}
         RETURNING *
-      ), ${returnLinesOf(sql`held`, at, UNITS_TO[to])}, ${holdsEnded(MOVEMENT_OF[to], at, context)}
+      ), ${returnLinesOf(sql`held`, at, UNITS_TO[to])}, ${holdsEnded(MOVEMENT_OF[to], at, context)}${
+        record ? sql`, ${recordOutcome(record, 'held')}` : sql``
+      }
       SELECT held.*,
              (SELECT json_agg(json_build_object('sku', sku, 'quantity', quantity) ORDER BY sku COLLATE "C") FROM lines) AS items
       FROM held`;

@@ -3,7 +3,10 @@ import {
   ClaimedDelivery,
   DomainEvent,
   HoldLine,
+  holdSnapshot,
   IdempotencyClaimRequest,
+  OutcomeRecord,
+  RECORDED_HOLD,
   ResponseRecord,
   InventoryItem,
   newInventoryItem,
@@ -248,6 +251,22 @@ export function toRecordedDocument(record: ResponseRecord): IdempotencyDocument 
     leaseUntil: record.now,
     responseStatus: record.response.statusCode,
     responseBody: storedResponseBody(record.response.body),
+    createdAt: record.now,
+    completedAt: record.now,
+    purgeAt: record.retainUntil,
+  };
+}
+
+/** A request's idempotency record holding the hold a transition ended (OutcomeRecord), written in its transaction. */
+export function toOutcomeDocument(record: OutcomeRecord, ended: Reservation): IdempotencyDocument {
+  return {
+    scope: record.scope,
+    key: record.key,
+    fingerprint: record.fingerprint,
+    token: record.token,
+    leaseUntil: record.now,
+    responseStatus: record.statusCode,
+    responseBody: storedResponseBody({ [RECORDED_HOLD]: holdSnapshot(ended) }),
     createdAt: record.now,
     completedAt: record.now,
     purgeAt: record.retainUntil,

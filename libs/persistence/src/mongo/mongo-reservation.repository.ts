@@ -18,6 +18,8 @@ import {
   Reservation,
   reservationNamed,
   ReservationRepository,
+  OutcomeRecord,
+  RecordDeclinedSignal,
   ReserveResult,
   ResponseRecord,
   StockReconciliation,
@@ -33,7 +35,7 @@ import { ChangeRecords, CounterChange, CounterStep, holdLineDeltas, insertRecord
 import { InventoryDocument, StoredReservationDocument } from './mongo-documents';
 import { HOLD_LIST_SORT, holdListFilter } from './mongo-hold-list';
 import { isDuplicateKey, translateTransactionError } from './mongo-errors';
-import { linesOf, toRecordedDocument, toReservation, toReservationDocument } from './mongo-mappers';
+import { linesOf, toOutcomeDocument, toRecordedDocument, toReservation, toReservationDocument } from './mongo-mappers';
 import {
   cancelWholeHold,
   customerUnitsPipeline,
@@ -253,12 +255,12 @@ export class MongoReservationRepository extends ReservationRepository {
     return docs.map(toReservation);
   }
 
-  confirmIfActive(id: string, finish: HoldFinish, context?: ChangeContext): Promise<Reservation | null> {
-    return this.transition('confirm', id, finish, context);
+  confirmIfActive(id: string, finish: HoldFinish, context?: ChangeContext, record?: OutcomeRecord): Promise<Reservation | null> {
+    return this.transition('confirm', id, finish, context, record);
   }
 
-  cancelIfActive(id: string, finish: HoldFinish, context?: ChangeContext): Promise<Reservation | null> {
-    return this.transition('cancel', id, finish, context);
+  cancelIfActive(id: string, finish: HoldFinish, context?: ChangeContext, record?: OutcomeRecord): Promise<Reservation | null> {
+    return this.transition('cancel', id, finish, context, record);
   }
 
   expireIfDue(id: string, finish: HoldFinish): Promise<Reservation | null> {
@@ -433,13 +435,20 @@ export class MongoReservationRepository extends ReservationRepository {
   }
 
   /** The finished hold carries `finish.retainUntil` as purgeAt, when the TTL index deletes it. */
-  private async transition(transition: Transition, id: string, finish: HoldFinish, context?: ChangeContext): Promise<Reservation | null> {
-    return this.handle
-      .transaction(async (session) => {
+  private async transition(
+    transition: Transition,
+    id: string,
+    finish: HoldFinish,
+    context?: ChangeContext,
+    record?: OutcomeRecord,
+  ): Promise<Reservation | null> {
+    const outcome = await this.handle
+      .transaction(async (session): Promise<Reservation | 'key_recorded' | null> => {
         const { filter, update } = holdTransition(transition, id, finish.now, finish.retainUntil);
         const hold = await this.handle.reservations.findOneAndUpdate(filter, update, { session, returnDocument: 'after' });
         if (!hold) return null;
         const reservation = toReservation(hold);
+        if (record && !(await this.insertOutcome(record, reservation, session))) return 'key_recorded';
         const stock = await this.moveStock(transition, reservation.items, finish.now, session, `reservation '${id}'`);
         const { movement, event } = ENDINGS[transition];
         const records = new ChangeRecords();
@@ -449,6 +458,24 @@ export class MongoReservationRepository extends ReservationRepository {
         return reservation;
       })
       .catch((error: unknown) => translateTransactionError(error, reservationNamed(id)));
+    if (outcome === 'key_recorded') throw new RecordDeclinedSignal(record!.key);
+    return outcome;
+  }
+
+  /**
+   * The request's idempotency record holding the ended hold, in the transition's transaction. False when the key is
+   * recorded already: the server aborted the transaction on the write error, abortTransaction ends it here (its errors
+   * ignored, mongodb/lib/sessions.js), and withTransaction returns without committing (its step 8).
+   */
+  private async insertOutcome(record: OutcomeRecord, reservation: Reservation, session: mongo.ClientSession): Promise<boolean> {
+    try {
+      await this.handle.idempotency.insertOne(toOutcomeDocument(record, reservation), { session });
+      return true;
+    } catch (error) {
+      if (!isDuplicateKey(error)) throw error;
+      await session.abortTransaction();
+      return false;
+    }
   }
 
   /**
