@@ -79,7 +79,7 @@ export abstract class ReservationRepository {
    */
   abstract confirmIfActive(id: string, finish: HoldFinish, context?: ChangeContext, record?: OutcomeRecord): Promise<Reservation | null>;
 
-  /** RESERVED and not yet due at `finish.now` -> CANCELLED, reserved -> available. Null if not in that state. `record`: as confirmIfActive. */
+  /** RESERVED and not yet due at `finish.now` -> CANCELLED, reserved -> available. Null if not in that state. `record`: see confirm. */
   abstract cancelIfActive(id: string, finish: HoldFinish, context?: ChangeContext, record?: OutcomeRecord): Promise<Reservation | null>;
 
   /** RESERVED and due at `finish.now` -> EXPIRED, reserved -> available. Null if the hold was not in that state. */
