@@ -1,6 +1,6 @@
 import { IdempotencyClaim, IdempotencyClaimRequest, IdempotencyCompletion } from '../idempotency/idempotency-record';
 import { IdempotencyRepository } from '../idempotency/idempotency.repository';
-import { InMemoryStore } from './in-memory-store';
+import { idempotencyRowId, InMemoryStore } from './in-memory-store';
 
 export class InMemoryIdempotencyRepository extends IdempotencyRepository {
   private readonly rows: InMemoryStore['idempotency'];
@@ -12,7 +12,7 @@ export class InMemoryIdempotencyRepository extends IdempotencyRepository {
   }
 
   async claim(request: IdempotencyClaimRequest): Promise<IdempotencyClaim> {
-    const id = `${request.scope}\u0000${request.key}`;
+    const id = idempotencyRowId(request.scope, request.key);
     const row = this.rows.get(id);
     const takeover = row && !row.response && row.fingerprint === request.fingerprint && row.leaseUntil.getTime() < request.now.getTime();
     if (!row || takeover) {
@@ -31,21 +31,21 @@ export class InMemoryIdempotencyRepository extends IdempotencyRepository {
   }
 
   async complete({ scope, key, token, response }: IdempotencyCompletion): Promise<boolean> {
-    const row = this.rows.get(`${scope}\u0000${key}`);
+    const row = this.rows.get(idempotencyRowId(scope, key));
     if (!row || row.response || row.token !== token) return false;
     row.response = structuredClone(response);
     return true;
   }
 
   async renew(scope: string, key: string, token: string, leaseUntil: Date): Promise<boolean> {
-    const row = this.rows.get(`${scope}\u0000${key}`);
+    const row = this.rows.get(idempotencyRowId(scope, key));
     if (!row || row.response || row.token !== token) return false;
     row.leaseUntil = leaseUntil;
     return true;
   }
 
   async release(scope: string, key: string, token: string): Promise<void> {
-    const id = `${scope}\u0000${key}`;
+    const id = idempotencyRowId(scope, key);
     const row = this.rows.get(id);
     if (row && !row.response && row.token === token) this.rows.delete(id);
   }

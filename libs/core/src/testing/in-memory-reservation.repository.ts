@@ -1,5 +1,5 @@
 import { EventType, holdSnapshot, movementSnapshot } from '../events/domain-event';
-import { OutcomeRecord, RECORDED_HOLD, ResponseRecord } from '../idempotency/idempotency-record';
+import { OutcomeRecord, RECORDED_HOLD, RecordDraft, ResponseRecord, StoredResponse } from '../idempotency/idempotency-record';
 import { RecordDeclinedSignal } from '../idempotency/idempotency.errors';
 import { InventoryItem } from '../inventory/inventory-item';
 import { ChangeContext, ledgerSumsOf, MovementType, SYSTEM_CHANGE } from '../ledger/stock-movement';
@@ -20,7 +20,7 @@ import {
 } from '../reservation/reservation';
 import { ReleaseResult, ReservationRepository, ReserveResult, StockShortage } from '../reservation/reservation.repository';
 import { CounterChange, InMemoryLedgerWriter, levelsOf } from './in-memory-ledger-writer';
-import { InMemoryStore } from './in-memory-store';
+import { idempotencyRowId, InMemoryStore } from './in-memory-store';
 
 type StockMove = (item: InventoryItem, quantity: number) => void;
 
@@ -38,7 +38,7 @@ export class InMemoryReservationRepository extends ReservationRepository {
   }
 
   async tryReserve(hold: NewReservation, defaultMaxPerCustomer: number | null = null, record?: ResponseRecord): Promise<ReserveResult> {
-    if (record && this.store.idempotency.has(recordId(record))) return { status: 'key_recorded' };
+    if (record && this.store.idempotency.has(idempotencyRowId(record.scope, record.key))) return { status: 'key_recorded' };
     const existing = this.holds().find((r) => r.clientId === hold.clientId && r.idempotencyKey === hold.idempotencyKey);
     if (existing) return { status: 'duplicate_key', existing: copy(existing) };
     const missing = hold.items.filter((line) => !this.store.items.has(line.sku)).map((line) => line.sku);
@@ -64,16 +64,7 @@ export class InMemoryReservationRepository extends ReservationRepository {
     const reservation: Reservation = { ...copy({ ...hold, status: 'RESERVED', finishedAt: null }) };
     this.store.reservations.set(hold.id, reservation);
     this.tell('reservation.created', reservation, changes, hold.createdAt);
-    if (record) {
-      const { fingerprint, token, now, response } = record;
-      this.store.idempotency.set(recordId(record), {
-        fingerprint,
-        token,
-        leaseUntil: now,
-        createdAt: now,
-        response: structuredClone(response),
-      });
-    }
+    if (record) this.writeRecord(record, record.response);
     return { status: 'reserved', reservation: copy(reservation) };
   }
 
@@ -101,14 +92,17 @@ export class InMemoryReservationRepository extends ReservationRepository {
   /** Runs `change` and writes `record` with its outcome, in one step; a key recorded already changes nothing. */
   private recorded(record: OutcomeRecord | undefined, change: () => Reservation | null): Reservation | null {
     if (!record) return change();
-    if (this.store.idempotency.has(recordId(record))) throw new RecordDeclinedSignal(record.key);
+    if (this.store.idempotency.has(idempotencyRowId(record.scope, record.key))) throw new RecordDeclinedSignal(record.key);
     const ended = change();
-    if (ended) {
-      const { fingerprint, token, now, statusCode } = record;
-      const body = { [RECORDED_HOLD]: holdSnapshot(ended) };
-      this.store.idempotency.set(recordId(record), { fingerprint, token, leaseUntil: now, createdAt: now, response: { statusCode, body } });
-    }
+    if (ended) this.writeRecord(record, { statusCode: record.statusCode, body: { [RECORDED_HOLD]: holdSnapshot(ended) } });
     return ended;
+  }
+
+  /** The request's record, complete (claimed, leased and completed at `draft.now`). */
+  private writeRecord(draft: RecordDraft, response: StoredResponse): void {
+    const { fingerprint, token, now } = draft;
+    const row = { fingerprint, token, leaseUntil: now, createdAt: now, response: structuredClone(response) };
+    this.store.idempotency.set(idempotencyRowId(draft.scope, draft.key), row);
   }
 
   async expireIfDue(id: string, finish: HoldFinish): Promise<Reservation | null> {
@@ -255,7 +249,3 @@ const ENDINGS: Record<Exclude<ReservationStatus, 'RESERVED'>, { type: MovementTy
   CANCELLED: { type: 'cancelled', move: release, event: 'reservation.cancelled' },
   EXPIRED: { type: 'expired', move: release, event: 'reservation.expired' },
 };
-
-function recordId(record: Pick<ResponseRecord, 'scope' | 'key'>): string {
-  return `${record.scope}\u0000${record.key}`;
-}

@@ -21,7 +21,12 @@ export interface InMemoryDelivery {
   deliveredAt: Date | null;
 }
 
-/** One idempotency record, under `scope NUL key`. */
+/** Where a record of `scope` and `key` is kept in InMemoryStore.idempotency. */
+export function idempotencyRowId(scope: string, key: string): string {
+  return `${scope}\u0000${key}`;
+}
+
+/** One idempotency record, under idempotencyRowId. */
 export interface InMemoryIdempotencyRow {
   fingerprint: string;
   token: string;

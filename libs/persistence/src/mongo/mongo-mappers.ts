@@ -7,6 +7,7 @@ import {
   IdempotencyClaimRequest,
   OutcomeRecord,
   RECORDED_HOLD,
+  RecordDraft,
   ResponseRecord,
   InventoryItem,
   newInventoryItem,
@@ -243,33 +244,27 @@ export function toIdempotencyDocument(request: IdempotencyClaimRequest): Idempot
 
 /** A request's idempotency record written complete, with the change it answers for (ResponseRecord). */
 export function toRecordedDocument(record: ResponseRecord): IdempotencyDocument {
-  return {
-    scope: record.scope,
-    key: record.key,
-    fingerprint: record.fingerprint,
-    token: record.token,
-    leaseUntil: record.now,
-    responseStatus: record.response.statusCode,
-    responseBody: storedResponseBody(record.response.body),
-    createdAt: record.now,
-    completedAt: record.now,
-    purgeAt: record.retainUntil,
-  };
+  return completedRecordDocument(record, record.response.statusCode, record.response.body);
 }
 
 /** A request's idempotency record holding the hold a transition ended (OutcomeRecord), written in its transaction. */
 export function toOutcomeDocument(record: OutcomeRecord, ended: Reservation): IdempotencyDocument {
+  return completedRecordDocument(record, record.statusCode, { [RECORDED_HOLD]: holdSnapshot(ended) });
+}
+
+/** A record written complete by the change it answers for: claimed, leased and completed at `now`. */
+function completedRecordDocument(draft: RecordDraft, statusCode: number, body: unknown): IdempotencyDocument {
   return {
-    scope: record.scope,
-    key: record.key,
-    fingerprint: record.fingerprint,
-    token: record.token,
-    leaseUntil: record.now,
-    responseStatus: record.statusCode,
-    responseBody: storedResponseBody({ [RECORDED_HOLD]: holdSnapshot(ended) }),
-    createdAt: record.now,
-    completedAt: record.now,
-    purgeAt: record.retainUntil,
+    scope: draft.scope,
+    key: draft.key,
+    fingerprint: draft.fingerprint,
+    token: draft.token,
+    leaseUntil: draft.now,
+    responseStatus: statusCode,
+    responseBody: storedResponseBody(body),
+    createdAt: draft.now,
+    completedAt: draft.now,
+    purgeAt: draft.retainUntil,
   };
 }
 
